@@ -1,0 +1,36 @@
+package dev.compactor.api;
+
+import dev.compactor.input.FieldError;
+import dev.compactor.input.InvalidInputException;
+import dev.compactor.json.Json;
+import dev.compactor.json.JsonSyntaxException;
+import java.util.List;
+import java.util.Map;
+
+/** Request bodies as FastAPI reads them: malformed JSON and non-objects are 422s. */
+final class Bodies {
+    private Bodies() {}
+
+    /** An optional JSON object body: absent, empty and {@code null} all read as {@code {}}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> optionalObject(String body) {
+        if (body == null || body.isBlank()) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(body);
+        } catch (JsonSyntaxException e) {
+            throw new InvalidInputException(new FieldError("json_invalid", List.of("body", 0), "JSON decode error",
+                    Map.of(), Map.of("error", e.getMessage())));
+        }
+        if (parsed == null) {
+            return Map.of();
+        }
+        if (parsed instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new InvalidInputException(FieldError.of("model_attributes_type", List.of("body"),
+                "Input should be a valid dictionary or object to extract fields from", parsed));
+    }
+}

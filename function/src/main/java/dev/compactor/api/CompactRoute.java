@@ -1,0 +1,76 @@
+package dev.compactor.api;
+
+import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.CompactionSettings;
+import dev.compactor.compaction.SettingsParser;
+import dev.compactor.conversation.Ids;
+import dev.compactor.input.FieldError;
+import dev.compactor.input.Fields;
+import dev.compactor.input.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/conversations/{conversation_id}/compact} with Letta's request, response, and
+ * agent-direct resolution ({@code default} + body {@code agent_id}, or a deprecated agent id in
+ * the path).
+ */
+final class CompactRoute implements Route {
+    static final String RESOURCE = "/v1/conversations/{conversation_id}/compact";
+    private final CompactionService service;
+
+    CompactRoute(CompactionService service) {
+        this.service = service;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, RequestContext context) {
+        String conversationId = request.pathParameters().get("conversation_id");
+        validatePathId(conversationId);
+        Map<String, Object> body = Bodies.optionalObject(request.body());
+        Fields fields = new Fields();
+        String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
+        CompactionSettings settings = SettingsParser.parse(body.get("compaction_settings"),
+                List.of("body", "compaction_settings"), fields);
+        fields.throwIfInvalid();
+
+        CompactionService.Target target;
+        if ("default".equals(conversationId) && agentId != null) {
+            if (!Ids.isAgentId(agentId)) {
+                throw ApiException.detail(400, "INVALID_ARGUMENT: Invalid agent ID format: " + agentId
+                        + ". Expected format: 'agent-<uuid4>'");
+            }
+            target = CompactionService.Target.agentDefault(agentId);
+        } else if (conversationId.startsWith("agent-")) {
+            target = CompactionService.Target.agentDefault(conversationId);
+        } else {
+            target = CompactionService.Target.conversation(conversationId);
+        }
+        CompactionService.Result result = service.compact(context.tenant(), target, settings, "manual", context.deadline());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("summary", result.summary());
+        response.put("num_messages_before", result.numMessagesBefore());
+        response.put("num_messages_after", result.numMessagesAfter());
+        response.put("compaction", result.details());
+        return ApiResponse.json(200, response);
+    }
+
+    /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */
+    static void validatePathId(String id) {
+        List<Object> loc = List.of("path", "conversation_id");
+        if (id == null) {
+            throw new InvalidInputException(FieldError.of("missing", loc, "Field required", null));
+        }
+        if (id.length() > Ids.MAX_CONVERSATION_ID_LENGTH) {
+            throw new InvalidInputException(new FieldError("string_too_long", loc,
+                    "String should have at most " + Ids.MAX_CONVERSATION_ID_LENGTH + " characters", id,
+                    Map.of("max_length", (long) Ids.MAX_CONVERSATION_ID_LENGTH)));
+        }
+        if (!Ids.isConversationIdOrDefault(id)) {
+            throw new InvalidInputException(new FieldError("string_pattern_mismatch", loc,
+                    "String should match pattern '" + Ids.CONVERSATION_ID_OR_DEFAULT + "'", id,
+                    Map.of("pattern", Ids.CONVERSATION_ID_OR_DEFAULT)));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.compactor.api;
+
+import dev.compactor.compaction.NothingToCompactException;
+import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.ConcurrentCompactionException;
+import dev.compactor.conversation.ConversationNotFoundException;
+import dev.compactor.input.InvalidInputException;
+import dev.compactor.input.PythonRepr;
+import dev.compactor.llm.LlmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Maps failures to Letta's status codes and bodies. Anything unexpected is a 500 with no internals. */
+final class ErrorResponses {
+    private ErrorResponses() {}
+
+    static ApiResponse of(RuntimeException e, String traceId) {
+        return switch (e) {
+            case ApiException api -> ApiResponse.json(api.status(), api.body());
+            case InvalidInputException invalid -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("trace_id", traceId == null ? "" : traceId);
+                body.put("detail", PythonRepr.errors(invalid.errors()));
+                yield ApiResponse.json(422, body);
+            }
+            case ConversationNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
+            case AgentNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
+            case NothingToCompactException n -> ApiResponse.json(400, Map.of("detail", n.getMessage()));
+            case ConcurrentCompactionException c -> ApiResponse.json(409, Map.of("detail", c.getMessage()));
+            case LlmException llm -> llm(llm);
+            default -> ApiResponse.json(500, Map.of("detail", "An unknown error occurred"));
+        };
+    }
+
+    /** Letta's LLM error shapes (reference §1.7). */
+    private static ApiResponse llm(LlmException e) {
+        return switch (e.kind()) {
+            case RATE_LIMIT -> typed(429, "llm_rate_limit", e);
+            case AUTHENTICATION -> typed(401, "llm_authentication", e);
+            case INSUFFICIENT_CREDITS -> typed(402, "llm_insufficient_credits", e);
+            case BAD_REQUEST -> typed(400, "llm_bad_request", e);
+            case TIMEOUT -> typed(504, "llm_timeout", e);
+            case OVERLOADED -> ApiResponse.json(503, Map.of("detail", e.getMessage()));
+            case CONTEXT_WINDOW_EXCEEDED -> ApiResponse.json(400, Map.of("detail", "CONTEXT_WINDOW_EXCEEDED: " + e.getMessage()));
+            case UNSUPPORTED_PROVIDER -> ApiResponse.json(422, Map.of("detail", e.getMessage()));
+            case EMPTY_OUTPUT, TRUNCATED_OUTPUT, PROVIDER_ERROR -> typed(502, "llm_error", e);
+        };
+    }
+
+    private static ApiResponse typed(int status, String type, LlmException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", type);
+        error.put("message", e.getMessage());
+        error.put("detail", e.provider() == null ? null : "provider: " + e.provider());
+        return ApiResponse.json(status, Map.of("error", error));
+    }
+}

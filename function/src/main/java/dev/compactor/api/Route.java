@@ -1,0 +1,7 @@
+package dev.compactor.api;
+
+/** One API operation. */
+@FunctionalInterface
+interface Route {
+    ApiResponse handle(ApiRequest request, RequestContext context);
+}

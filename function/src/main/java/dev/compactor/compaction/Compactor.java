@@ -1,0 +1,184 @@
+package dev.compactor.compaction;
+
+import dev.compactor.conversation.Message;
+import dev.compactor.llm.ChatMessage;
+import dev.compactor.llm.LlmException;
+import dev.compactor.llm.ModelCatalog;
+import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.SummaryRequest;
+import dev.compactor.llm.SummaryResult;
+import dev.compactor.llm.Summarizer;
+import dev.compactor.tokens.ApproxTokenCounter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs a compaction over an in-memory context: plans the requested mode, calls the summarizer,
+ * follows Letta's fallback chains, clips and packages the summary. Pure: it reads and writes no
+ * store.
+ */
+public final class Compactor {
+    private final Function<ModelHandle, Summarizer> summarizers;
+    private final MessageTokens tokens;
+    private final Clock clock;
+
+    /** @param summarizers finds the summarizer for a model handle (see {@link dev.compactor.llm.Summarizers}) */
+    public Compactor(Function<ModelHandle, Summarizer> summarizers, MessageTokens tokens, Clock clock) {
+        this.summarizers = summarizers;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /**
+     * @param context the in-context messages, system first
+     * @param summarizerModel the model for {@code all}/{@code sliding_window} summaries
+     * @param agentModel the agent's own model, used by the self-compaction modes
+     * @param contextWindow the agent's context window
+     * @param trigger why this compaction runs ({@code manual}, {@code scheduled}); recorded in the stats
+     */
+    public record Input(List<Message> context, CompactionSettings settings, ModelHandle summarizerModel,
+                        ModelHandle agentModel, int contextWindow, String timezone, String trigger, Instant deadline) {}
+
+    /**
+     * @param summary the clipped summary text (what the API returns)
+     * @param packedText the stored summary message text
+     * @param fallbacks the modes that failed before {@code plan.mode()} succeeded, with why
+     */
+    public record Outcome(Plan plan, CompactionMode modeRequested, String summary, String packedText, int summaryTokens,
+                          SummaryResult result, String prompt, List<String> fallbacks) {}
+
+    public Outcome compact(Input in) {
+        int[] tok = new int[in.context().size()];
+        for (int i = 0; i < tok.length; i++) {
+            tok[i] = tokens.cachedOrEstimate(in.context().get(i));
+        }
+        CompactionSettings settings = in.settings();
+        CompactionMode requested = settings.mode();
+        List<String> fallbacks = new ArrayList<>();
+        String prompt = settings.effectivePrompt();
+        return switch (requested) {
+            case ALL -> attempt(in, tok, CompactionMode.ALL, prompt, fallbacks);
+            case SLIDING_WINDOW, SELF_COMPACT_SLIDING_WINDOW -> {
+                try {
+                    yield attempt(in, tok, requested, prompt, fallbacks);
+                } catch (LlmException e) {
+                    if (e.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED) {
+                        throw e;
+                    }
+                    fallbacks.add(requested.wire() + ": " + e.getMessage());
+                    yield attempt(in, tok, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
+                } catch (PlanningException e) {
+                    fallbacks.add(requested.wire() + ": " + e.getMessage());
+                    yield attempt(in, tok, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
+                }
+            }
+            case SELF_COMPACT_ALL -> {
+                try {
+                    yield attempt(in, tok, requested, prompt, fallbacks);
+                } catch (LlmException | PlanningException e) {
+                    fallbacks.add(requested.wire() + ": " + e.getMessage());
+                }
+                CompactionMode next = CompactionMode.SELF_COMPACT_SLIDING_WINDOW;
+                try {
+                    yield attempt(in, tok, next, fallbackPrompt(settings, next), fallbacks);
+                } catch (LlmException | PlanningException e) {
+                    fallbacks.add(next.wire() + ": " + e.getMessage());
+                }
+                yield attempt(in, tok, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
+            }
+        };
+    }
+
+    /** A custom prompt survives a fallback (Letta swaps it for the default); a default prompt follows the mode. */
+    private static String fallbackPrompt(CompactionSettings settings, CompactionMode mode) {
+        return Prompts.isDefault(settings.prompt()) || settings.prompt().isEmpty() ? mode.defaultPrompt() : settings.prompt();
+    }
+
+    private Outcome attempt(Input in, int[] tok, CompactionMode mode, String prompt, List<String> fallbacks) {
+        Plan plan = Planner.plan(mode, in.context(), tok, in.settings().slidingWindowPercentage(), in.contextWindow());
+        if (!plan.reduces()) {
+            throw new NothingToCompactException();
+        }
+        SummaryResult result = mode.isSelf() ? selfSummary(in, plan, prompt) : simpleSummary(in, plan, prompt);
+        String text = result.text() == null ? "" : result.text().strip();
+        if (text.isEmpty()) {
+            throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, result.model().provider(),
+                    "The summarizer " + result.model() + " returned an empty summary");
+        }
+        String summary = SummaryPackager.clip(text, in.settings().clipChars());
+        SummaryPackager.Stats stats = new SummaryPackager.Stats(in.trigger(), plan.tokensBefore(), plan.tokensAfter(),
+                in.contextWindow(), plan.numBefore(), plan.numAfter());
+        String packed = SummaryPackager.pack(summary, mode, in.timezone(), clock.instant(), stats);
+        int summaryTokens = tokens.estimate(Message.text(dev.compactor.conversation.Role.SUMMARY, packed));
+        return new Outcome(plan, in.settings().mode(), summary, packed, summaryTokens, result, prompt, List.copyOf(fallbacks));
+    }
+
+    /**
+     * Letta's {@code simple_summary}: the prompt as system message, an optional acknowledgement,
+     * and the transcript as the user turn; on a context-window error, retry with tool results
+     * clamped to 5000 characters, then with the transcript's middle cut to fit the model.
+     */
+    private SummaryResult simpleSummary(Input in, Plan plan, String prompt) {
+        ModelHandle model = in.summarizerModel();
+        Summarizer summarizer = summarizers.apply(model);
+        List<ChatMessage> turns = Transcript.turns(plan.span(), null);
+        try {
+            return summarizer.summarize(simpleRequest(in, plan, prompt, Transcript.render(turns), turns));
+        } catch (LlmException e) {
+            if (e.kind() != LlmException.Kind.CONTEXT_WINDOW_EXCEEDED) {
+                throw e;
+            }
+        }
+        List<ChatMessage> clamped = Transcript.turns(plan.span(), LlmView.TOOL_RETURN_CLAMP);
+        String clampedTranscript = Transcript.render(clamped);
+        try {
+            return summarizer.summarize(simpleRequest(in, plan, prompt, clampedTranscript, clamped));
+        } catch (RuntimeException afterClamp) {
+            long budget = (long) (ModelCatalog.contextWindow(model) * 0.6 * 4);
+            long overhead = ApproxTokenCounter.utf8Length(prompt)
+                    + (in.settings().promptAcknowledgement() ? ApproxTokenCounter.utf8Length(Prompts.ACKNOWLEDGEMENT) : 0) + 1024;
+            budget = Math.max(2000, budget - overhead);
+            String truncated = Transcript.middleTruncate(clampedTranscript, budget);
+            return summarizer.summarize(simpleRequest(in, plan, prompt, truncated, clamped));
+        }
+    }
+
+    private SummaryRequest simpleRequest(Input in, Plan plan, String prompt, String transcript, List<ChatMessage> span) {
+        List<ChatMessage> messages = new ArrayList<>(2);
+        if (in.settings().promptAcknowledgement()) {
+            messages.add(ChatMessage.of("assistant", Prompts.ACKNOWLEDGEMENT));
+        }
+        messages.add(ChatMessage.of("user", transcript));
+        return new SummaryRequest(in.summarizerModel(), prompt, messages, List.of(), in.settings().modelSettings(), span,
+                plan.mode().wordLimit(), clipLimit(in), in.deadline());
+    }
+
+    /**
+     * Letta's self-compaction: the agent's own model reads the span as its normal conversation (so
+     * the provider's prompt cache applies) followed by the prompt as a user turn.
+     */
+    private SummaryResult selfSummary(Input in, Plan plan, String prompt) {
+        ModelHandle model = in.agentModel();
+        if (model == null) {
+            throw new LlmException(LlmException.Kind.UNSUPPORTED_PROVIDER, null,
+                    "Self-compaction needs the agent's model, and the agent has none");
+        }
+        Summarizer summarizer = summarizers.apply(model);
+        List<ChatMessage> messages = new ArrayList<>(LlmView.toChat(plan.span(), null));
+        if (messages.isEmpty() || !"assistant".equals(messages.get(messages.size() - 1).role())) {
+            messages.add(ChatMessage.of("assistant", Prompts.SELF_COMPACT_ASSISTANT_TURN));
+        }
+        messages.add(ChatMessage.of("user", prompt));
+        List<ChatMessage> span = Transcript.turns(plan.span(), null);
+        return summarizer.summarize(new SummaryRequest(model, null, messages, List.of(), null, span,
+                plan.mode().wordLimit(), clipLimit(in), in.deadline()));
+    }
+
+    private static Integer clipLimit(Input in) {
+        Long clip = in.settings().clipChars();
+        return clip == null ? null : (int) Math.min(Integer.MAX_VALUE, clip);
+    }
+}

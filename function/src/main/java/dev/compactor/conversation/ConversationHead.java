@@ -1,0 +1,22 @@
+package dev.compactor.conversation;
+
+import java.time.Instant;
+
+/**
+ * The conversation's head item: where its in-context window starts and which summary (if any)
+ * precedes it. The context is always {@code system + summary + messages[contextStartSeq, nextSeq)}.
+ *
+ * @param compactionGen bumped by every committed compaction; commits are conditional on it
+ * @param summaryGen generation of the summary currently in context, 0 when there is none
+ * @param contextTokens running token estimate of the in-context messages
+ */
+public record ConversationHead(
+        String id,
+        String agentId,
+        long nextSeq,
+        long contextStartSeq,
+        long compactionGen,
+        long summaryGen,
+        long contextTokens,
+        long dueThreshold,
+        Instant createdAt) {}

@@ -1,0 +1,4 @@
+package dev.compactor.conversation;
+
+/** A conversation whose context passed its compaction threshold. */
+public record DueConversation(String tenant, String conversationId, long contextTokens) {}

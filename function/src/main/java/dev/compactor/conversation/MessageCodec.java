@@ -1,0 +1,274 @@
+package dev.compactor.conversation;
+
+import dev.compactor.input.FieldError;
+import dev.compactor.input.Fields;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts messages to and from Letta's {@code Message} JSON field names. */
+public final class MessageCodec {
+    private static final List<String> ROLES = List.of("system", "user", "assistant", "tool", "approval", "summary");
+
+    private MessageCodec() {}
+
+    /** The message's content fields (everything but id, seq, created_at and tokens). */
+    public static Map<String, Object> body(Message m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("role", m.role().wire());
+        if (!m.content().isEmpty()) {
+            List<Object> parts = new ArrayList<>(m.content().size());
+            for (ContentPart p : m.content()) {
+                parts.add(p.toJson());
+            }
+            out.put("content", parts);
+        }
+        if (!m.toolCalls().isEmpty()) {
+            List<Object> calls = new ArrayList<>();
+            for (ToolCall c : m.toolCalls()) {
+                calls.add(toolCallJson(c));
+            }
+            out.put("tool_calls", calls);
+        }
+        putIfPresent(out, "tool_call_id", m.toolCallId());
+        if (!m.toolReturns().isEmpty()) {
+            List<Object> returns = new ArrayList<>();
+            for (ToolReturn r : m.toolReturns()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("tool_call_id", r.toolCallId());
+                json.put("status", r.status());
+                json.put("func_response", r.funcResponse());
+                putIfPresent(json, "stdout", r.stdout());
+                putIfPresent(json, "stderr", r.stderr());
+                returns.add(json);
+            }
+            out.put("tool_returns", returns);
+        }
+        putIfPresent(out, "step_id", m.stepId());
+        putIfPresent(out, "name", m.name());
+        putIfPresent(out, "approve", m.approve());
+        putIfPresent(out, "approval_request_id", m.approvalRequestId());
+        putIfPresent(out, "denial_reason", m.denialReason());
+        return out;
+    }
+
+    public static Map<String, Object> toolCallJson(ToolCall c) {
+        Map<String, Object> fn = new LinkedHashMap<>();
+        fn.put("name", c.name());
+        fn.put("arguments", c.arguments());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", c.id());
+        json.put("type", "function");
+        json.put("function", fn);
+        return json;
+    }
+
+    /**
+     * Reads a message from Letta's JSON. Failures are recorded in {@code fields} with locations
+     * under {@code loc}; the result is null when the message is unusable.
+     */
+    public static Message fromJson(Object value, List<Object> loc, Fields fields) {
+        Map<String, Object> json = fields.object(value, loc, "Message");
+        if (json == null) {
+            if (value == null) {
+                fields.fail(FieldError.of("model_type", loc, "Input should be an object", null));
+            }
+            return null;
+        }
+        int before = fields.errors().size();
+        Object rawRole = json.get("role");
+        Role role = null;
+        if (rawRole == null) {
+            fields.fail(FieldError.of("missing", Fields.loc(loc, "role"), "Field required", json));
+        } else {
+            String wire = fields.literal(rawRole, Fields.loc(loc, "role"), ROLES);
+            role = Role.fromWire(wire);
+        }
+        List<ContentPart> content = content(json.get("content"), Fields.loc(loc, "content"), fields);
+        List<ToolCall> toolCalls = toolCalls(json.get("tool_calls"), Fields.loc(loc, "tool_calls"), fields);
+        String toolCallId = fields.string(json.get("tool_call_id"), Fields.loc(loc, "tool_call_id"));
+        List<ToolReturn> toolReturns = toolReturns(json.get("tool_returns"), Fields.loc(loc, "tool_returns"), fields);
+        String stepId = fields.string(json.get("step_id"), Fields.loc(loc, "step_id"));
+        String name = fields.string(json.get("name"), Fields.loc(loc, "name"));
+        Boolean approve = fields.bool(json.get("approve"), Fields.loc(loc, "approve"));
+        String approvalRequestId = fields.string(json.get("approval_request_id"), Fields.loc(loc, "approval_request_id"));
+        String denialReason = fields.string(json.get("denial_reason"), Fields.loc(loc, "denial_reason"));
+        Instant createdAt = instant(json.get("created_at"), Fields.loc(loc, "created_at"), fields);
+        if (fields.errors().size() > before) {
+            return null;
+        }
+        return new Message(null, 0, role, content, toolCalls, toolCallId, toolReturns, stepId, name, approve,
+                approvalRequestId, denialReason, createdAt, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<ContentPart> content(Object value, List<Object> loc, Fields fields) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String s) {
+            return List.of(new ContentPart.Text(s));
+        }
+        if (!(value instanceof List<?> list)) {
+            fields.fail(FieldError.of("list_type", loc, "Input should be a valid list or string", value));
+            return List.of();
+        }
+        List<ContentPart> parts = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            List<Object> at = Fields.loc(loc, i);
+            Map<String, Object> part = fields.object(list.get(i), at, "ContentPart");
+            if (part == null) {
+                continue;
+            }
+            ContentPart parsed = part(part, at, fields);
+            if (parsed != null) {
+                parts.add(parsed);
+            }
+        }
+        return parts;
+    }
+
+    private static ContentPart part(Map<String, Object> json, List<Object> loc, Fields fields) {
+        Object type = json.get("type");
+        if (!(type instanceof String t)) {
+            fields.fail(FieldError.of("union_tag_not_found", loc,
+                    "Unable to extract tag using discriminator 'type'", json));
+            return null;
+        }
+        switch (t) {
+            case "text" -> {
+                String text = fields.string(json.get("text"), Fields.loc(loc, "text"));
+                if (text == null) {
+                    fields.fail(FieldError.of("missing", Fields.loc(loc, "text"), "Field required", json));
+                    return null;
+                }
+                return new ContentPart.Text(text);
+            }
+            case "image" -> {
+                return new ContentPart.Image(json);
+            }
+            case "tool_call" -> {
+                return new ContentPart.ToolCall(fields.string(json.get("id"), Fields.loc(loc, "id")),
+                        fields.string(json.get("name"), Fields.loc(loc, "name")), json.get("input"), json);
+            }
+            case "tool_return" -> {
+                Object raw = json.get("content");
+                String content = raw == null ? null : raw instanceof String s ? s : dev.compactor.json.Json.write(raw);
+                Boolean isError = fields.bool(json.get("is_error"), Fields.loc(loc, "is_error"));
+                return new ContentPart.ToolReturn(fields.string(json.get("tool_call_id"), Fields.loc(loc, "tool_call_id")),
+                        content, Boolean.TRUE.equals(isError), json);
+            }
+            default -> {
+                return new ContentPart.Other(t, json);
+            }
+        }
+    }
+
+    private static List<ToolCall> toolCalls(Object value, List<Object> loc, Fields fields) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            fields.fail(FieldError.of("list_type", loc, "Input should be a valid list", value));
+            return List.of();
+        }
+        List<ToolCall> calls = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            List<Object> at = Fields.loc(loc, i);
+            Map<String, Object> call = fields.object(list.get(i), at, "ToolCall");
+            if (call == null) {
+                continue;
+            }
+            String id = fields.string(call.get("id"), Fields.loc(at, "id"));
+            Map<String, Object> fn = fields.object(call.get("function"), Fields.loc(at, "function"), "Function");
+            if (id == null) {
+                fields.fail(FieldError.of("missing", Fields.loc(at, "id"), "Field required", call));
+            }
+            if (fn == null) {
+                if (call.get("function") == null) {
+                    fields.fail(FieldError.of("missing", Fields.loc(at, "function"), "Field required", call));
+                }
+                continue;
+            }
+            String name = fields.string(fn.get("name"), Fields.loc(Fields.loc(at, "function"), "name"));
+            Object args = fn.get("arguments");
+            String arguments = args == null ? "" : args instanceof String s ? s : dev.compactor.json.Json.write(args);
+            if (name == null) {
+                fields.fail(FieldError.of("missing", Fields.loc(Fields.loc(at, "function"), "name"), "Field required", fn));
+                continue;
+            }
+            calls.add(new ToolCall(id, name, arguments));
+        }
+        return calls;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ToolReturn> toolReturns(Object value, List<Object> loc, Fields fields) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            fields.fail(FieldError.of("list_type", loc, "Input should be a valid list", value));
+            return List.of();
+        }
+        List<ToolReturn> returns = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            List<Object> at = Fields.loc(loc, i);
+            Map<String, Object> r = fields.object(list.get(i), at, "ToolReturn");
+            if (r == null) {
+                continue;
+            }
+            String id = fields.string(r.get("tool_call_id"), Fields.loc(at, "tool_call_id"));
+            String status = fields.literal(r.get("status"), Fields.loc(at, "status"), List.of("success", "error"));
+            Object response = r.get("func_response");
+            if (response != null && !(response instanceof String) && !(response instanceof List<?>)) {
+                fields.fail(FieldError.of("string_type", Fields.loc(at, "func_response"),
+                        "Input should be a valid string or a list of content parts", response));
+            }
+            returns.add(new ToolReturn(id, status == null ? "success" : status, response,
+                    stringList(r.get("stdout")), stringList(r.get("stderr"))));
+        }
+        return returns;
+    }
+
+    private static List<String> stringList(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            out.add(String.valueOf(o));
+        }
+        return out;
+    }
+
+    private static Instant instant(Object value, List<Object> loc, Fields fields) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String s) {
+            try {
+                return java.time.OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    return java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
+                } catch (DateTimeParseException e2) {
+                    fields.fail(FieldError.of("datetime_from_date_parsing", loc,
+                            "Input should be a valid datetime", value));
+                    return null;
+                }
+            }
+        }
+        fields.fail(FieldError.of("datetime_type", loc, "Input should be a valid datetime", value));
+        return null;
+    }
+
+    private static void putIfPresent(Map<String, Object> out, String key, Object value) {
+        if (value != null) {
+            out.put(key, value);
+        }
+    }
+}

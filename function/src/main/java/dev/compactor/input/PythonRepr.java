@@ -1,0 +1,115 @@
+package dev.compactor.input;
+
+import dev.compactor.json.JsonWriter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders values the way Python's {@code repr()} does. Letta's validation errors put
+ * {@code repr(exc.errors())} into the {@code detail} string, and clients match on that text.
+ */
+public final class PythonRepr {
+    private PythonRepr() {}
+
+    public static String errors(List<FieldError> errors) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < errors.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            FieldError e = errors.get(i);
+            Map<String, Object> dict = new LinkedHashMap<>();
+            dict.put("type", e.type());
+            dict.put("loc", new Tuple(e.loc()));
+            dict.put("msg", e.msg());
+            dict.put("input", e.input());
+            if (e.ctx() != null && !e.ctx().isEmpty()) {
+                dict.put("ctx", e.ctx());
+            }
+            append(out, dict);
+        }
+        return out.append(']').toString();
+    }
+
+    public static String of(Object value) {
+        StringBuilder out = new StringBuilder();
+        append(out, value);
+        return out.toString();
+    }
+
+    /** A Python tuple (pydantic error locations are tuples). */
+    public record Tuple(List<Object> items) {}
+
+    private static void append(StringBuilder out, Object value) {
+        switch (value) {
+            case null -> out.append("None");
+            case String s -> string(out, s);
+            case Boolean b -> out.append(b ? "True" : "False");
+            case Double d -> out.append(JsonWriter.PYTHON_DEFAULT.write(d).replace("Infinity", "inf").replace("NaN", "nan"));
+            case Number n -> out.append(n);
+            case Tuple t -> {
+                out.append('(');
+                sequence(out, t.items());
+                if (t.items().size() == 1) {
+                    out.append(',');
+                }
+                out.append(')');
+            }
+            case Map<?, ?> map -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!first) {
+                        out.append(", ");
+                    }
+                    first = false;
+                    append(out, e.getKey());
+                    out.append(": ");
+                    append(out, e.getValue());
+                }
+                out.append('}');
+            }
+            case Collection<?> list -> {
+                out.append('[');
+                sequence(out, list);
+                out.append(']');
+            }
+            default -> string(out, value.toString());
+        }
+    }
+
+    private static void sequence(StringBuilder out, Collection<?> items) {
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                out.append(", ");
+            }
+            first = false;
+            append(out, item);
+        }
+    }
+
+    private static void string(StringBuilder out, String s) {
+        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        out.append(quote);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == quote || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append(quote);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.compactor.llm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a summarizer needs for one call.
+ *
+ * @param system system prompt, or null when {@code messages} carries the conversation's own
+ * @param messages the turns to send, in order
+ * @param tools tool schemas to include (self-compaction keeps the agent's prefix cacheable)
+ * @param modelSettings the caller's {@code model_settings} (already validated), or null
+ * @param span the conversation turns being summarised, for summarizers that read structure
+ *     rather than prompts (the extractive one)
+ * @param wordLimit the word limit the mode's prompt asks for
+ * @param clipChars the summary length the caller will clip to, or null for none
+ * @param deadline when the caller needs an answer by
+ */
+public record SummaryRequest(
+        ModelHandle model,
+        String system,
+        List<ChatMessage> messages,
+        List<Map<String, Object>> tools,
+        Map<String, Object> modelSettings,
+        List<ChatMessage> span,
+        int wordLimit,
+        Integer clipChars,
+        Instant deadline) {
+    public SummaryRequest {
+        messages = List.copyOf(messages);
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        span = span == null ? List.of() : List.copyOf(span);
+    }
+}

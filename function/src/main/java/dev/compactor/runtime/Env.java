@@ -1,0 +1,61 @@
+package dev.compactor.runtime;
+
+import java.util.Map;
+
+/**
+ * The function's configuration: environment variables only, as Lambda and
+ * {@code sam local --env-vars} provide them. Held as a map so the local runtime can pass its own.
+ */
+public record Env(Map<String, String> vars) {
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String DEFAULT_SUMMARIZER_MODEL = "DEFAULT_SUMMARIZER_MODEL";
+    public static final String DUE_THRESHOLD_FRACTION = "DUE_THRESHOLD_FRACTION";
+
+    public Env {
+        vars = Map.copyOf(vars);
+    }
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public String get(String name) {
+        String value = vars.get(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    public String get(String name, String fallback) {
+        String value = get(name);
+        return value == null ? fallback : value;
+    }
+
+    public String require(String name) {
+        String value = get(name);
+        if (value == null) {
+            throw new IllegalStateException("Environment variable " + name + " must be set");
+        }
+        return value;
+    }
+
+    public double number(String name, double fallback) {
+        String value = get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Environment variable " + name + " must be a number, got '" + value + "'", e);
+        }
+    }
+
+    /** {@code AWS_REGION}, then {@code AWS_DEFAULT_REGION}; us-east-1 when neither is set. */
+    public String region() {
+        return get("AWS_REGION", get("AWS_DEFAULT_REGION", "us-east-1"));
+    }
+
+    /** The service-specific endpoint override ({@code AWS_ENDPOINT_URL_<SERVICE>}), then the global one. */
+    public String endpoint(String serviceSuffix) {
+        return get("AWS_ENDPOINT_URL_" + serviceSuffix, get("AWS_ENDPOINT_URL"));
+    }
+}

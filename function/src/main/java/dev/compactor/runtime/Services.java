@@ -1,0 +1,73 @@
+package dev.compactor.runtime;
+
+import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.Compactor;
+import dev.compactor.compaction.MessageTokens;
+import dev.compactor.compaction.ModelChoice;
+import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.DynamoConversationStore;
+import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.Summarizer;
+import dev.compactor.llm.Summarizers;
+import java.time.Clock;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The function's object graph, built once per container from the environment. */
+public final class Services {
+    /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
+    public static final double DEFAULT_DUE_FRACTION = 0.9;
+
+    private final Env env;
+    private final DynamoDbClient dynamo;
+    private final ConversationStore store;
+    private final CompactionService compaction;
+    private final Clock clock;
+
+    /**
+     * @param summarizers finds the summarizer for a model handle ({@link Summarizers#forModel} in production)
+     */
+    public Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
+        this.env = env;
+        this.dynamo = dynamo;
+        this.clock = clock;
+        MessageTokens tokens = MessageTokens.approximate();
+        double dueFraction = env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION);
+        if (!(dueFraction > 0 && dueFraction <= 1)) {
+            throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + " must be in (0, 1], got " + dueFraction);
+        }
+        this.store = new DynamoConversationStore(dynamo, env.require(Env.TABLE_NAME), tokens::estimate, dueFraction, clock);
+        String defaultModel = env.get(Env.DEFAULT_SUMMARIZER_MODEL);
+        ModelHandle deploymentDefault = ModelHandle.parse(defaultModel);
+        if (defaultModel != null && deploymentDefault == null) {
+            throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + " must be a provider/model handle, got '"
+                    + defaultModel + "'");
+        }
+        this.compaction = new CompactionService(store, new Compactor(summarizers, tokens, clock),
+                new ModelChoice(deploymentDefault), clock);
+    }
+
+    public static Services fromEnvironment(Env env) {
+        return new Services(env, AwsClients.dynamo(env), new Summarizers()::forModel, Clock.systemUTC());
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public ConversationStore store() {
+        return store;
+    }
+
+    public CompactionService compaction() {
+        return compaction;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}
