@@ -1,0 +1,84 @@
+package dev.compactor.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the template's functions in this JVM, one warm instance per function (like a Lambda
+ * container), each with the environment a deployed function would see: the template's variables,
+ * overlaid by this process's environment (as {@code sam local --env-vars} does), pointed at the
+ * local DynamoDB.
+ */
+public final class FunctionHost {
+    private final SamTemplate template;
+    private final String tableName;
+    private final String dynamoEndpoint;
+    private final Map<String, String> processEnvironment;
+    private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
+
+    public FunctionHost(SamTemplate template, String tableName, String dynamoEndpoint, Map<String, String> processEnvironment) {
+        this.template = template;
+        this.tableName = tableName;
+        this.dynamoEndpoint = dynamoEndpoint;
+        this.processEnvironment = processEnvironment;
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    /** The environment the named function gets. */
+    public Map<String, String> environment(SamTemplate.Function function) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("DEFAULT_TENANT", "local");
+        env.putAll(template.resolveEnvironment(function, tableName));
+        env.putAll(processEnvironment);
+        if (!processEnvironment.containsKey("AWS_ACCESS_KEY_ID") && !processEnvironment.containsKey("AWS_PROFILE")) {
+            // DynamoDB Local accepts any signature; real providers will reject these, as they should.
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+        }
+        env.put("TABLE_NAME", tableName);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        return env;
+    }
+
+    public RequestStreamHandler handler(String logicalId) {
+        return handlers.computeIfAbsent(logicalId, id -> {
+            SamTemplate.Function function = template.function(id);
+            try {
+                Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class)
+                        .newInstance(environment(function));
+                return (RequestStreamHandler) handler;
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("Function " + id + " failed to initialise: " + e.getCause().getMessage(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Function " + id + ": cannot create " + function.handlerClass(), e);
+            }
+        });
+    }
+
+    /** Invokes a function with an event and returns its response document. */
+    public String invoke(String logicalId, String eventJson) {
+        SamTemplate.Function function = template.function(logicalId);
+        RequestStreamHandler handler = handler(logicalId);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                    new LocalContext(logicalId, function.timeoutSeconds()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

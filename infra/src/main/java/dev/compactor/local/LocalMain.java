@@ -1,0 +1,61 @@
+package dev.compactor.local;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code compaction-local}: runs the function without AWS. Everything the function and DynamoDB
+ * Local log goes to stderr; stdout carries only each command's result.
+ */
+public final class LocalMain {
+    static final String USAGE = """
+            usage: java -jar infra/target/compaction-local.jar <command> [options]
+
+              start-api [--port 3000] [--host 127.0.0.1] [--data DIR]
+                  Serve every API route of template.yaml on HTTP, backed by DynamoDB Local.
+              invoke FUNCTION -e EVENT.json [--data DIR]
+                  Invoke one function (logical id in template.yaml) with an event; print its response.
+              demo [--data DIR] [--mode MODE]
+                  Seed a sample conversation, compact it through the API, print before and after.
+              seed [--data DIR] [--conversation-id ID] [--agent-id ID] [--agent-model HANDLE] [--context-window N]
+                  Store the sample agent and a conversation holding the sample session; print its id.
+
+              --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
+              --template F    use F instead of ./template.yaml (or the copy inside the jar)
+            The process environment is passed to the functions, as `sam local --env-vars` would.
+            """;
+
+    private LocalMain() {}
+
+    public static void main(String[] argv) {
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        if (argv.length == 0 || Set.of("help", "-h", "--help").contains(argv[0])) {
+            stdout.print(USAGE);
+            return;
+        }
+        List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+        int status;
+        try {
+            status = switch (argv[0]) {
+                case "start-api" -> StartApiCommand.run(new Args(rest, Set.of("--port", "--host", "--data", "--template")), stdout);
+                case "invoke" -> InvokeCommand.run(new Args(rest, Set.of("--event", "--data", "--template")), stdout);
+                case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
+                case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
+                        "--agent-model", "--context-window")), stdout);
+                default -> throw new Args.UsageException("unknown command " + argv[0]);
+            };
+        } catch (Args.UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(USAGE);
+            status = 2;
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            status = 1;
+        }
+        stdout.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.compactor.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+
+/**
+ * The parts of {@code template.yaml} the local runtime plays: the DynamoDB table, the functions
+ * (handler, timeout, environment) and their API routes. The template is the single definition;
+ * nothing here restates it.
+ */
+public final class SamTemplate {
+    /** A function's API Gateway route. */
+    public record Route(String method, String path) {}
+
+    public record Function(String logicalId, String handlerClass, int timeoutSeconds, Map<String, Object> environment,
+                           List<Route> routes, String eventInput) {}
+
+    private final Map<String, Object> root;
+
+    private SamTemplate(Map<String, Object> root) {
+        this.root = root;
+    }
+
+    /** {@code template.yaml} from the working directory when present, else the copy inside the jar. */
+    public static SamTemplate load(Path explicit) {
+        try {
+            if (explicit != null) {
+                try (InputStream in = Files.newInputStream(explicit)) {
+                    return parse(in);
+                }
+            }
+            Path cwd = Path.of("template.yaml");
+            if (Files.isRegularFile(cwd)) {
+                try (InputStream in = Files.newInputStream(cwd)) {
+                    return parse(in);
+                }
+            }
+            try (InputStream in = SamTemplate.class.getResourceAsStream("/template.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("no template.yaml in the working directory or the jar");
+                }
+                return parse(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static SamTemplate parse(InputStream in) {
+        Yaml yaml = new Yaml(new IntrinsicConstructor());
+        return new SamTemplate((Map<String, Object>) yaml.load(in));
+    }
+
+    // ---- resources ----------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> resources() {
+        return (Map<String, Map<String, Object>>) root.get("Resources");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    }
+
+    /** The logical id of the template's one DynamoDB table. */
+    public String tableLogicalId() {
+        List<String> tables = resources().entrySet().stream()
+                .filter(e -> "AWS::DynamoDB::Table".equals(e.getValue().get("Type"))).map(Map.Entry::getKey).toList();
+        if (tables.size() != 1) {
+            throw new IllegalStateException("expected exactly one AWS::DynamoDB::Table in the template, found " + tables);
+        }
+        return tables.get(0);
+    }
+
+    /** The table's key schema, attributes and indexes as a CreateTable request. */
+    @SuppressWarnings("unchecked")
+    public CreateTableRequest createTableRequest(String tableName) {
+        Map<String, Object> p = properties(resources().get(tableLogicalId()));
+        CreateTableRequest.Builder b = CreateTableRequest.builder().tableName(tableName)
+                .billingMode(BillingMode.fromValue(String.valueOf(p.getOrDefault("BillingMode", "PAY_PER_REQUEST"))))
+                .attributeDefinitions(((List<Map<String, Object>>) p.get("AttributeDefinitions")).stream()
+                        .map(a -> AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
+                                .attributeType((String) a.get("AttributeType")).build()).toList())
+                .keySchema(keySchema((List<Map<String, Object>>) p.get("KeySchema")));
+        List<Map<String, Object>> indexes = (List<Map<String, Object>>) p.get("GlobalSecondaryIndexes");
+        if (indexes != null) {
+            b.globalSecondaryIndexes(indexes.stream().map(gsi -> {
+                Map<String, Object> projection = (Map<String, Object>) gsi.get("Projection");
+                Projection.Builder pb = Projection.builder().projectionType((String) projection.get("ProjectionType"));
+                if (projection.get("NonKeyAttributes") != null) {
+                    pb.nonKeyAttributes((List<String>) projection.get("NonKeyAttributes"));
+                }
+                return GlobalSecondaryIndex.builder().indexName((String) gsi.get("IndexName"))
+                        .keySchema(keySchema((List<Map<String, Object>>) gsi.get("KeySchema"))).projection(pb.build()).build();
+            }).toList());
+        }
+        return b.build();
+    }
+
+    /** The TTL attribute, or null when the table has none. */
+    @SuppressWarnings("unchecked")
+    public String timeToLiveAttribute() {
+        Map<String, Object> ttl = (Map<String, Object>) properties(resources().get(tableLogicalId())).get("TimeToLiveSpecification");
+        return ttl != null && Boolean.TRUE.equals(ttl.get("Enabled")) ? (String) ttl.get("AttributeName") : null;
+    }
+
+    private static List<KeySchemaElement> keySchema(List<Map<String, Object>> schema) {
+        return schema.stream().map(k -> KeySchemaElement.builder().attributeName((String) k.get("AttributeName"))
+                .keyType((String) k.get("KeyType")).build()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Function> functions() {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) root.getOrDefault("Globals", Map.of()))
+                .getOrDefault("Function", Map.of());
+        List<Function> functions = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : resources().entrySet()) {
+            if (!"AWS::Serverless::Function".equals(e.getValue().get("Type"))) {
+                continue;
+            }
+            Map<String, Object> p = properties(e.getValue());
+            String handler = (String) p.getOrDefault("Handler", globals.get("Handler"));
+            int timeout = ((Number) p.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3))).intValue();
+            Map<String, Object> env = new LinkedHashMap<>(variables(globals));
+            env.putAll(variables(p));
+            List<Route> routes = new ArrayList<>();
+            String input = null;
+            Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) p.getOrDefault("Events", Map.of());
+            for (Map<String, Object> event : events.values()) {
+                Map<String, Object> ep = properties(event);
+                if ("Api".equals(event.get("Type"))) {
+                    routes.add(new Route(((String) ep.get("Method")).toUpperCase(Locale.ROOT), (String) ep.get("Path")));
+                } else if ("ScheduleV2".equals(event.get("Type")) && ep.get("Input") != null) {
+                    input = String.valueOf(resolveForDisplay(ep.get("Input")));
+                }
+            }
+            functions.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), timeout, env, routes, input));
+        }
+        return functions;
+    }
+
+    public Function function(String logicalId) {
+        return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No function '" + logicalId + "' in the template; functions: "
+                        + functions().stream().map(Function::logicalId).toList()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(Map<String, Object> props) {
+        Map<String, Object> env = (Map<String, Object>) props.get("Environment");
+        if (env == null) {
+            return Map.of();
+        }
+        return (Map<String, Object>) env.getOrDefault("Variables", Map.of());
+    }
+
+    /**
+     * The environment a function sees locally: template values with {@code !Ref}s resolved (the
+     * table to its local name, parameters to their defaults).
+     */
+    public Map<String, String> resolveEnvironment(Function function, String tableName) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : function.environment().entrySet()) {
+            out.put(e.getKey(), resolve(e.getValue(), tableName));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String resolve(Object value, String tableName) {
+        if (value instanceof Map<?, ?> map && map.containsKey("Ref")) {
+            String ref = String.valueOf(map.get("Ref"));
+            if (ref.equals(tableLogicalId())) {
+                return tableName;
+            }
+            Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) root.getOrDefault("Parameters", Map.of());
+            if (params.containsKey(ref)) {
+                return String.valueOf(params.get(ref).get("Default"));
+            }
+            throw new IllegalStateException("cannot resolve !Ref " + ref + " locally");
+        }
+        return String.valueOf(value);
+    }
+
+    /** A {@code !Sub} string with parameters replaced by their defaults. */
+    @SuppressWarnings("unchecked")
+    private Object resolveForDisplay(Object value) {
+        if (value instanceof Map<?, ?> map && map.containsKey("Fn::Sub")) {
+            String text = String.valueOf(map.get("Fn::Sub"));
+            Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) root.getOrDefault("Parameters", Map.of());
+            for (Map.Entry<String, Map<String, Object>> p : params.entrySet()) {
+                text = text.replace("${" + p.getKey() + "}", String.valueOf(p.getValue().get("Default")));
+            }
+            return text;
+        }
+        return value;
+    }
+
+    /** Reads CloudFormation's short-form intrinsics ({@code !Ref x}) as their long form ({@code {Ref: x}}). */
+    private static final class IntrinsicConstructor extends SafeConstructor {
+        IntrinsicConstructor() {
+            super(new LoaderOptions());
+            this.yamlMultiConstructors.put("!", new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    String tag = node.getTag().getValue().substring(1);
+                    String key = tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag;
+                    Object value = switch (node) {
+                        case ScalarNode s -> constructScalar(s);
+                        case SequenceNode s -> constructSequence(s);
+                        case MappingNode m -> constructMapping(m);
+                        default -> null;
+                    };
+                    return Map.of(key, value);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.compactor.local;
+
+import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.Summarizer;
+import dev.compactor.llm.Summarizers;
+import dev.compactor.runtime.AwsClients;
+import dev.compactor.runtime.Env;
+import dev.compactor.runtime.Services;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One DynamoDB Local server per test JVM; each test gets fresh tables created from
+ * {@code template.yaml}, so tests share nothing and can run in any order.
+ */
+final class TestDynamo {
+    static final Path TEMPLATE = Path.of("..", "template.yaml");
+    private static TestDynamo shared;
+
+    final SamTemplate template = SamTemplate.load(TEMPLATE);
+    final LocalDynamo dynamo = LocalDynamo.start(null);
+    private final AtomicInteger tables = new AtomicInteger();
+
+    private TestDynamo() {
+        Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close));
+    }
+
+    static synchronized TestDynamo get() {
+        if (shared == null) {
+            shared = new TestDynamo();
+        }
+        return shared;
+    }
+
+    /** A new, empty table with the template's definition. */
+    String newTable() {
+        String name = "test-" + tables.incrementAndGet();
+        dynamo.ensureTable(template, name);
+        return name;
+    }
+
+    FunctionHost host(String table) {
+        return new FunctionHost(template, table, dynamo.endpoint(), Map.of());
+    }
+
+    Services services(String table) {
+        return services(table, new Summarizers()::forModel);
+    }
+
+    /** The function's services against {@code table}, with the given summarizers. */
+    Services services(String table, Function<ModelHandle, Summarizer> summarizers) {
+        Env env = new Env(host(table).environment(template.function("ApiFunction")));
+        return new Services(env, AwsClients.dynamo(env), summarizers, Clock.systemUTC());
+    }
+}
