@@ -57,6 +57,12 @@ public record ApiRequest(
                 authorizer);
     }
 
+    /** The first value of a query-string parameter, or null when absent. */
+    public String queryParameter(String name) {
+        List<String> values = query == null ? null : query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     public static ApiRequest fromJson(String eventJson) {
         return fromEvent(Json.parseObject(eventJson));
     }

@@ -2,6 +2,7 @@ package dev.compactor.api;
 
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.CompactionSettings;
+import dev.compactor.compaction.QualityGateException;
 import dev.compactor.compaction.SettingsParser;
 import dev.compactor.conversation.Ids;
 import dev.compactor.input.FieldError;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * {@code POST /v1/conversations/{conversation_id}/compact} with Letta's request, response, and
  * agent-direct resolution ({@code default} + body {@code agent_id}, or a deprecated agent id in
- * the path).
+ * the path). Ours on top: {@code ?dry_run=true} answers the plan without calling a model or
+ * writing anything; Letta's three response fields come first, our details under {@code compaction}.
  */
 final class CompactRoute implements Route {
     static final String RESOURCE = "/v1/conversations/{conversation_id}/compact";
@@ -33,6 +35,8 @@ final class CompactRoute implements Route {
         String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
         CompactionSettings settings = SettingsParser.parse(body.get("compaction_settings"),
                 List.of("body", "compaction_settings"), fields);
+        String dryRunParam = request.queryParameter("dry_run");
+        Boolean dryRun = dryRunParam == null ? null : fields.bool(dryRunParam, List.of("query", "dry_run"));
         fields.throwIfInvalid();
 
         CompactionService.Target target;
@@ -47,7 +51,21 @@ final class CompactRoute implements Route {
         } else {
             target = CompactionService.Target.conversation(conversationId);
         }
-        CompactionService.Result result = service.compact(context.tenant(), target, settings, "manual", context.deadline());
+        CompactionService.Result result;
+        if (Boolean.TRUE.equals(dryRun)) {
+            result = service.dryRun(context.tenant(), target, settings, "manual", context.deadline());
+        } else {
+            try {
+                result = service.compact(context.tenant(), target, settings, "manual", context.deadline());
+            } catch (QualityGateException e) {
+                // The model answered, but its summary failed an enforced quality gate: an unusable
+                // upstream answer, like an empty one (502); nothing was written.
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("detail", e.getMessage());
+                error.put("gates", e.report().toJson());
+                throw new ApiException(502, error);
+            }
+        }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("summary", result.summary());
         response.put("num_messages_before", result.numMessagesBefore());

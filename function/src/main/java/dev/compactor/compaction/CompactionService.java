@@ -52,7 +52,10 @@ public final class CompactionService {
     /** Letta's {@code CompactionResponse} plus what we record about the compaction. */
     public record Result(String summary, int numMessagesBefore, int numMessagesAfter, Map<String, Object> details) {}
 
-    public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
+    /** What a request resolves to before any planning: the conversation, its agent, the effective settings. */
+    private record Resolved(String conversationId, Agent agent, CompactionSettings settings) {}
+
+    private Resolved resolve(String tenant, Target target, CompactionSettings requested) {
         String conversationId;
         Agent agent;
         if (target.agentId() != null) {
@@ -64,12 +67,21 @@ public final class CompactionService {
                     .orElseThrow(() -> new ConversationNotFoundException(conversationId));
             agent = store.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId()));
         }
-        CompactionSettings settings = CompactionSettings.merge(storedSettings(agent), requested);
+        return new Resolved(conversationId, agent, CompactionSettings.merge(storedSettings(agent), requested));
+    }
+
+    private Compactor.Input input(Resolved r, List<Message> context, String trigger, Instant deadline) {
+        ModelHandle summarizerModel = models.summarizer(r.settings(), r.agent().model());
+        return new Compactor.Input(context, r.settings(), summarizerModel, ModelHandle.parse(r.agent().model()),
+                r.agent().contextWindow(), r.agent().timezone(), trigger, deadline);
+    }
+
+    public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
+        Resolved resolved = resolve(tenant, target, requested);
+        String conversationId = resolved.conversationId();
         Snapshot snapshot = store.snapshot(tenant, conversationId);
         List<Message> context = snapshot.inContext();
-        ModelHandle summarizerModel = models.summarizer(settings, agent.model());
-        Compactor.Outcome outcome = compactor.compact(new Compactor.Input(context, settings, summarizerModel,
-                ModelHandle.parse(agent.model()), agent.contextWindow(), agent.timezone(), trigger, deadline));
+        Compactor.Outcome outcome = compactor.compact(input(resolved, context, trigger, deadline));
 
         Plan plan = outcome.plan();
         ConversationHead head = snapshot.head();
@@ -89,8 +101,10 @@ public final class CompactionService {
         details.put("model", outcome.result().model().toString());
         details.put("source", outcome.result().source());
         details.put("fallbacks", outcome.fallbacks());
+        details.put("token_counter", outcome.tokenCounter());
         details.put("tokens_before", plan.tokensBefore());
         details.put("tokens_after", plan.tokensAfter() + outcome.summaryTokens());
+        details.put("gates", outcome.gates().toJson());
         SummaryRecord record = new SummaryRecord(generation, head.summaryGen(), Ids.newMessageId(),
                 outcome.packedText(), outcome.summary(), coveredFrom, keptFromSeq - 1, keptFromSeq,
                 outcome.modeRequested().wire(), plan.mode().wire(), outcome.result().model().toString(),
@@ -103,6 +117,23 @@ public final class CompactionService {
         response.put("generation", generation);
         response.put("conversation_id", conversationId);
         return new Result(outcome.summary(), plan.numBefore(), plan.numAfter(), response);
+    }
+
+    /**
+     * The dry run ({@code ?dry_run=true}): the same resolution, validation and planning as
+     * {@link #compact}, then the plan instead of a model call; nothing is written. A conversation
+     * with nothing to compact still answers Letta's 400.
+     *
+     * @return a result whose summary is empty and whose details are the plan (see {@link PlanReport})
+     */
+    public Result dryRun(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
+        Resolved resolved = resolve(tenant, target, requested);
+        Snapshot snapshot = store.snapshot(tenant, resolved.conversationId());
+        Compactor.Preview preview = compactor.preview(input(resolved, snapshot.inContext(), trigger, deadline));
+        Map<String, Object> details = PlanReport.of(preview);
+        details.put("conversation_id", resolved.conversationId());
+        details.put("generation", snapshot.head().compactionGen());
+        return new Result("", preview.plan().numBefore(), preview.plan().numAfter(), details);
     }
 
     private static CompactionSettings storedSettings(Agent agent) {

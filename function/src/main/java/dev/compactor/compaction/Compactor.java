@@ -1,6 +1,7 @@
 package dev.compactor.compaction;
 
 import dev.compactor.conversation.Message;
+import dev.compactor.conversation.Role;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelCatalog;
@@ -9,6 +10,7 @@ import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.tokens.ApproxTokenCounter;
+import dev.compactor.tokens.TokenCounter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,25 +19,33 @@ import java.util.function.Function;
 
 /**
  * Runs a compaction over an in-memory context: plans the requested mode, calls the summarizer,
- * follows Letta's fallback chains, clips and packages the summary. Pure: it reads and writes no
- * store.
+ * follows Letta's fallback chains, clips and packages the summary, and checks it against the
+ * quality gates. Pure: it reads and writes no store. {@link #preview} is the same planning without
+ * any model call (the dry run).
  */
 public final class Compactor {
     private final Function<ModelHandle, Summarizer> summarizers;
     private final MessageTokens tokens;
     private final Clock clock;
+    private final QualityGates gates;
 
     /** @param summarizers finds the summarizer for a model handle (see {@link dev.compactor.llm.Summarizers}) */
     public Compactor(Function<ModelHandle, Summarizer> summarizers, MessageTokens tokens, Clock clock) {
+        this(summarizers, tokens, clock, QualityGates.off());
+    }
+
+    public Compactor(Function<ModelHandle, Summarizer> summarizers, MessageTokens tokens, Clock clock, QualityGates gates) {
         this.summarizers = summarizers;
         this.tokens = tokens;
         this.clock = clock;
+        this.gates = gates;
     }
 
     /**
      * @param context the in-context messages, system first
      * @param summarizerModel the model for {@code all}/{@code sliding_window} summaries
-     * @param agentModel the agent's own model, used by the self-compaction modes
+     * @param agentModel the agent's own model, used by the self-compaction modes and to pick the
+     *     token counter
      * @param contextWindow the agent's context window
      * @param trigger why this compaction runs ({@code manual}, {@code scheduled}); recorded in the stats
      */
@@ -45,51 +55,87 @@ public final class Compactor {
     /**
      * @param summary the clipped summary text (what the API returns)
      * @param packedText the stored summary message text
+     * @param summaryTokens the summary message's approximate token estimate (the store's unit)
      * @param fallbacks the modes that failed before {@code plan.mode()} succeeded, with why
+     * @param gates the quality gates' verdicts on the summary that is returned
+     * @param tokenCounter the unit of the plan's token figures ({@code approximate}, {@code o200k_base}, …)
      */
     public record Outcome(Plan plan, CompactionMode modeRequested, String summary, String packedText, int summaryTokens,
-                          SummaryResult result, String prompt, List<String> fallbacks) {}
+                          SummaryResult result, String prompt, List<String> fallbacks, QualityGates.Report gates,
+                          String tokenCounter) {}
+
+    /**
+     * What a compaction would do, without calling a model: the plan of the mode that would run
+     * (after Letta's planning fallbacks), the model and prompt it would use.
+     */
+    public record Preview(Plan plan, CompactionMode modeRequested, ModelHandle model, String prompt, List<String> fallbacks,
+                          String tokenCounter, QualityGates.Gate toolIntegrity) {}
 
     public Outcome compact(Input in) {
-        int[] tok = new int[in.context().size()];
-        for (int i = 0; i < tok.length; i++) {
-            tok[i] = tokens.cachedOrEstimate(in.context().get(i));
-        }
+        TokenCounter counter = tokens.counterFor(in.agentModel());
+        int[] tok = tokens.counts(in.context(), counter);
         CompactionSettings settings = in.settings();
         CompactionMode requested = settings.mode();
         List<String> fallbacks = new ArrayList<>();
         String prompt = settings.effectivePrompt();
         return switch (requested) {
-            case ALL -> attempt(in, tok, CompactionMode.ALL, prompt, fallbacks);
+            case ALL -> attempt(in, tok, counter, CompactionMode.ALL, prompt, fallbacks);
             case SLIDING_WINDOW, SELF_COMPACT_SLIDING_WINDOW -> {
                 try {
-                    yield attempt(in, tok, requested, prompt, fallbacks);
+                    yield attempt(in, tok, counter, requested, prompt, fallbacks);
                 } catch (LlmException e) {
                     if (e.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED) {
                         throw e;
                     }
                     fallbacks.add(requested.wire() + ": " + e.getMessage());
-                    yield attempt(in, tok, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
-                } catch (PlanningException e) {
+                } catch (PlanningException | QualityGateException e) {
                     fallbacks.add(requested.wire() + ": " + e.getMessage());
-                    yield attempt(in, tok, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
                 }
+                yield attempt(in, tok, counter, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
             }
             case SELF_COMPACT_ALL -> {
                 try {
-                    yield attempt(in, tok, requested, prompt, fallbacks);
-                } catch (LlmException | PlanningException e) {
+                    yield attempt(in, tok, counter, requested, prompt, fallbacks);
+                } catch (LlmException | PlanningException | QualityGateException e) {
                     fallbacks.add(requested.wire() + ": " + e.getMessage());
                 }
                 CompactionMode next = CompactionMode.SELF_COMPACT_SLIDING_WINDOW;
                 try {
-                    yield attempt(in, tok, next, fallbackPrompt(settings, next), fallbacks);
-                } catch (LlmException | PlanningException e) {
+                    yield attempt(in, tok, counter, next, fallbackPrompt(settings, next), fallbacks);
+                } catch (LlmException | PlanningException | QualityGateException e) {
                     fallbacks.add(next.wire() + ": " + e.getMessage());
                 }
-                yield attempt(in, tok, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
+                yield attempt(in, tok, counter, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
             }
         };
+    }
+
+    /**
+     * The dry run: the plan a compaction would follow if every model call succeeded. Planning
+     * fallbacks apply (a sliding window without a usable cut runs as {@code all}); a plan that
+     * cannot reduce the message count throws {@link NothingToCompactException}, as a real run would.
+     */
+    public Preview preview(Input in) {
+        TokenCounter counter = tokens.counterFor(in.agentModel());
+        int[] tok = tokens.counts(in.context(), counter);
+        CompactionSettings settings = in.settings();
+        CompactionMode requested = settings.mode();
+        List<String> fallbacks = new ArrayList<>();
+        Plan plan;
+        String prompt = settings.effectivePrompt();
+        try {
+            plan = planned(in, tok, requested);
+        } catch (PlanningException e) {
+            if (!requested.isSliding()) {
+                throw e;
+            }
+            fallbacks.add(requested.wire() + ": " + e.getMessage());
+            plan = planned(in, tok, CompactionMode.ALL);
+            prompt = fallbackPrompt(settings, CompactionMode.ALL);
+        }
+        ModelHandle model = plan.mode().isSelf() ? in.agentModel() : in.summarizerModel();
+        return new Preview(plan, requested, model, prompt, List.copyOf(fallbacks), counter.name(),
+                QualityGates.toolIntegrity(plan));
     }
 
     /** A custom prompt survives a fallback (Letta swaps it for the default); a default prompt follows the mode. */
@@ -97,23 +143,48 @@ public final class Compactor {
         return Prompts.isDefault(settings.prompt()) || settings.prompt().isEmpty() ? mode.defaultPrompt() : settings.prompt();
     }
 
-    private Outcome attempt(Input in, int[] tok, CompactionMode mode, String prompt, List<String> fallbacks) {
+    /**
+     * The mode's plan, checked: it must reduce the message count (else Letta's 400, before any
+     * model call) and leave tool calls and results together (a sliding cut that would not is a
+     * planning failure, so the caller falls back like Letta does).
+     */
+    private Plan planned(Input in, int[] tok, CompactionMode mode) {
         Plan plan = Planner.plan(mode, in.context(), tok, in.settings().slidingWindowPercentage(), in.contextWindow());
         if (!plan.reduces()) {
             throw new NothingToCompactException();
         }
+        QualityGates.Gate integrity = QualityGates.toolIntegrity(plan);
+        if (QualityGates.FAIL.equals(integrity.status())) {
+            if (mode.isSliding()) {
+                throw new PlanningException("The cut would break tool-call integrity " + integrity.figures());
+            }
+            throw new IllegalStateException("Planner left an invalid context in mode " + mode.wire() + ": " + integrity.figures());
+        }
+        return plan;
+    }
+
+    private Outcome attempt(Input in, int[] tok, TokenCounter counter, CompactionMode mode, String prompt, List<String> fallbacks) {
+        Plan plan = planned(in, tok, mode);
+        QualityGates.Gate integrity = QualityGates.toolIntegrity(plan);
         SummaryResult result = mode.isSelf() ? selfSummary(in, plan, prompt) : simpleSummary(in, plan, prompt);
         String text = result.text() == null ? "" : result.text().strip();
         if (text.isEmpty()) {
-            throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, result.model().provider(),
+            throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, result.model() == null ? null : result.model().provider(),
                     "The summarizer " + result.model() + " returned an empty summary");
         }
         String summary = SummaryPackager.clip(text, in.settings().clipChars());
         SummaryPackager.Stats stats = new SummaryPackager.Stats(in.trigger(), plan.tokensBefore(), plan.tokensAfter(),
                 in.contextWindow(), plan.numBefore(), plan.numAfter());
         String packed = SummaryPackager.pack(summary, mode, in.timezone(), clock.instant(), stats);
-        int summaryTokens = tokens.estimate(Message.text(dev.compactor.conversation.Role.SUMMARY, packed));
-        return new Outcome(plan, in.settings().mode(), summary, packed, summaryTokens, result, prompt, List.copyOf(fallbacks));
+        Message summaryMessage = Message.text(Role.SUMMARY, packed);
+        int summaryTokens = tokens.estimate(summaryMessage);
+        long summaryTokensInPlanUnit = counter instanceof ApproxTokenCounter ? summaryTokens : tokens.count(summaryMessage, counter);
+        QualityGates.Report report = gates.evaluate(plan, summary, !summary.equals(text), summaryTokensInPlanUnit, integrity);
+        if (!report.passed()) {
+            throw new QualityGateException(report);
+        }
+        return new Outcome(plan, in.settings().mode(), summary, packed, summaryTokens, result, prompt, List.copyOf(fallbacks),
+                report, counter.name());
     }
 
     /**
@@ -158,7 +229,8 @@ public final class Compactor {
 
     /**
      * Letta's self-compaction: the agent's own model reads the span as its normal conversation (so
-     * the provider's prompt cache applies) followed by the prompt as a user turn.
+     * the provider's prompt cache applies) followed by the prompt as a user turn. The agent's
+     * {@code model_settings}, the compaction {@code model} and the acknowledgement do not apply.
      */
     private SummaryResult selfSummary(Input in, Plan plan, String prompt) {
         ModelHandle model = in.agentModel();

@@ -12,9 +12,11 @@ import java.util.List;
  * @param span the messages the summarizer reads (self modes include the system message)
  * @param tokensBefore estimate of the whole context
  * @param tokensAfter estimate of system + kept messages (the summary is not counted, as in Letta)
+ * @param tokensReplaced estimate of the messages the summary replaces (the span without the
+ *     system message)
  */
 public record Plan(CompactionMode mode, List<Message> context, int keptFrom, List<Message> span,
-                   long tokensBefore, long tokensAfter) {
+                   long tokensBefore, long tokensAfter, long tokensReplaced) {
     public Plan {
         context = List.copyOf(context);
         span = List.copyOf(span);
@@ -35,5 +37,10 @@ public record Plan(CompactionMode mode, List<Message> context, int keptFrom, Lis
 
     public List<Message> kept() {
         return context.subList(keptFrom, context.size());
+    }
+
+    /** The messages the summary replaces (the span without the system message). */
+    public List<Message> replaced() {
+        return context.subList(Math.min(1, keptFrom), keptFrom);
     }
 }

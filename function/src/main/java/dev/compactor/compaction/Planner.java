@@ -1,12 +1,26 @@
 package dev.compactor.compaction;
 
+import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
+import dev.compactor.conversation.ToolCall;
+import dev.compactor.conversation.ToolReturn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides, per mode, which messages are summarised and which stay — Letta's arithmetic, computed
- * in one pass over cached per-message token counts.
+ * in one pass over cached per-message token counts (suffix sums; no list is recounted).
+ *
+ * <p>What we add to Letta, so that every plan leaves a valid context (DESIGN §5): a tool result
+ * never stays without the message that called it (the cut moves back to that message), and in
+ * the {@code all} modes an in-flight step at the end stays whole — an approval request with the
+ * response that answers it, and an assistant message whose tool calls have no result yet — the
+ * way Letta already keeps a pending approval request with its same-step assistant message.
  */
 public final class Planner {
     private Planner() {}
@@ -15,6 +29,7 @@ public final class Planner {
      * @param tokens per-message token estimates, aligned with {@code context}
      * @param contextWindow the agent's context window (the sliding goal uses the agent's, not the
      *     summarizer's)
+     * @throws PlanningException when a sliding window has no usable cut (the caller falls back)
      */
     public static Plan plan(CompactionMode mode, List<Message> context, int[] tokens, double percentage, int contextWindow) {
         int n = context.size();
@@ -22,44 +37,53 @@ public final class Planner {
         for (int i = n - 1; i >= 0; i--) {
             suffix[i] = suffix[i + 1] + tokens[i];
         }
-        long before = suffix[0];
-        return switch (mode) {
-            case ALL -> {
-                int keptFrom = protectedFrom(context);
-                yield plan(mode, context, keptFrom, 1, before, tokens, suffix);
-            }
-            case SELF_COMPACT_ALL -> {
-                int keptFrom = n < 2 ? n : protectedFrom(context);
-                yield plan(mode, context, keptFrom, 0, before, tokens, suffix);
-            }
-            case SLIDING_WINDOW -> plan(mode, context, slidingCut(context, tokens, suffix, percentage, contextWindow), 1,
-                    before, tokens, suffix);
-            case SELF_COMPACT_SLIDING_WINDOW -> plan(mode, context,
-                    slidingCut(context, tokens, suffix, percentage, contextWindow), 0, before, tokens, suffix);
+        ToolIndex index = ToolIndex.of(context);
+        int keptFrom = switch (mode) {
+            case ALL, SELF_COMPACT_ALL -> n < 2 ? n : index.keepCallsWithResults(context, protectedFrom(context, index));
+            case SLIDING_WINDOW, SELF_COMPACT_SLIDING_WINDOW -> index.keepCallsWithResults(context,
+                    slidingCut(context, tokens, suffix, percentage, contextWindow));
         };
-    }
-
-    private static Plan plan(CompactionMode mode, List<Message> context, int keptFrom, int spanFrom, long before,
-                             int[] tokens, long[] suffix) {
-        int n = context.size();
+        int spanFrom = mode.isSelf() ? 0 : 1;
         List<Message> span = context.subList(Math.min(spanFrom, keptFrom), keptFrom);
         long after = (n == 0 ? 0 : tokens[0]) + (keptFrom < n ? suffix[keptFrom] : 0);
-        return new Plan(mode, context, keptFrom, span, before, after);
+        long replaced = keptFrom <= 1 ? 0 : suffix[1] - suffix[keptFrom];
+        return new Plan(mode, context, keptFrom, span, suffix[0], after, replaced);
     }
 
     /**
-     * Letta's approval protection: a trailing approval (request or response) stays, and so does
-     * the assistant message of the same step right before it.
+     * Where the protected end of the context starts in the {@code all} modes ({@code size} when
+     * nothing is protected). Letta: a trailing approval (request or response) stays, and so does
+     * the assistant message of the same step right before it. Ours on top: the approval request a
+     * trailing response answers stays with it, and so does a trailing assistant message (or
+     * approval request) with a tool call that has no result yet.
      */
-    static int protectedFrom(List<Message> m) {
+    static int protectedFrom(List<Message> m, ToolIndex index) {
         int n = m.size();
-        if (n == 0 || m.get(n - 1).role() != Role.APPROVAL) {
-            return n;
+        int from = n;
+        if (n < 2) {
+            return from;
         }
-        if (n >= 2 && m.get(n - 2).role() == Role.ASSISTANT && LlmView.sameStep(m.get(n - 2), m.get(n - 1))) {
-            return n - 2;
+        Message last = m.get(n - 1);
+        if (last.role() == Role.APPROVAL) {
+            from = n - 1;
+            if (!last.isApprovalRequest() && n - 2 >= 1 && m.get(n - 2).isApprovalRequest()) {
+                from = n - 2;
+            }
         }
-        return n - 1;
+        for (int i = n - 1; i >= 1; i--) {
+            Message x = m.get(i);
+            if (index.hasOpenCall(x)) {
+                from = Math.min(from, i);
+            }
+            if (x.role() != Role.TOOL && x.role() != Role.APPROVAL) {
+                break;
+            }
+        }
+        if (from < n && from - 1 >= 1 && m.get(from).role() == Role.APPROVAL && m.get(from - 1).role() == Role.ASSISTANT
+                && LlmView.sameStep(m.get(from - 1), m.get(from))) {
+            from -= 1;
+        }
+        return from;
     }
 
     /**
@@ -104,5 +128,105 @@ public final class Planner {
                     + "skipping summarization");
         }
         return cut;
+    }
+
+    /** Tool calls and results of one context, indexed once. */
+    static final class ToolIndex {
+        /** Call id → index of the first message that carries the call. */
+        private final Map<String, Integer> callAt;
+        /** Call ids that have a result somewhere in the context. */
+        private final Set<String> answered;
+        /** Message id → index. */
+        private final Map<String, Integer> messageAt;
+
+        private ToolIndex(Map<String, Integer> callAt, Set<String> answered, Map<String, Integer> messageAt) {
+            this.callAt = callAt;
+            this.answered = answered;
+            this.messageAt = messageAt;
+        }
+
+        static ToolIndex of(List<Message> m) {
+            Map<String, Integer> callAt = new HashMap<>();
+            Set<String> answered = new HashSet<>();
+            Map<String, Integer> messageAt = new HashMap<>();
+            for (int i = 0; i < m.size(); i++) {
+                Message x = m.get(i);
+                for (ToolCall c : x.toolCalls()) {
+                    if (c.id() != null) {
+                        callAt.putIfAbsent(c.id(), i);
+                    }
+                }
+                answered.addAll(resultIds(x));
+                if (x.id() != null) {
+                    messageAt.putIfAbsent(x.id(), i);
+                }
+            }
+            return new ToolIndex(callAt, answered, messageAt);
+        }
+
+        /** Whether the message calls a tool that has no result anywhere in the context. */
+        boolean hasOpenCall(Message x) {
+            if (x.role() != Role.ASSISTANT && !x.isApprovalRequest()) {
+                return false;
+            }
+            for (ToolCall c : x.toolCalls()) {
+                if (c.id() != null && !answered.contains(c.id())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Moves the start of the kept part back until no kept tool result (or approval response)
+         * is separated from the message that called (or requested) it. Linear: every message from
+         * the final start to the end is looked at once.
+         */
+        int keepCallsWithResults(List<Message> m, int from) {
+            int start = from;
+            for (int i = m.size() - 1; i >= start; i--) {
+                Message x = m.get(i);
+                for (String id : resultIds(x)) {
+                    Integer at = callAt.get(id);
+                    if (at != null && at >= 1 && at < start) {
+                        start = at;
+                    }
+                }
+                if (x.isApprovalResponse() && x.approvalRequestId() != null) {
+                    Integer at = messageAt.get(x.approvalRequestId());
+                    if (at != null && at >= 1 && at < start) {
+                        start = at;
+                    }
+                }
+            }
+            return start;
+        }
+
+        /** The call message's index for a call id, or null. */
+        Integer callIndex(String callId) {
+            return callAt.get(callId);
+        }
+    }
+
+    /** The tool-call ids a message answers: its tool returns, legacy id, and tool-return parts. */
+    static List<String> resultIds(Message x) {
+        if (x.role() != Role.TOOL) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(1);
+        for (ToolReturn r : x.toolReturns()) {
+            if (r.toolCallId() != null) {
+                ids.add(r.toolCallId());
+            }
+        }
+        if (x.toolCallId() != null) {
+            ids.add(x.toolCallId());
+        }
+        for (ContentPart p : x.content()) {
+            if (p instanceof ContentPart.ToolReturn tr && tr.toolCallId() != null) {
+                ids.add(tr.toolCallId());
+            }
+        }
+        return ids;
     }
 }

@@ -113,6 +113,9 @@ public final class SettingsParser {
     }
 
     private static void validateHandle(String handle, List<Object> loc, Fields fields) {
+        if (ModelChoice.isLettaAuto(handle)) {
+            return;
+        }
         ModelHandle parsed = ModelHandle.parse(handle);
         if (parsed == null) {
             fields.fail(new FieldError("value_error", loc,
@@ -136,13 +139,14 @@ public final class SettingsParser {
             return null;
         }
         Object tag = map.get("provider_type");
-        if (!(tag instanceof String t)) {
+        if (tag == null) {
             fields.fail(new FieldError("union_tag_not_found", loc,
                     "Unable to extract tag using discriminator 'provider_type'", raw,
                     Map.of("discriminator", "'provider_type'")));
             return null;
         }
-        if (!PROVIDER_TYPES.contains(t)) {
+        String t = tag instanceof String s ? s : String.valueOf(tag);
+        if (!(tag instanceof String) || !PROVIDER_TYPES.contains(t)) {
             String expected = Fields.expected(PROVIDER_TYPES);
             fields.fail(new FieldError("union_tag_invalid", loc,
                     "Input tag '" + t + "' found using 'provider_type' does not match any of the expected tags: " + expected,

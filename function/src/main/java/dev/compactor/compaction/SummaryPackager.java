@@ -1,5 +1,8 @@
 package dev.compactor.compaction;
 
+import dev.compactor.conversation.ContentPart;
+import dev.compactor.conversation.Message;
+import dev.compactor.json.Json;
 import dev.compactor.json.JsonWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -57,6 +60,64 @@ public final class SummaryPackager {
                     + " conversation memory constraints.";
         }
         return "Note: prior messages have been hidden from view due to conversation memory constraints.";
+    }
+
+    /**
+     * A packed summary read back: the alert's {@code message} and its {@code compaction_stats}
+     * (null when absent or incomplete, as Letta's extraction helpers answer).
+     */
+    public record Unpacked(String message, Stats stats) {
+        /** The summary itself: the message without the preamble and intro lines. */
+        public String summary() {
+            int at = message.indexOf(SUMMARY_INTRO + "\n ");
+            return at < 0 ? message : message.substring(at + SUMMARY_INTRO.length() + 2);
+        }
+    }
+
+    /** Reads a packed {@code system_alert}; null for anything that is not one (invalid JSON, empty, other types). */
+    public static Unpacked unpack(String packed) {
+        if (packed == null || packed.isBlank()) {
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(packed);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!(parsed instanceof Map<?, ?> alert) || !(alert.get("message") instanceof String message)) {
+            return null;
+        }
+        return new Unpacked(message, stats(alert.get("compaction_stats")));
+    }
+
+    /** Letta's {@code extract_compaction_stats_from_packed_json}: the stats, or null. */
+    public static Stats extractStats(String packed) {
+        Unpacked u = unpack(packed);
+        return u == null ? null : u.stats();
+    }
+
+    /** The stats of a stored summary message ({@code role=summary}, one text part), or null. */
+    public static Stats extractStats(Message message) {
+        if (message == null || message.content().size() != 1 || !(message.content().get(0) instanceof ContentPart.Text t)) {
+            return null;
+        }
+        return extractStats(t.text());
+    }
+
+    private static Stats stats(Object raw) {
+        if (!(raw instanceof Map<?, ?> s) || !(s.get("trigger") instanceof String trigger)
+                || !(s.get("context_window") instanceof Long window)
+                || !(s.get("messages_count_before") instanceof Long before)
+                || !(s.get("messages_count_after") instanceof Long after)) {
+            return null;
+        }
+        Object tb = s.get("context_tokens_before");
+        Object ta = s.get("context_tokens_after");
+        if ((tb != null && !(tb instanceof Long)) || (ta != null && !(ta instanceof Long))) {
+            return null;
+        }
+        return new Stats(trigger, (Long) tb, (Long) ta, window, (int) (long) before, (int) (long) after);
     }
 
     /** strftime {@code %Y-%m-%d %I:%M:%S %p %Z%z} in the agent's zone (UTC when unknown). */

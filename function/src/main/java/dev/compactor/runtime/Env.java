@@ -10,6 +10,8 @@ public record Env(Map<String, String> vars) {
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DEFAULT_SUMMARIZER_MODEL = "DEFAULT_SUMMARIZER_MODEL";
     public static final String DUE_THRESHOLD_FRACTION = "DUE_THRESHOLD_FRACTION";
+    /** Minimum share of identifiers a summary must keep verbatim, in [0, 1]; unset: reported, not enforced. */
+    public static final String QUALITY_MIN_IDENTIFIER_RETENTION = "QUALITY_MIN_IDENTIFIER_RETENTION";
 
     public Env {
         vars = Map.copyOf(vars);

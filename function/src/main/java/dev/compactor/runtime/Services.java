@@ -4,6 +4,7 @@ import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.ModelChoice;
+import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.llm.ModelHandle;
@@ -43,7 +44,12 @@ public final class Services {
             throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + " must be a provider/model handle, got '"
                     + defaultModel + "'");
         }
-        this.compaction = new CompactionService(store, new Compactor(summarizers, tokens, clock),
+        Double minRetention = env.get(Env.QUALITY_MIN_IDENTIFIER_RETENTION) == null ? null
+                : env.number(Env.QUALITY_MIN_IDENTIFIER_RETENTION, 0);
+        if (minRetention != null && !(minRetention >= 0 && minRetention <= 1)) {
+            throw new IllegalStateException(Env.QUALITY_MIN_IDENTIFIER_RETENTION + " must be in [0, 1], got " + minRetention);
+        }
+        this.compaction = new CompactionService(store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
                 new ModelChoice(deploymentDefault), clock);
     }
 

@@ -3,9 +3,12 @@ package dev.compactor.tokens;
 /**
  * Letta's approximate counter, the compatible default for every model family without a real
  * tokenizer: one token per four UTF-8 bytes (rounded up), times a 1.3 safety margin, truncated.
+ * Letta applies it to the messages serialised as {@code json.dumps} would (see
+ * {@code compaction.MessageTokens}).
  */
 public final class ApproxTokenCounter implements TokenCounter {
     public static final ApproxTokenCounter INSTANCE = new ApproxTokenCounter();
+    public static final String NAME = "approximate";
     private static final double SAFETY_MARGIN = 1.3;
 
     private ApproxTokenCounter() {}
@@ -18,9 +21,14 @@ public final class ApproxTokenCounter implements TokenCounter {
         return forBytes(utf8Length(text));
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     public static int forBytes(long utf8Bytes) {
         long raw = (utf8Bytes + 3) / 4;
-        return (int) (raw * SAFETY_MARGIN);
+        return (int) Math.min(Integer.MAX_VALUE, (long) (raw * SAFETY_MARGIN));
     }
 
     /** UTF-8 length without allocating the encoded bytes. */
