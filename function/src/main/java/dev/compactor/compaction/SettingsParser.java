@@ -95,7 +95,7 @@ public final class SettingsParser {
                     fields.fail(new FieldError("less_than_equal", at, "Input should be less than or equal to 1", raw,
                             Map.of("le", 1.0)));
                 } else {
-                    percentage = value;
+                    percentage = value + 0.0; // -0.0 reads as 0
                 }
             }
         }
