@@ -30,7 +30,8 @@ public final class MessageTokens {
     static final int BPE_CACHE_LIMIT = 500_000;
 
     private final TokenCounter approximate;
-    private final Map<String, Integer> bpeCache = new ConcurrentHashMap<>();
+    /** Counter name → message id → count. */
+    private final Map<String, Map<String, Integer>> bpeCache = new ConcurrentHashMap<>();
 
     public MessageTokens(TokenCounter approximate) {
         this.approximate = approximate;
@@ -72,16 +73,16 @@ public final class MessageTokens {
         if (m.id() == null) {
             return bpe(m, counter);
         }
-        String key = counter.name() + '\u0000' + m.id();
-        Integer cached = bpeCache.get(key);
+        Map<String, Integer> cache = bpeCache.computeIfAbsent(counter.name(), k -> new ConcurrentHashMap<>());
+        Integer cached = cache.get(m.id());
         if (cached != null) {
             return cached;
         }
         int value = bpe(m, counter);
-        if (bpeCache.size() >= BPE_CACHE_LIMIT) {
-            bpeCache.clear();
+        if (cache.size() >= BPE_CACHE_LIMIT) {
+            cache.clear();
         }
-        bpeCache.put(key, value);
+        cache.put(m.id(), value);
         return value;
     }
 

@@ -21,6 +21,8 @@ public final class LocalMain {
                   Seed a sample conversation, compact it through the API, print before and after.
               seed [--data DIR] [--conversation-id ID] [--agent-id ID] [--agent-model HANDLE] [--context-window N]
                   Store the sample agent and a conversation holding the sample session; print its id.
+              bench-plan [--sizes 1000,10000,100000] [--runs 15]
+                  Time the plan step (what a dry run does) per conversation size; print µs per message.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
@@ -45,6 +47,7 @@ public final class LocalMain {
                 case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
                 case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
                         "--agent-model", "--context-window")), stdout);
+                case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             };
         } catch (Args.UsageException e) {
