@@ -183,9 +183,16 @@ public final class QualityGates {
         return new Gate("shorter", ok ? PASS : enforced ? FAIL : WARN, figures);
     }
 
+    /**
+     * Identifiers are collected from the newest replaced message backwards and at most
+     * {@link #IDENTIFIERS_CHECKED} are checked, so the cost stays bounded on huge spans and the
+     * ratio then speaks for the most recent identifiers.
+     */
     Gate identifierRetention(Plan plan, String summary) {
         Set<String> found = new LinkedHashSet<>();
-        for (Message m : plan.replaced()) {
+        List<Message> replaced = plan.replaced();
+        for (int i = replaced.size() - 1; i >= 0 && found.size() < IDENTIFIERS_CHECKED; i--) {
+            Message m = replaced.get(i);
             if (LlmView.isSummarization(m)) {
                 String text = LlmView.text(m.content());
                 SummaryPackager.Unpacked earlier = SummaryPackager.unpack(text);
