@@ -35,9 +35,9 @@ public record CompactionSettings(
                 DEFAULT_SLIDING_WINDOW_PERCENTAGE, Set.of());
     }
 
-    /** The prompt to use: the configured one, or the mode's default. */
+    /** The prompt to use: the configured one, or the mode's default when none (or a blank one) is set. */
     public String effectivePrompt() {
-        return prompt == null || prompt.isEmpty() ? mode.defaultPrompt() : prompt;
+        return prompt == null || prompt.isBlank() ? mode.defaultPrompt() : prompt;
     }
 
     /**

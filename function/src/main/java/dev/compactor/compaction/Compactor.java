@@ -140,7 +140,7 @@ public final class Compactor {
 
     /** A custom prompt survives a fallback (Letta swaps it for the default); a default prompt follows the mode. */
     private static String fallbackPrompt(CompactionSettings settings, CompactionMode mode) {
-        return Prompts.isDefault(settings.prompt()) || settings.prompt().isEmpty() ? mode.defaultPrompt() : settings.prompt();
+        return Prompts.isDefault(settings.prompt()) || settings.prompt().isBlank() ? mode.defaultPrompt() : settings.prompt();
     }
 
     /**
