@@ -5,6 +5,7 @@ import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.input.Fields;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/conversations/?agent_id=…}: a new conversation whose first message is the
@@ -24,7 +25,8 @@ final class CreateConversationRoute implements Route {
         String agentId = new QueryParams(request, fields).required("agent_id");
         Bodies.optionalObject(request.body());
         fields.throwIfInvalid();
-        Agent agent = store.findAgent(context.tenant(), agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
+        Agent agent = (Ids.isAgentId(agentId) ? store.findAgent(context.tenant(), agentId) : Optional.<Agent>empty())
+                .orElseThrow(() -> new AgentNotFoundException(agentId));
         String id = Ids.newConversationId();
         store.createConversation(context.tenant(), agent, id);
         return ApiResponse.json(200, ConversationView.of(store.snapshot(context.tenant(), id)));

@@ -303,7 +303,7 @@ public final class DynamoConversationStore implements ConversationStore {
                 if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
                     throw new ConcurrentCompactionException(conversationId);
                 }
-                if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_IDEMPOTENCY_ACTION))) {
+                if (commit.idempotency() != null && "ConditionalCheckFailed".equals(Table.reason(e, COMMIT_IDEMPOTENCY_ACTION))) {
                     throw new IdempotencyConflictException("Another request with the same Idempotency-Key took over while this one ran; "
                             + "nothing was changed by this one.");
                 }

@@ -37,7 +37,7 @@ final class DynamoIdempotency {
     private static final long POLL_MILLIS = 100;
     private static final String PENDING = "pending";
     private static final String COMPLETED = "completed";
-    private static final Map<String, String> NAMES = Map.of("#status", "status", "#owner", "owner");
+    private static final Map<String, String> NAMES = Map.of("#status", "status", "#owner", "owner", "#response", "response");
 
     private final Table table;
     private final Clock clock;
@@ -101,7 +101,7 @@ final class DynamoIdempotency {
         values.put(":expires", n(now.plus(RETENTION).getEpochSecond()));
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name)
                 .key(Attr.key(Keys.idempotency(claim.tenant(), claim.keyHash()), Keys.IDEMPOTENCY))
-                .updateExpression("SET #status = :completed, response = :response, conversation_id = :conversation, "
+                .updateExpression("SET #status = :completed, #response = :response, conversation_id = :conversation, "
                         + "completed_at = :now, expires_at = :expires")
                 .conditionExpression("#status = :pending AND #owner = :owner")
                 .expressionAttributeNames(NAMES).expressionAttributeValues(values).build()).build();
@@ -111,7 +111,8 @@ final class DynamoIdempotency {
         try {
             table.dynamo.deleteItem(r -> r.tableName(table.name)
                     .key(Attr.key(Keys.idempotency(claim.tenant(), claim.keyHash()), Keys.IDEMPOTENCY))
-                    .conditionExpression("#status = :pending AND #owner = :owner").expressionAttributeNames(NAMES)
+                    .conditionExpression("#status = :pending AND #owner = :owner")
+                    .expressionAttributeNames(Map.of("#status", "status", "#owner", "owner"))
                     .expressionAttributeValues(Map.of(":pending", s(PENDING), ":owner", s(claim.owner()))));
         } catch (ConditionalCheckFailedException e) {
             // Completed after all, or taken over after our lease ran out: either way not ours to delete.
