@@ -21,6 +21,8 @@ public final class LocalMain {
                   Seed a sample conversation, compact it through the API, print before and after.
               seed [--data DIR] [--conversation-id ID] [--agent-id ID] [--agent-model HANDLE] [--context-window N]
                   Store the sample agent and a conversation holding the sample session; print its id.
+              bench-store [--sizes 100,1000,10000] [--runs 3]
+                  Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
@@ -45,6 +47,7 @@ public final class LocalMain {
                 case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
                 case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
                         "--agent-model", "--context-window")), stdout);
+                case "bench-store" -> BenchStoreCommand.run(new Args(rest, Set.of("--sizes", "--runs", "--template")), stdout);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             };
         } catch (Args.UsageException e) {

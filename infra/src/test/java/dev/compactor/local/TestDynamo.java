@@ -6,18 +6,12 @@ import dev.compactor.llm.Summarizers;
 import dev.compactor.runtime.AwsClients;
 import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One DynamoDB Local server per test JVM; each test gets fresh tables created from
@@ -68,10 +62,7 @@ final class TestDynamo {
 
     /** Services whose DynamoDB client runs {@code interceptor} on every call (to inject failures). */
     Services services(String table, Function<ModelHandle, Summarizer> summarizers, ExecutionInterceptor interceptor) {
-        DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
-        return new Services(env(table), client, summarizers, Clock.systemUTC());
+        return new Services(env(table), dynamo.client(interceptor), summarizers, Clock.systemUTC());
     }
 
     /** The environment the API function gets against {@code table}. */
