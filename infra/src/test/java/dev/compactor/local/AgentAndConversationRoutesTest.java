@@ -3,26 +3,16 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.conversation.Ids;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Agent and conversation routes over real HTTP (API Gateway emulator, the handler, DynamoDB Local). */
 class AgentAndConversationRoutesTest {
-    private ApiGatewayEmulator api;
-    private HttpJson http;
-
-    @BeforeEach
-    void start() throws IOException {
-        TestDynamo local = TestDynamo.get();
-        api = new ApiGatewayEmulator(local.host(local.newTable()), "127.0.0.1", 0);
-        api.start();
-        http = new HttpJson(api.port());
-    }
+    private final LocalApi api = LocalApi.start();
+    private final HttpJson http = api.http;
 
     @AfterEach
     void stop() {

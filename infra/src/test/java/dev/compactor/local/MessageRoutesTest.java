@@ -3,13 +3,11 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.json.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +16,11 @@ import org.junit.jupiter.api.Test;
  * {@code LettaMessage} objects discriminated by {@code message_type}, paged by message-id cursors.
  */
 class MessageRoutesTest {
-    private ApiGatewayEmulator api;
-    private HttpJson http;
-    private String agentId;
-    private String conversationId;
-
-    @BeforeEach
-    void start() throws IOException {
-        TestDynamo local = TestDynamo.get();
-        api = new ApiGatewayEmulator(local.host(local.newTable()), "127.0.0.1", 0);
-        api.start();
-        http = new HttpJson(api.port());
-        agentId = (String) http.post("/v1/agents/", Map.of("model", "local/extractive", "system", "Be brief.")).object().get("id");
-        conversationId = (String) http.post("/v1/conversations/?agent_id=" + agentId, null).object().get("id");
-    }
+    private final LocalApi api = LocalApi.start();
+    private final HttpJson http = api.http;
+    private final String agentId = (String) http.post("/v1/agents/", Map.of("model", "local/extractive", "system", "Be brief."))
+            .object().get("id");
+    private final String conversationId = (String) http.post("/v1/conversations/?agent_id=" + agentId, null).object().get("id");
 
     @AfterEach
     void stop() {
