@@ -18,12 +18,10 @@ final class Heads {
     }
 
     static ConversationHead head(Map<String, AttributeValue> item) {
-        String created = str(item, "created_at");
-        String updated = str(item, "updated_at");
         return new ConversationHead(str(item, "conversation_id"), str(item, "agent_id"), num(item, "next_seq"),
                 num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
-                num(item, "ctx_tokens"), num(item, "due_threshold"), Instant.parse(created),
-                updated == null ? Instant.parse(created) : Instant.parse(updated));
+                num(item, "ctx_tokens"), num(item, "due_threshold"), Instant.parse(str(item, "created_at")),
+                Instant.parse(str(item, "updated_at")));
     }
 
     /** What an update does to the conversation's entry in the scheduled-compaction index. */
