@@ -2,6 +2,7 @@ package dev.compactor.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.compactor.conversation.ConversationStore;
 import dev.compactor.json.Json;
 import dev.compactor.json.JsonSyntaxException;
 import dev.compactor.runtime.Env;
@@ -48,8 +49,18 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     public ApiHandler(Services services) {
         this.services = services;
         this.defaultTenant = services.env().get("DEFAULT_TENANT", "default");
+        ConversationStore store = services.store();
         this.router = new Router()
-                .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction()));
+                .add("POST", "/v1/agents", new CreateAgentRoute(store, services.clock()))
+                .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
+                .add("PATCH", "/v1/agents/{agent_id}", new UpdateAgentRoute(store))
+                .add("POST", "/v1/conversations", new CreateConversationRoute(store))
+                .add("GET", "/v1/conversations/{conversation_id}", new GetConversationRoute(store))
+                .add("GET", "/v1/conversations/{conversation_id}/messages", new ListMessagesRoute(store))
+                .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store))
+                .add("GET", "/v1/conversations/{conversation_id}/compactions", new ListCompactionsRoute(store))
+                .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store))
+                .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store)));
         Core.getGlobalContext().register(this);
     }
 

@@ -8,6 +8,7 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
+import dev.compactor.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,17 @@ import java.util.Map;
  * {@code POST /v1/conversations/{conversation_id}/compact} with Letta's request, response, and
  * agent-direct resolution ({@code default} + body {@code agent_id}, or a deprecated agent id in
  * the path). Ours on top: {@code ?dry_run=true} answers the plan without calling a model or
- * writing anything; Letta's three response fields come first, our details under {@code compaction}.
+ * writing anything; an {@code Idempotency-Key} header makes a retry replay the first answer;
+ * Letta's three response fields come first, our details under {@code compaction}.
  */
 final class CompactRoute implements Route {
     static final String RESOURCE = "/v1/conversations/{conversation_id}/compact";
     private final CompactionService service;
+    private final IdempotentRequests idempotency;
 
-    CompactRoute(CompactionService service) {
+    CompactRoute(CompactionService service, IdempotentRequests idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -39,24 +43,18 @@ final class CompactRoute implements Route {
         Boolean dryRun = dryRunParam == null ? null : fields.bool(dryRunParam, List.of("query", "dry_run"));
         fields.throwIfInvalid();
 
-        CompactionService.Target target;
-        if ("default".equals(conversationId) && agentId != null) {
-            if (!Ids.isAgentId(agentId)) {
-                throw ApiException.detail(400, "INVALID_ARGUMENT: Invalid agent ID format: " + agentId
-                        + ". Expected format: 'agent-<uuid4>'");
-            }
-            target = CompactionService.Target.agentDefault(agentId);
-        } else if (conversationId.startsWith("agent-")) {
-            target = CompactionService.Target.agentDefault(conversationId);
-        } else {
-            target = CompactionService.Target.conversation(conversationId);
-        }
-        CompactionService.Result result;
+        String agent = AgentDirect.agentId(conversationId, agentId);
+        CompactionService.Target target = agent != null ? CompactionService.Target.agentDefault(agent)
+                : CompactionService.Target.conversation(conversationId);
         if (Boolean.TRUE.equals(dryRun)) {
-            result = service.dryRun(context.tenant(), target, settings, "manual", context.deadline());
-        } else {
+            return ApiResponse.json(200, response(service.dryRun(context.tenant(), target, settings, "manual",
+                    context.deadline())));
+        }
+        return idempotency.run(request, body, context, claim -> {
+            CompactionService.Result result;
             try {
-                result = service.compact(context.tenant(), target, settings, "manual", context.deadline());
+                result = service.compact(context.tenant(), target, settings, "manual", context.deadline(),
+                        claim == null ? null : new CompactionService.Idempotent(claim, r -> Json.write(response(r))));
             } catch (QualityGateException e) {
                 // The model answered, but its summary failed an enforced quality gate: an unusable
                 // upstream answer, like an empty one (502); nothing was written.
@@ -65,13 +63,17 @@ final class CompactRoute implements Route {
                 error.put("gates", e.report().toJson());
                 throw new ApiException(502, error);
             }
-        }
+            return ApiResponse.json(200, response(result));
+        });
+    }
+
+    private static Map<String, Object> response(CompactionService.Result result) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("summary", result.summary());
         response.put("num_messages_before", result.numMessagesBefore());
         response.put("num_messages_after", result.numMessagesAfter());
         response.put("compaction", result.details());
-        return ApiResponse.json(200, response);
+        return response;
     }
 
     /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */

@@ -2,8 +2,13 @@ package dev.compactor.api;
 
 import dev.compactor.compaction.NothingToCompactException;
 import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.CompactionNotFoundException;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationNotFoundException;
+import dev.compactor.conversation.IdempotencyConflictException;
+import dev.compactor.conversation.IdempotencyKeyReusedException;
+import dev.compactor.conversation.MessageTooLargeException;
+import dev.compactor.conversation.NotRevertibleException;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.PythonRepr;
 import dev.compactor.llm.LlmException;
@@ -27,6 +32,11 @@ final class ErrorResponses {
             case AgentNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
             case NothingToCompactException n -> ApiResponse.json(400, Map.of("detail", n.getMessage()));
             case ConcurrentCompactionException c -> ApiResponse.json(409, Map.of("detail", c.getMessage()));
+            case CompactionNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
+            case NotRevertibleException n -> ApiResponse.json(409, Map.of("detail", n.getMessage()));
+            case MessageTooLargeException big -> ApiResponse.json(413, Map.of("detail", big.getMessage()));
+            case IdempotencyKeyReusedException reused -> ApiResponse.json(422, Map.of("detail", reused.getMessage()));
+            case IdempotencyConflictException busy -> ApiResponse.json(409, Map.of("detail", busy.getMessage()));
             case LlmException llm -> llm(llm);
             default -> ApiResponse.json(500, Map.of("detail", "An unknown error occurred"));
         };

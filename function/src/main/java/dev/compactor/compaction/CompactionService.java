@@ -6,6 +6,7 @@ import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Snapshot;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The compact request end to end: resolve the conversation, merge settings over the agent's,
@@ -52,6 +54,12 @@ public final class CompactionService {
     /** Letta's {@code CompactionResponse} plus what we record about the compaction. */
     public record Result(String summary, int numMessagesBefore, int numMessagesAfter, Map<String, Object> details) {}
 
+    /**
+     * An Idempotency-Key claim to complete with the commit, and how the response to replay is
+     * rendered from the result.
+     */
+    public record Idempotent(IdempotencyClaim claim, Function<Result, String> responseJson) {}
+
     /** What a request resolves to before any planning: the conversation, its agent, the effective settings. */
     private record Resolved(String conversationId, Agent agent, CompactionSettings settings) {}
 
@@ -77,6 +85,12 @@ public final class CompactionService {
     }
 
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
+        return compact(tenant, target, requested, trigger, deadline, null);
+    }
+
+    /** @param idempotent the Idempotency-Key request this compaction answers, or null */
+    public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
+                          Idempotent idempotent) {
         Resolved resolved = resolve(tenant, target, requested);
         String conversationId = resolved.conversationId();
         Snapshot snapshot = store.snapshot(tenant, conversationId);
@@ -110,13 +124,16 @@ public final class CompactionService {
                 outcome.modeRequested().wire(), plan.mode().wire(), outcome.result().model().toString(),
                 outcome.result().source(), Prompts.hash(outcome.prompt()), outcome.summaryTokens(), clock.instant(), details);
         long contextTokensAfter = head.contextTokens() + delta;
-        store.commit(tenant, conversationId, new Commit(head.compactionGen(), record, keptFromSeq, delta,
-                head.dueThreshold() > 0 && contextTokensAfter >= head.dueThreshold()));
+        Commit commit = new Commit(head.compactionGen(), record, keptFromSeq, delta,
+                head.dueThreshold() > 0 && contextTokensAfter >= head.dueThreshold());
 
         Map<String, Object> response = new LinkedHashMap<>(details);
         response.put("generation", generation);
         response.put("conversation_id", conversationId);
-        return new Result(outcome.summary(), plan.numBefore(), plan.numAfter(), response);
+        Result result = new Result(outcome.summary(), plan.numBefore(), plan.numAfter(), response);
+        store.commit(tenant, conversationId,
+                idempotent == null ? commit : commit.completing(idempotent.claim(), idempotent.responseJson().apply(result)));
+        return result;
     }
 
     /**

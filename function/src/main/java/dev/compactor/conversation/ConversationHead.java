@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param compactionGen bumped by every committed compaction; commits are conditional on it
  * @param summaryGen generation of the summary currently in context, 0 when there is none
  * @param contextTokens running token estimate of the in-context messages
+ * @param updatedAt last append, compaction or revert
  */
 public record ConversationHead(
         String id,
@@ -19,4 +20,5 @@ public record ConversationHead(
         long summaryGen,
         long contextTokens,
         long dueThreshold,
-        Instant createdAt) {}
+        Instant createdAt,
+        Instant updatedAt) {}

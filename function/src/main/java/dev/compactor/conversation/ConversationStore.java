@@ -1,5 +1,6 @@
 package dev.compactor.conversation;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,13 @@ public interface ConversationStore {
 
     Optional<Agent> findAgent(String tenant, String agentId);
 
+    /**
+     * Replaces a stored agent's fields (its id and creation time stay).
+     *
+     * @throws AgentNotFoundException when there is no such agent
+     */
+    Agent updateAgent(String tenant, Agent agent);
+
     /** Creates a conversation for the agent whose first message is the agent's system prompt. */
     ConversationHead createConversation(String tenant, Agent agent, String conversationId);
 
@@ -19,6 +27,9 @@ public interface ConversationStore {
     /**
      * Appends messages all-or-nothing; returns them with their ids, sequence numbers and creation
      * times. Never conflicts with a compaction in flight.
+     *
+     * @throws UnknownToolCallException when a tool result answers no preceding tool call
+     * @throws MessageTooLargeException when a message or the batch cannot be stored
      */
     List<Message> append(String tenant, String conversationId, List<Message> messages);
 
@@ -29,8 +40,41 @@ public interface ConversationStore {
      * Commits a compaction atomically.
      *
      * @throws ConcurrentCompactionException when another compaction committed since the snapshot
+     * @throws IdempotencyConflictException when the commit's Idempotency-Key claim was taken over
      */
     void commit(String tenant, String conversationId, Commit commit);
+
+    /**
+     * Every message ever appended and every summary ever committed, in conversation order: a
+     * summary sits after the last message it covers. Evicted messages stay listed.
+     */
+    List<Message> history(String tenant, String conversationId, HistoryQuery query);
+
+    /** Summary records by generation, {@code limit} of them after generation {@code after} (0 for the start). */
+    List<SummaryRecord> compactions(String tenant, String conversationId, long after, int limit, boolean ascending);
+
+    /**
+     * Restores the context as it was before compaction {@code generation}, guarded like a commit.
+     * Messages appended since stay in context; nothing is deleted.
+     *
+     * @throws CompactionNotFoundException when there is no such generation
+     * @throws NotRevertibleException when that compaction is no longer part of the context
+     * @throws ConcurrentCompactionException when a compaction or revert committed meanwhile
+     */
+    Reverted revert(String tenant, String conversationId, long generation);
+
+    /**
+     * Claims an Idempotency-Key for a request, or finds its stored response. Waits while another
+     * request holds the key, until {@code deadline}.
+     *
+     * @param fingerprint identifies the request; the same key with another fingerprint is refused
+     * @throws IdempotencyKeyReusedException when the key was used for a different request
+     * @throws IdempotencyConflictException when the key's request is still running at the deadline
+     */
+    IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline);
+
+    /** Gives up a claim after a failed request, so that a retry with the same key runs again. */
+    void release(IdempotencyClaim claim);
 
     /** Conversations whose context estimate passed their threshold, oldest-first per shard. */
     List<DueConversation> findDue(int limit);

@@ -1,20 +1,26 @@
 package dev.compactor.conversation;
 
+import static dev.compactor.conversation.Attr.n;
+import static dev.compactor.conversation.Attr.num;
+import static dev.compactor.conversation.Attr.putString;
+import static dev.compactor.conversation.Attr.s;
+import static dev.compactor.conversation.Attr.str;
+
 import dev.compactor.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -23,55 +29,78 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The conversation store on one DynamoDB table.
+ * The conversation store on one DynamoDB table (layout in {@link Keys}).
  *
- * <p>Layout (one partition per conversation, keys prefixed by tenant):
- * <pre>
- *   T#{tenant}#A#{agentId}   AGENT              the agent
- *   T#{tenant}#C#{convId}    HEAD               counters: next_seq, context_start_seq, compaction_gen, …
- *   T#{tenant}#C#{convId}    MSG#{seq:012}      one message (seq 0 is the system message)
- *   T#{tenant}#C#{convId}    SUM#{gen:08}       one summary generation with its lineage
- * </pre>
- * The context is a pointer, not a list: system + the head's current summary + messages from
- * {@code context_start_seq}. A compaction therefore commits with two writes (put the summary,
- * move the pointer on condition of the generation it read) whatever the conversation's length,
- * and appends only touch {@code next_seq}, so they never conflict with it logically.
+ * <p>The context is a pointer, not a list: system + the head's current summary + messages from
+ * {@code context_start_seq}. A compaction therefore commits with one transaction of a fixed
+ * number of writes (the summary record, its history marker, the head pointer guarded by the
+ * generation it read, and the Idempotency-Key record when there is one) whatever the
+ * conversation's length; appends only advance {@code next_seq}, so they never conflict with it
+ * logically.
  */
 public final class DynamoConversationStore implements ConversationStore {
-    static final String HEAD = "HEAD";
-    static final String AGENT = "AGENT";
-    static final int DUE_SHARDS = 16;
     /** TransactWriteItems takes 100 actions; one is the head update. */
     public static final int MAX_APPEND = 99;
-    private static final int MAX_ATTEMPTS = 40;
+    /** How far back an append looks for the tool calls its first tool results answer. */
+    static final int TOOL_CALL_LOOKBACK = 100;
+    private static final int COMMIT_HEAD_ACTION = 2;
+    private static final int COMMIT_IDEMPOTENCY_ACTION = 3;
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final Table table;
     private final ToIntFunction<Message> tokenEstimator;
     private final double dueFraction;
     private final Clock clock;
+    private final DynamoHistory history;
+    private final DynamoRevert revert;
+    private final DynamoIdempotency idempotency;
 
     /**
      * @param tokenEstimator estimates a message's tokens once, when it is stored
      * @param dueFraction share of the agent's context window at which a conversation becomes due
      *     for scheduled compaction
      */
-    public DynamoConversationStore(DynamoDbClient dynamo, String table, ToIntFunction<Message> tokenEstimator,
+    public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
                                    double dueFraction, Clock clock) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this.table = new Table(dynamo, tableName);
         this.tokenEstimator = tokenEstimator;
         this.dueFraction = dueFraction;
         this.clock = clock;
+        this.history = new DynamoHistory(table);
+        this.revert = new DynamoRevert(table, clock);
+        this.idempotency = new DynamoIdempotency(table, clock);
     }
 
     // ---- agents -------------------------------------------------------------------------------
 
     @Override
     public Agent createAgent(String tenant, Agent agent) {
+        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, agent.id()));
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(agentItem(tenant, agent))
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        table.transact(writes);
+        return agent;
+    }
+
+    @Override
+    public Optional<Agent> findAgent(String tenant, String agentId) {
+        return table.get(Keys.agent(tenant, agentId), Keys.AGENT).map(DynamoConversationStore::agent);
+    }
+
+    @Override
+    public Agent updateAgent(String tenant, Agent agent) {
+        try {
+            table.dynamo.putItem(r -> r.tableName(table.name).item(agentItem(tenant, agent))
+                    .conditionExpression("attribute_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new AgentNotFoundException(agent.id());
+        }
+        return agent;
+    }
+
+    private static Map<String, AttributeValue> agentItem(String tenant, Agent agent) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(agentPk(tenant, agent.id())));
-        item.put("sk", s(AGENT));
+        item.put("pk", s(Keys.agent(tenant, agent.id())));
+        item.put("sk", s(Keys.AGENT));
         item.put("tenant", s(tenant));
         item.put("agent_id", s(agent.id()));
         putString(item, "name", agent.name());
@@ -83,34 +112,22 @@ public final class DynamoConversationStore implements ConversationStore {
             item.put("compaction_settings", s(Json.write(agent.compactionSettings())));
         }
         item.put("created_at", s(agent.createdAt().toString()));
-        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, agent.id()));
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
-        dynamo.transactWriteItems(r -> r.transactItems(writes));
-        return agent;
+        return item;
     }
 
-    @Override
-    public Optional<Agent> findAgent(String tenant, String agentId) {
-        GetItemResponse got = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(agentPk(tenant, agentId), AGENT)));
-        if (!got.hasItem() || got.item().isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> item = got.item();
-        return Optional.of(new Agent(str(item, "agent_id"), str(item, "name"), str(item, "model"),
-                (int) num(item, "context_window"), str(item, "system"), str(item, "timezone"),
+    private static Agent agent(Map<String, AttributeValue> item) {
+        return new Agent(str(item, "agent_id"), str(item, "name"), str(item, "model"), (int) num(item, "context_window"),
+                str(item, "system"), str(item, "timezone"),
                 item.containsKey("compaction_settings") ? Json.parseObject(str(item, "compaction_settings")) : null,
-                Instant.parse(str(item, "created_at"))));
+                Instant.parse(str(item, "created_at")));
     }
 
     // ---- conversations ------------------------------------------------------------------------
 
     @Override
     public ConversationHead createConversation(String tenant, Agent agent, String conversationId) {
-        List<TransactWriteItem> writes = newConversationWrites(tenant, agent, conversationId);
-        dynamo.transactWriteItems(r -> r.transactItems(writes));
-        return findConversation(tenant, conversationId).orElseThrow();
+        table.transact(newConversationWrites(tenant, agent, conversationId));
+        return Heads.require(table, tenant, conversationId);
     }
 
     private List<TransactWriteItem> newConversationWrites(String tenant, Agent agent, String conversationId) {
@@ -118,10 +135,10 @@ public final class DynamoConversationStore implements ConversationStore {
         Message system = Message.text(Role.SYSTEM, agent.system() == null ? "" : agent.system());
         int systemTokens = tokenEstimator.applyAsInt(system);
         system = system.withStorage(Ids.newMessageId(), 0, now, systemTokens);
-        String pk = conversationPk(tenant, conversationId);
+        String pk = Keys.conversation(tenant, conversationId);
         Map<String, AttributeValue> head = new HashMap<>();
         head.put("pk", s(pk));
-        head.put("sk", s(HEAD));
+        head.put("sk", s(Keys.HEAD));
         head.put("tenant", s(tenant));
         head.put("conversation_id", s(conversationId));
         head.put("agent_id", s(agent.id()));
@@ -134,26 +151,15 @@ public final class DynamoConversationStore implements ConversationStore {
         head.put("created_at", s(now.toString()));
         head.put("updated_at", s(now.toString()));
         return List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(head)
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
                         .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(messageItem(pk, system))
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(MessageItems.item(pk, system))
                         .build()).build());
     }
 
     @Override
     public Optional<ConversationHead> findConversation(String tenant, String conversationId) {
-        return readHead(conversationPk(tenant, conversationId)).map(DynamoConversationStore::head);
-    }
-
-    private Optional<Map<String, AttributeValue>> readHead(String pk) {
-        GetItemResponse got = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, HEAD)));
-        return got.hasItem() && !got.item().isEmpty() ? Optional.of(got.item()) : Optional.empty();
-    }
-
-    private static ConversationHead head(Map<String, AttributeValue> item) {
-        return new ConversationHead(str(item, "conversation_id"), str(item, "agent_id"), num(item, "next_seq"),
-                num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
-                num(item, "ctx_tokens"), num(item, "due_threshold"), Instant.parse(str(item, "created_at")));
+        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).map(Heads::head);
     }
 
     // ---- appends ------------------------------------------------------------------------------
@@ -166,133 +172,194 @@ public final class DynamoConversationStore implements ConversationStore {
         if (messages.size() > MAX_APPEND) {
             throw new IllegalArgumentException("at most " + MAX_APPEND + " messages can be appended at once");
         }
-        String pk = conversationPk(tenant, conversationId);
+        String pk = Keys.conversation(tenant, conversationId);
         for (int attempt = 1; ; attempt++) {
-            ConversationHead head = readHead(pk).map(DynamoConversationStore::head)
-                    .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+            ConversationHead head = Heads.require(table, tenant, conversationId);
+            ToolCallPairing.check(ToolCallPairing.needsHistory(messages) ? openToolCalls(pk, head) : Set.of(), messages);
             Instant now = clock.instant();
             List<Message> stored = new ArrayList<>(messages.size());
             List<TransactWriteItem> writes = new ArrayList<>(messages.size() + 1);
             long added = 0;
+            long batchBytes = 0;
             for (int i = 0; i < messages.size(); i++) {
                 Message m = messages.get(i);
                 int tokens = m.tokens() != null ? m.tokens() : tokenEstimator.applyAsInt(m);
                 Message s = m.withStorage(Ids.newMessageId(), head.nextSeq() + i, m.createdAt() == null ? now : m.createdAt(), tokens);
+                Map<String, AttributeValue> item = MessageItems.item(pk, s);
+                long bytes = ItemSize.of(item);
+                if (bytes > ItemSize.MAX_ITEM_BYTES) {
+                    throw new MessageTooLargeException("Message " + i + " is " + bytes + " bytes even compressed; a stored message "
+                            + "can be at most " + ItemSize.MAX_ITEM_BYTES + " bytes (DynamoDB's item limit).");
+                }
+                batchBytes += bytes;
                 stored.add(s);
                 added += tokens;
-                writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(messageItem(pk, s))
+                writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
                         .conditionExpression("attribute_not_exists(sk)").build()).build());
             }
-            boolean due = head.dueThreshold() > 0 && head.contextTokens() + added >= head.dueThreshold();
+            if (batchBytes > ItemSize.MAX_TRANSACTION_BYTES) {
+                throw new MessageTooLargeException("These messages are " + batchBytes + " bytes together even compressed; one append "
+                        + "stores at most " + ItemSize.MAX_TRANSACTION_BYTES + " bytes (DynamoDB's transaction limit). "
+                        + "Append them in several requests.");
+            }
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":expected", n(head.nextSeq()));
             values.put(":next", n(head.nextSeq() + messages.size()));
-            values.put(":added", n(added));
+            values.put(":tokens", n(added));
             values.put(":now", s(now.toString()));
-            String expression = "SET next_seq = :next, updated_at = :now";
-            if (due) {
-                expression += ", due_pk = :due_pk, due_sk = :due_sk";
-                values.put(":due_pk", s(dueShard(tenant, conversationId)));
-                values.put(":due_sk", s(tenant + "#" + conversationId));
-            }
-            String update = expression + " ADD ctx_tokens :added";
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, HEAD))
-                    .updateExpression(update).conditionExpression("next_seq = :expected")
-                    .expressionAttributeValues(values).build()).build());
+            Heads.Due due = Heads.due(head, head.contextTokens() + added) ? Heads.Due.ENTER : Heads.Due.KEEP;
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
+                    .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, tenant, conversationId, values))
+                    .conditionExpression("next_seq = :expected").expressionAttributeValues(values).build()).build());
             try {
-                dynamo.transactWriteItems(r -> r.transactItems(writes));
+                table.transact(writes);
                 return stored;
             } catch (TransactionCanceledException e) {
-                if (attempt >= MAX_ATTEMPTS || !retryable(e)) {
+                // Another append took these sequence numbers (its head update won): read the head again.
+                boolean lostRace = "ConditionalCheckFailed".equals(Table.reason(e, messages.size())) || Table.contended(e);
+                if (attempt >= Table.MAX_ATTEMPTS || !lostRace) {
                     throw e;
                 }
-                backoff(attempt);
+                Table.backoff(attempt);
             }
         }
+    }
+
+    /** The tool calls of the latest message before {@code head.nextSeq()} that made any. */
+    private Set<String> openToolCalls(String pk, ConversationHead head) {
+        AtomicReference<Set<String>> open = new AtomicReference<>(Set.of());
+        AtomicInteger seen = new AtomicInteger();
+        table.range(pk, Keys.HISTORY_FROM, Keys.message(head.nextSeq() - 1), false, null, TOOL_CALL_LOOKBACK, item -> {
+            if (Keys.isSummaryMarker(str(item, "sk"))) {
+                return true;
+            }
+            Message m = MessageItems.message(item);
+            if (!m.toolCalls().isEmpty()) {
+                open.set(ToolCallPairing.callIds(m));
+                return false;
+            }
+            return seen.incrementAndGet() < TOOL_CALL_LOOKBACK;
+        });
+        return open.get();
     }
 
     // ---- snapshot and commit ------------------------------------------------------------------
 
     @Override
     public Snapshot snapshot(String tenant, String conversationId) {
-        String pk = conversationPk(tenant, conversationId);
-        ConversationHead head = readHead(pk).map(DynamoConversationStore::head)
-                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-        Message system = readMessage(pk, 0);
-        SummaryRecord summaryRecord = head.summaryGen() > 0 ? readSummary(pk, head.summaryGen()) : null;
+        String pk = Keys.conversation(tenant, conversationId);
+        ConversationHead head = Heads.require(table, tenant, conversationId);
+        Message system = table.get(pk, Keys.message(0)).map(MessageItems::message)
+                .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " has no system message"));
+        SummaryRecord summaryRecord = head.summaryGen() > 0 ? DynamoHistory.record(table, pk, head.summaryGen()) : null;
         List<Message> tail = new ArrayList<>();
         if (head.contextStartSeq() < head.nextSeq()) {
-            Map<String, AttributeValue> values = Map.of(":pk", s(pk), ":from", s(messageSk(head.contextStartSeq())),
-                    ":to", s(messageSk(head.nextSeq() - 1)));
-            Map<String, AttributeValue> startKey = null;
-            do {
-                QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
-                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                        .expressionAttributeValues(values);
-                if (startKey != null) {
-                    query.exclusiveStartKey(startKey);
+            // Markers of summaries a revert took out of context sit among these messages.
+            table.range(pk, Keys.message(head.contextStartSeq()), Keys.message(head.nextSeq() - 1), true, null, 0, item -> {
+                if (!Keys.isSummaryMarker(str(item, "sk"))) {
+                    tail.add(MessageItems.message(item));
                 }
-                QueryResponse page = dynamo.query(query.build());
-                for (Map<String, AttributeValue> item : page.items()) {
-                    tail.add(message(item));
-                }
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (startKey != null);
+                return true;
+            });
         }
-        return new Snapshot(head, system, summaryRecord == null ? null : summaryMessage(summaryRecord), summaryRecord, tail);
+        return new Snapshot(head, system, summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail);
     }
 
     @Override
     public void commit(String tenant, String conversationId, Commit commit) {
-        String pk = conversationPk(tenant, conversationId);
+        String pk = Keys.conversation(tenant, conversationId);
         SummaryRecord summary = commit.summary();
+        Instant now = clock.instant();
+        Map<String, AttributeValue> record = SummaryItems.record(pk, summary);
+        long recordBytes = ItemSize.of(record);
+        if (recordBytes > ItemSize.MAX_ITEM_BYTES) {
+            throw new MessageTooLargeException("The summary is " + recordBytes + " bytes even compressed; at most "
+                    + ItemSize.MAX_ITEM_BYTES + " can be stored. Set compaction_settings.clip_chars to clip it.");
+        }
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":seen", n(commit.expectedGeneration()));
         values.put(":gen", n(summary.generation()));
         values.put(":start", n(commit.keptFromSeq()));
-        values.put(":delta", n(commit.contextTokenDelta()));
-        values.put(":now", s(clock.instant().toString()));
-        String update = "SET context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, updated_at = :now"
-                + " ADD ctx_tokens :delta";
-        if (!commit.stillDue()) {
-            update += " REMOVE due_pk, due_sk";
-        }
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(summaryItem(pk, summary))
+        values.put(":tokens", n(commit.contextTokenDelta()));
+        values.put(":now", s(now.toString()));
+        String update = Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, updated_at = :now",
+                commit.stillDue() ? Heads.Due.KEEP : Heads.Due.LEAVE, tenant, conversationId, values);
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(record)
                         .conditionExpression("attribute_not_exists(sk)").build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, HEAD))
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
+                        .conditionExpression("attribute_not_exists(sk)").build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
                         .updateExpression(update).conditionExpression("compaction_gen = :seen")
-                        .expressionAttributeValues(values).build()).build());
+                        .expressionAttributeValues(values).build()).build()));
+        if (commit.idempotency() != null) {
+            writes.add(idempotency.completion(commit.idempotency(), conversationId, now));
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamo.transactWriteItems(r -> r.transactItems(writes));
+                table.transact(writes);
                 return;
             } catch (TransactionCanceledException e) {
-                if (conditionFailed(e)) {
+                if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
                     throw new ConcurrentCompactionException(conversationId);
                 }
-                if (attempt >= MAX_ATTEMPTS || !retryable(e)) {
+                if (commit.idempotency() != null && "ConditionalCheckFailed".equals(Table.reason(e, COMMIT_IDEMPOTENCY_ACTION))) {
+                    throw new IdempotencyConflictException("Another request with the same Idempotency-Key took over while this one ran; "
+                            + "nothing was changed by this one.");
+                }
+                if (attempt >= Table.MAX_ATTEMPTS || !Table.contended(e)) {
                     throw e;
                 }
-                backoff(attempt);
+                Table.backoff(attempt);
             }
         }
     }
 
+    // ---- history, revert, idempotency ---------------------------------------------------------
+
+    @Override
+    public List<Message> history(String tenant, String conversationId, HistoryQuery query) {
+        Heads.require(table, tenant, conversationId);
+        return history.messages(Keys.conversation(tenant, conversationId), query);
+    }
+
+    @Override
+    public List<SummaryRecord> compactions(String tenant, String conversationId, long after, int limit, boolean ascending) {
+        Heads.require(table, tenant, conversationId);
+        return history.summaries(Keys.conversation(tenant, conversationId), after, limit, ascending);
+    }
+
+    @Override
+    public Reverted revert(String tenant, String conversationId, long generation) {
+        return revert.revert(tenant, conversationId, generation);
+    }
+
+    @Override
+    public IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline) {
+        return idempotency.claim(tenant, key, fingerprint, deadline);
+    }
+
+    @Override
+    public void release(IdempotencyClaim claim) {
+        idempotency.release(claim);
+    }
+
+    // ---- scheduled compaction -----------------------------------------------------------------
+
     @Override
     public List<DueConversation> findDue(int limit) {
         List<DueConversation> due = new ArrayList<>();
-        for (int shard = 0; shard < DUE_SHARDS && due.size() < limit; shard++) {
+        for (int shard = 0; shard < Keys.DUE_SHARDS && due.size() < limit; shard++) {
             Map<String, AttributeValue> startKey = null;
             do {
-                QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName("due")
+                QueryRequest.Builder query = QueryRequest.builder().tableName(table.name).indexName("due")
                         .keyConditionExpression("due_pk = :shard")
                         .expressionAttributeValues(Map.of(":shard", s("DUE#" + shard)))
                         .limit(limit - due.size());
                 if (startKey != null) {
                     query.exclusiveStartKey(startKey);
                 }
-                QueryResponse page = dynamo.query(query.build());
+                QueryResponse page = table.dynamo.query(query.build());
                 for (Map<String, AttributeValue> item : page.items()) {
                     due.add(new DueConversation(str(item, "tenant"), str(item, "conversation_id"), num(item, "ctx_tokens")));
                 }
@@ -300,160 +367,5 @@ public final class DynamoConversationStore implements ConversationStore {
             } while (startKey != null && due.size() < limit);
         }
         return due;
-    }
-
-    // ---- items --------------------------------------------------------------------------------
-
-    private Message readMessage(String pk, long seq) {
-        GetItemResponse got = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, messageSk(seq))));
-        if (!got.hasItem() || got.item().isEmpty()) {
-            throw new IllegalStateException("conversation " + pk + " has no message " + seq);
-        }
-        return message(got.item());
-    }
-
-    private SummaryRecord readSummary(String pk, long generation) {
-        GetItemResponse got = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, summarySk(generation))));
-        if (!got.hasItem() || got.item().isEmpty()) {
-            throw new IllegalStateException("conversation " + pk + " has no summary generation " + generation);
-        }
-        Map<String, AttributeValue> item = got.item();
-        return new SummaryRecord(num(item, "generation"), num(item, "parent_generation"), str(item, "message_id"),
-                str(item, "packed_text"), str(item, "summary"), num(item, "covered_from_seq"), num(item, "covered_to_seq"),
-                num(item, "kept_from_seq"), str(item, "mode_requested"), str(item, "mode_used"), str(item, "model"),
-                str(item, "source"), str(item, "prompt_hash"), (int) num(item, "tokens"),
-                Instant.parse(str(item, "created_at")),
-                item.containsKey("details") ? Json.parseObject(str(item, "details")) : Map.of());
-    }
-
-    private static Message summaryMessage(SummaryRecord r) {
-        return new Message(r.messageId(), -1, Role.SUMMARY, List.of(new ContentPart.Text(r.packedText())), null, null,
-                null, null, null, null, null, null, r.createdAt(), r.tokens());
-    }
-
-    private static Map<String, AttributeValue> messageItem(String pk, Message m) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(pk));
-        item.put("sk", s(messageSk(m.seq())));
-        item.put("id", s(m.id()));
-        item.put("role", s(m.role().wire()));
-        item.put("body", s(Json.write(MessageCodec.body(m))));
-        item.put("tokens", n(m.tokens()));
-        item.put("created_at", s(m.createdAt().toString()));
-        return item;
-    }
-
-    private static Message message(Map<String, AttributeValue> item) {
-        dev.compactor.input.Fields fields = new dev.compactor.input.Fields();
-        Message parsed = MessageCodec.fromJson(Json.parseObject(str(item, "body")), List.of("stored"), fields);
-        if (parsed == null) {
-            throw new IllegalStateException("stored message " + str(item, "id") + " is unreadable: " + fields.errors());
-        }
-        long seq = Long.parseLong(str(item, "sk").substring(4));
-        return parsed.withStorage(str(item, "id"), seq, Instant.parse(str(item, "created_at")), (int) num(item, "tokens"));
-    }
-
-    private static Map<String, AttributeValue> summaryItem(String pk, SummaryRecord r) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(pk));
-        item.put("sk", s(summarySk(r.generation())));
-        item.put("generation", n(r.generation()));
-        item.put("parent_generation", n(r.parentGeneration()));
-        item.put("message_id", s(r.messageId()));
-        item.put("packed_text", s(r.packedText()));
-        item.put("summary", s(r.summary()));
-        item.put("covered_from_seq", n(r.coveredFromSeq()));
-        item.put("covered_to_seq", n(r.coveredToSeq()));
-        item.put("kept_from_seq", n(r.keptFromSeq()));
-        putString(item, "mode_requested", r.modeRequested());
-        putString(item, "mode_used", r.modeUsed());
-        putString(item, "model", r.model());
-        putString(item, "source", r.source());
-        putString(item, "prompt_hash", r.promptHash());
-        item.put("tokens", n(r.tokens()));
-        item.put("created_at", s(r.createdAt().toString()));
-        item.put("details", s(Json.write(r.details() == null ? Map.of() : new LinkedHashMap<>(r.details()))));
-        return item;
-    }
-
-    // ---- keys and attribute helpers -----------------------------------------------------------
-
-    static String conversationPk(String tenant, String conversationId) {
-        return "T#" + tenant + "#C#" + conversationId;
-    }
-
-    static String agentPk(String tenant, String agentId) {
-        return "T#" + tenant + "#A#" + agentId;
-    }
-
-    static String messageSk(long seq) {
-        return String.format("MSG#%012d", seq);
-    }
-
-    static String summarySk(long generation) {
-        return String.format("SUM#%08d", generation);
-    }
-
-    static String dueShard(String tenant, String conversationId) {
-        return "DUE#" + Math.floorMod((tenant + "#" + conversationId).hashCode(), DUE_SHARDS);
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", s(pk), "sk", s(sk));
-    }
-
-    private static boolean retryable(TransactionCanceledException e) {
-        if (!e.hasCancellationReasons()) {
-            return false;
-        }
-        for (CancellationReason reason : e.cancellationReasons()) {
-            String code = reason.code();
-            if ("TransactionConflict".equals(code) || "ConditionalCheckFailed".equals(code) || "ThrottlingError".equals(code)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** True when the head's generation condition failed (the last action of a commit). */
-    private static boolean conditionFailed(TransactionCanceledException e) {
-        if (!e.hasCancellationReasons() || e.cancellationReasons().size() < 2) {
-            return false;
-        }
-        return "ConditionalCheckFailed".equals(e.cancellationReasons().get(1).code());
-    }
-
-    private static void backoff(int attempt) {
-        long cap = Math.min(200, 5L << Math.min(attempt, 6));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a conflicting write", e);
-        }
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static void putString(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
-
-    private static long num(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 }

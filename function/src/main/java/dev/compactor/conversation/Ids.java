@@ -9,7 +9,11 @@ public final class Ids {
     /** Letta's {@code ConversationIdOrDefault} pattern for the compact route's path. */
     public static final String CONVERSATION_ID_OR_DEFAULT = "^(default|conv-" + UUID4 + "|agent-" + UUID4 + ")$";
     private static final Pattern CONVERSATION_OR_DEFAULT = Pattern.compile(CONVERSATION_ID_OR_DEFAULT);
-    private static final Pattern AGENT = Pattern.compile("^agent-" + UUID4 + "$");
+    /** Letta's {@code AgentId} path pattern. */
+    public static final String AGENT_ID = "^agent-" + UUID4 + "$";
+    /** Letta's {@code ConversationId} path pattern. */
+    public static final String CONVERSATION_ID = "^conv-" + UUID4 + "$";
+    private static final Pattern AGENT = Pattern.compile(AGENT_ID);
     /** Letta caps the path id at {@code len("agent") + 1 + 36}. */
     public static final int MAX_CONVERSATION_ID_LENGTH = 42;
 

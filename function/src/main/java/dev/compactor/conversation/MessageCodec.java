@@ -71,6 +71,11 @@ public final class MessageCodec {
      * under {@code loc}; the result is null when the message is unusable.
      */
     public static Message fromJson(Object value, List<Object> loc, Fields fields) {
+        return fromJson(value, loc, fields, ROLES);
+    }
+
+    /** As {@link #fromJson(Object, List, Fields)}, accepting only the given roles (wire names). */
+    public static Message fromJson(Object value, List<Object> loc, Fields fields, List<String> roles) {
         Map<String, Object> json = fields.object(value, loc, "Message");
         if (json == null) {
             if (value == null) {
@@ -84,7 +89,7 @@ public final class MessageCodec {
         if (rawRole == null) {
             fields.fail(FieldError.of("missing", Fields.loc(loc, "role"), "Field required", json));
         } else {
-            String wire = fields.literal(rawRole, Fields.loc(loc, "role"), ROLES);
+            String wire = fields.literal(rawRole, Fields.loc(loc, "role"), roles);
             role = Role.fromWire(wire);
         }
         List<ContentPart> content = content(json.get("content"), Fields.loc(loc, "content"), fields);

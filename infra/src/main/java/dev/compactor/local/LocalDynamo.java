@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,11 +61,15 @@ public final class LocalDynamo implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** A client for setup work (creating the table); the function builds its own. */
-    public DynamoDbClient client() {
+    /**
+     * A client for setup work (creating the table) and for measuring or injecting failures
+     * through {@code interceptors}; the function builds its own.
+     */
+    public DynamoDbClient client(ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.executionInterceptors(List.of(interceptors))).build();
     }
 
     /** Creates the template's table under {@code tableName} unless it already exists. */

@@ -23,6 +23,8 @@ public final class LocalMain {
                   Store the sample agent and a conversation holding the sample session; print its id.
               bench-plan [--sizes 1000,10000,100000] [--runs 15]
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
+              bench-store [--sizes 100,1000,10000] [--runs 3]
+                  Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
@@ -48,6 +50,7 @@ public final class LocalMain {
                 case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
                         "--agent-model", "--context-window")), stdout);
                 case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
+                case "bench-store" -> BenchStoreCommand.run(new Args(rest, Set.of("--sizes", "--runs", "--template")), stdout);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             };
         } catch (Args.UsageException e) {

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
@@ -108,17 +109,25 @@ public final class SamTemplate {
                 .keySchema(keySchema((List<Map<String, Object>>) p.get("KeySchema")));
         List<Map<String, Object>> indexes = (List<Map<String, Object>>) p.get("GlobalSecondaryIndexes");
         if (indexes != null) {
-            b.globalSecondaryIndexes(indexes.stream().map(gsi -> {
-                Map<String, Object> projection = (Map<String, Object>) gsi.get("Projection");
-                Projection.Builder pb = Projection.builder().projectionType((String) projection.get("ProjectionType"));
-                if (projection.get("NonKeyAttributes") != null) {
-                    pb.nonKeyAttributes((List<String>) projection.get("NonKeyAttributes"));
-                }
-                return GlobalSecondaryIndex.builder().indexName((String) gsi.get("IndexName"))
-                        .keySchema(keySchema((List<Map<String, Object>>) gsi.get("KeySchema"))).projection(pb.build()).build();
-            }).toList());
+            b.globalSecondaryIndexes(indexes.stream().map(gsi -> GlobalSecondaryIndex.builder().indexName((String) gsi.get("IndexName"))
+                    .keySchema(keySchema((List<Map<String, Object>>) gsi.get("KeySchema"))).projection(projection(gsi)).build()).toList());
+        }
+        List<Map<String, Object>> localIndexes = (List<Map<String, Object>>) p.get("LocalSecondaryIndexes");
+        if (localIndexes != null) {
+            b.localSecondaryIndexes(localIndexes.stream().map(lsi -> LocalSecondaryIndex.builder().indexName((String) lsi.get("IndexName"))
+                    .keySchema(keySchema((List<Map<String, Object>>) lsi.get("KeySchema"))).projection(projection(lsi)).build()).toList());
         }
         return b.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Projection projection(Map<String, Object> index) {
+        Map<String, Object> projection = (Map<String, Object>) index.get("Projection");
+        Projection.Builder pb = Projection.builder().projectionType((String) projection.get("ProjectionType"));
+        if (projection.get("NonKeyAttributes") != null) {
+            pb.nonKeyAttributes((List<String>) projection.get("NonKeyAttributes"));
+        }
+        return pb.build();
     }
 
     /** The TTL attribute, or null when the table has none. */

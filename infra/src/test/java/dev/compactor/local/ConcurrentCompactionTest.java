@@ -8,6 +8,7 @@ import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
+import dev.compactor.conversation.Reverted;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.llm.SummaryResult;
@@ -67,6 +68,34 @@ class ConcurrentCompactionTest {
         assertThat(after.tail()).last().extracting(Message::id).isEqualTo(appended.get().id());
         assertThat(after.summaryRecord().coveredToSeq()).isLessThan(appended.get().seq());
         assertThat(after.inContext()).hasSize(result.numMessagesAfter() + 1);
+        assertThat(after.head().contextTokens()).isEqualTo(after.inContext().stream().mapToLong(Message::tokens).sum());
+    }
+
+    @Test
+    void aRevertCommittedWhileACompactionRunsMakesThatCompaction409() {
+        TestDynamo local = TestDynamo.get();
+        String table = local.newTable();
+        String id = Ids.newConversationId();
+        AtomicReference<Services> services = new AtomicReference<>();
+        AtomicReference<Reverted> reverted = new AtomicReference<>();
+        services.set(local.services(table, handle -> request -> {
+            if (services.get().store().snapshot("local", id).head().compactionGen() == 1 && reverted.get() == null) {
+                reverted.set(services.get().store().revert("local", id, 1));
+            }
+            return new SummaryResult("summary", SummaryResult.LLM, handle, TokenUsage.NONE, 1);
+        }));
+        Seeder.seed(services.get().store(), Seeder.SAMPLE_AGENT_ID, id, "local/extractive", Seeder.CONTEXT_WINDOW);
+        services.get().compaction().compact("local", CompactionService.Target.conversation(id), null, "manual",
+                Instant.now().plusSeconds(30));
+
+        assertThatThrownBy(() -> services.get().compaction().compact("local", CompactionService.Target.conversation(id), null,
+                "manual", Instant.now().plusSeconds(30))).isInstanceOf(ConcurrentCompactionException.class);
+
+        Snapshot after = services.get().store().snapshot("local", id);
+        assertThat(reverted.get().generation()).isEqualTo(2);
+        assertThat(after.head().compactionGen()).isEqualTo(2);
+        assertThat(after.summary()).isNull();
+        assertThat(after.inContext()).hasSize(43);
         assertThat(after.head().contextTokens()).isEqualTo(after.inContext().stream().mapToLong(Message::tokens).sum());
     }
 }

@@ -36,6 +36,11 @@ class TemplateTest {
                 assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("due_pk", "due_sk");
                 assertThat(gsi.projection().nonKeyAttributes()).containsExactly("tenant", "conversation_id", "ctx_tokens");
             });
+            assertThat(d.localSecondaryIndexes()).singleElement().satisfies(lsi -> {
+                assertThat(lsi.indexName()).isEqualTo("by_id");
+                assertThat(lsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk", "id");
+                assertThat(lsi.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
+            });
             assertThat(client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription().attributeName()).isEqualTo("expires_at");
         }
     }

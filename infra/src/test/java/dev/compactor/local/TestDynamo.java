@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * One DynamoDB Local server per test JVM; each test gets fresh tables created from
@@ -52,7 +53,20 @@ final class TestDynamo {
 
     /** The function's services against {@code table}, with the given summarizers. */
     Services services(String table, Function<ModelHandle, Summarizer> summarizers) {
-        Env env = new Env(host(table).environment(template.function("ApiFunction")));
-        return new Services(env, AwsClients.dynamo(env), summarizers, Clock.systemUTC());
+        return services(table, summarizers, Clock.systemUTC());
+    }
+
+    Services services(String table, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
+        return new Services(env(table), AwsClients.dynamo(env(table)), summarizers, clock);
+    }
+
+    /** Services whose DynamoDB client runs {@code interceptor} on every call (to inject failures). */
+    Services services(String table, Function<ModelHandle, Summarizer> summarizers, ExecutionInterceptor interceptor) {
+        return new Services(env(table), dynamo.client(interceptor), summarizers, Clock.systemUTC());
+    }
+
+    /** The environment the API function gets against {@code table}. */
+    Env env(String table) {
+        return new Env(host(table).environment(template.function("ApiFunction")));
     }
 }

@@ -1,0 +1,132 @@
+package dev.compactor.api;
+
+import dev.compactor.compaction.SettingsParser;
+import dev.compactor.conversation.Agent;
+import dev.compactor.input.FieldError;
+import dev.compactor.input.Fields;
+import dev.compactor.llm.ModelCatalog;
+import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.Summarizers;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Letta's {@code CreateAgent} and {@code UpdateAgent} bodies, reduced to what compaction uses:
+ * {@code name}, {@code model}, {@code context_window_limit}, {@code system}, {@code timezone} and
+ * {@code compaction_settings}. Letta's other fields are accepted and ignored. Settings are stored
+ * as sent; without them nothing is stored and the deployment's default summarizer applies.
+ */
+final class AgentFields {
+    /** Letta's agent name rule. */
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9 _-]+$");
+    static final String DEFAULT_NAME = "agent";
+    static final String DEFAULT_TIMEZONE = "UTC";
+
+    private AgentFields() {}
+
+    /** The fields a body sent, validated; null where absent. */
+    record Patch(String name, String model, Long contextWindow, String system, String timezone, boolean settingsSent,
+                 Map<String, Object> settings) {
+
+        /** The stored agent with every field sent laid over it ({@code compaction_settings: null} clears them). */
+        Agent applyTo(Agent stored) {
+            return new Agent(stored.id(), name != null ? name : stored.name(), model != null ? model : stored.model(),
+                    contextWindow != null ? contextWindow.intValue() : stored.contextWindow(),
+                    system != null ? system : stored.system(), timezone != null ? timezone : stored.timezone(),
+                    settingsSent ? settings : stored.compactionSettings(), stored.createdAt());
+        }
+    }
+
+    /** A new agent; {@code model} is required, the other fields have Letta's defaults. */
+    static Agent create(Map<String, Object> body, String id, Instant now) {
+        Patch p = read(body, true);
+        int contextWindow = p.contextWindow() != null ? p.contextWindow().intValue()
+                : ModelCatalog.contextWindow(ModelHandle.parse(p.model()));
+        return new Agent(id, p.name() == null ? DEFAULT_NAME : p.name(), p.model(), contextWindow,
+                p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(), p.settings(), now);
+    }
+
+    static Patch read(Map<String, Object> body, boolean modelRequired) {
+        Fields fields = new Fields();
+        String name = name(body, fields);
+        String model = fields.string(body.get("model"), loc("model"));
+        if (model != null) {
+            checkModel(model, fields);
+        } else if (modelRequired) {
+            fields.fail(FieldError.of("missing", loc("model"), "Field required", body));
+        }
+        Long window = contextWindow(body, fields);
+        String system = fields.string(body.get("system"), loc("system"));
+        String timezone = timezone(body, fields);
+        Map<String, Object> settings = settings(body, fields);
+        fields.throwIfInvalid();
+        return new Patch(name, model, window, system, timezone, body.containsKey("compaction_settings"), settings);
+    }
+
+    private static List<Object> loc(String field) {
+        return List.of("body", field);
+    }
+
+    private static String name(Map<String, Object> body, Fields fields) {
+        String name = fields.string(body.get("name"), loc("name"));
+        if (name != null && !NAME.matcher(name).matches()) {
+            fields.fail(new FieldError("value_error", loc("name"), "Value error, Name contains invalid characters.", name,
+                    Map.of("error", "Name contains invalid characters.")));
+        }
+        return name;
+    }
+
+    private static void checkModel(String model, Fields fields) {
+        ModelHandle handle = ModelHandle.parse(model);
+        if (handle == null) {
+            fields.fail(new FieldError("value_error", loc("model"),
+                    "Value error, The llm config handle should be in the format provider/model-name", model,
+                    Map.of("error", "invalid handle")));
+        } else if (!Summarizers.KNOWN_PROVIDERS.contains(handle.provider())) {
+            fields.fail(new FieldError("value_error", loc("model"), "Value error, unknown provider '" + handle.provider()
+                    + "'; known providers: " + String.join(", ", Summarizers.KNOWN_PROVIDERS), model,
+                    Map.of("error", "unknown provider")));
+        }
+    }
+
+    private static Long contextWindow(Map<String, Object> body, Fields fields) {
+        Object raw = body.get("context_window_limit");
+        Long window = fields.integer(raw, loc("context_window_limit"));
+        if (window != null && (window < 1 || window > Integer.MAX_VALUE)) {
+            fields.fail(new FieldError(window < 1 ? "greater_than_equal" : "less_than_equal", loc("context_window_limit"),
+                    window < 1 ? "Input should be greater than or equal to 1"
+                            : "Input should be less than or equal to " + Integer.MAX_VALUE, raw,
+                    window < 1 ? Map.of("ge", 1L) : Map.of("le", (long) Integer.MAX_VALUE)));
+            return null;
+        }
+        return window;
+    }
+
+    private static String timezone(Map<String, Object> body, Fields fields) {
+        String timezone = fields.string(body.get("timezone"), loc("timezone"));
+        if (timezone == null) {
+            return null;
+        }
+        try {
+            ZoneId.of(timezone);
+            return timezone;
+        } catch (DateTimeException e) {
+            fields.fail(new FieldError("value_error", loc("timezone"),
+                    "Value error, timezone must be an IANA time zone such as UTC or Europe/Paris", timezone,
+                    Map.of("error", "unknown time zone")));
+            return null;
+        }
+    }
+
+    /** Validated as the compact route validates them, stored as sent. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> settings(Map<String, Object> body, Fields fields) {
+        Object raw = body.get("compaction_settings");
+        SettingsParser.parse(raw, loc("compaction_settings"), fields);
+        return raw instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.compactor.api;
+
+import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.Ids;
+import java.time.Clock;
+
+/** {@code POST /v1/agents/}: stores the agent and its default conversation (whose id is the agent's). */
+final class CreateAgentRoute implements Route {
+    private final ConversationStore store;
+    private final Clock clock;
+
+    CreateAgentRoute(ConversationStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, RequestContext context) {
+        Agent agent = AgentFields.create(Bodies.optionalObject(request.body()), Ids.newAgentId(), clock.instant());
+        return ApiResponse.json(200, AgentView.of(store.createAgent(context.tenant(), agent)));
+    }
+}

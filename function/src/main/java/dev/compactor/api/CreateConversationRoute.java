@@ -1,0 +1,34 @@
+package dev.compactor.api;
+
+import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.Ids;
+import dev.compactor.input.Fields;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/conversations/?agent_id=…}: a new conversation whose first message is the
+ * agent's system prompt. Letta's body fields (summary, model overrides, isolated blocks) are
+ * accepted and ignored.
+ */
+final class CreateConversationRoute implements Route {
+    private final ConversationStore store;
+
+    CreateConversationRoute(ConversationStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, RequestContext context) {
+        Fields fields = new Fields();
+        String agentId = new QueryParams(request, fields).required("agent_id");
+        Bodies.optionalObject(request.body());
+        fields.throwIfInvalid();
+        Agent agent = (Ids.isAgentId(agentId) ? store.findAgent(context.tenant(), agentId) : Optional.<Agent>empty())
+                .orElseThrow(() -> new AgentNotFoundException(agentId));
+        String id = Ids.newConversationId();
+        store.createConversation(context.tenant(), agent, id);
+        return ApiResponse.json(200, ConversationView.of(store.snapshot(context.tenant(), id)));
+    }
+}

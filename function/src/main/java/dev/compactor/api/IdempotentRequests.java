@@ -1,0 +1,105 @@
+package dev.compactor.api;
+
+import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.IdempotencyClaim;
+import dev.compactor.conversation.IdempotencyOutcome;
+import dev.compactor.input.FieldError;
+import dev.compactor.input.InvalidInputException;
+import dev.compactor.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code Idempotency-Key} header: a request carrying a key runs once. A repeat with the same
+ * key and the same request gets the stored response (with {@code Idempotent-Replayed: true})
+ * without running again; the same key with a different request is a 422; a repeat arriving while
+ * the first still runs waits for it. A failed request leaves no record, so its retry runs.
+ */
+final class IdempotentRequests {
+    static final String HEADER = "idempotency-key";
+    static final String REPLAYED = "Idempotent-Replayed";
+    static final int MAX_KEY_LENGTH = 255;
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]+");
+
+    private final ConversationStore store;
+
+    IdempotentRequests(ConversationStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Runs {@code work} once per key; it gets the claim to complete with its commit, or null when
+     * the request has no key.
+     *
+     * @param body the parsed request body (part of what identifies the request)
+     */
+    ApiResponse run(ApiRequest request, Map<String, Object> body, RequestContext context,
+                    Function<IdempotencyClaim, ApiResponse> work) {
+        String key = request.headers().get(HEADER);
+        if (key == null) {
+            return work.apply(null);
+        }
+        validate(key);
+        IdempotencyOutcome outcome = store.claim(context.tenant(), key, fingerprint(request, body), context.deadline());
+        return switch (outcome) {
+            case IdempotencyOutcome.Replay replay -> new ApiResponse(200, Map.of("Content-Type", "application/json",
+                    REPLAYED, "true"), replay.responseJson());
+            case IdempotencyOutcome.Claimed claimed -> {
+                try {
+                    yield work.apply(claimed.claim());
+                } catch (RuntimeException e) {
+                    store.release(claimed.claim());
+                    throw e;
+                }
+            }
+        };
+    }
+
+    private static void validate(String key) {
+        List<Object> loc = List.of("header", HEADER);
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidInputException(new FieldError("string_too_long", loc,
+                    "String should have at most " + MAX_KEY_LENGTH + " characters", key, Map.of("max_length", (long) MAX_KEY_LENGTH)));
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new InvalidInputException(new FieldError("string_pattern_mismatch", loc,
+                    "String should match pattern '" + KEY.pattern() + "'", key, Map.of("pattern", KEY.pattern())));
+        }
+    }
+
+    /** Method, route, path and query parameters, and the body with its keys sorted (so whitespace and key order do not matter). */
+    static String fingerprint(ApiRequest request, Map<String, Object> body) {
+        List<Object> parts = new ArrayList<>();
+        parts.add(request.method());
+        parts.add(request.resource());
+        parts.add(new TreeMap<>(request.pathParameters()));
+        parts.add(new TreeMap<>(request.query()));
+        parts.add(sorted(body));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(parts).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object sorted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(IdempotentRequests::sorted).toList();
+        }
+        return value;
+    }
+}

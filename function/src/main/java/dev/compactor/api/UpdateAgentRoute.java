@@ -1,0 +1,25 @@
+package dev.compactor.api;
+
+import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.ConversationStore;
+
+/**
+ * {@code PATCH /v1/agents/{agent_id}}: only the fields sent change. Conversations keep the system
+ * message and compaction threshold they were created with.
+ */
+final class UpdateAgentRoute implements Route {
+    private final ConversationStore store;
+
+    UpdateAgentRoute(ConversationStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, RequestContext context) {
+        String agentId = PathIds.agentId(request);
+        AgentFields.Patch patch = AgentFields.read(Bodies.optionalObject(request.body()), false);
+        Agent stored = store.findAgent(context.tenant(), agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
+        return ApiResponse.json(200, AgentView.of(store.updateAgent(context.tenant(), patch.applyTo(stored))));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.compactor.conversation;
+
+/**
+ * The table's keys. Every partition key starts with the tenant, and every id placed in a key has
+ * been validated against Letta's id patterns (or hashed), so no key can reach another tenant's
+ * items.
+ *
+ * <pre>
+ *   T#{tenant}#A#{agentId}   AGENT                       the agent
+ *   T#{tenant}#C#{convId}    HEAD                        counters: next_seq, context_start_seq, compaction_gen, …
+ *   T#{tenant}#C#{convId}    MSG#{seq:012}               one message (seq 0 is the system message)
+ *   T#{tenant}#C#{convId}    MSG#{seq:012}#S{gen:08}     where summary gen sits in history: after the last
+ *                                                        message it covers, before the first it kept
+ *   T#{tenant}#C#{convId}    SUM#{gen:08}                one summary generation with its lineage
+ *   T#{tenant}#K#{sha256}    IDEM                        one Idempotency-Key's record
+ * </pre>
+ */
+final class Keys {
+    static final String HEAD = "HEAD";
+    static final String AGENT = "AGENT";
+    static final String IDEMPOTENCY = "IDEM";
+    /** Bounds of the history range: every message and summary marker sorts between them. */
+    static final String HISTORY_FROM = "MSG#";
+    static final String HISTORY_TO = "MSG$";
+    static final String SUMMARIES_FROM = "SUM#";
+    static final String SUMMARIES_TO = "SUM$";
+    private static final String MARKER = "#S";
+    static final int DUE_SHARDS = 16;
+
+    private Keys() {}
+
+    static String conversation(String tenant, String conversationId) {
+        return "T#" + tenant + "#C#" + conversationId;
+    }
+
+    static String agent(String tenant, String agentId) {
+        return "T#" + tenant + "#A#" + agentId;
+    }
+
+    static String idempotency(String tenant, String keyHash) {
+        return "T#" + tenant + "#K#" + keyHash;
+    }
+
+    static String message(long seq) {
+        return String.format("MSG#%012d", seq);
+    }
+
+    static String summary(long generation) {
+        return String.format("SUM#%08d", generation);
+    }
+
+    /** Sorts right after message {@code coveredToSeq} and before any summary marker of a later generation there. */
+    static String summaryMarker(long coveredToSeq, long generation) {
+        return message(coveredToSeq) + String.format(MARKER + "%08d", generation);
+    }
+
+    static boolean isSummaryMarker(String sk) {
+        return sk.indexOf(MARKER) > 0;
+    }
+
+    static long seqOf(String messageSk) {
+        return Long.parseLong(messageSk.substring(4, 16));
+    }
+
+    static long generationOfMarker(String markerSk) {
+        return Long.parseLong(markerSk.substring(markerSk.indexOf(MARKER) + MARKER.length()));
+    }
+
+    static String dueShard(String tenant, String conversationId) {
+        return "DUE#" + Math.floorMod((tenant + "#" + conversationId).hashCode(), DUE_SHARDS);
+    }
+}
