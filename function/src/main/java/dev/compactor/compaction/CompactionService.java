@@ -89,6 +89,10 @@ public final class CompactionService {
         details.put("model", outcome.result().model().toString());
         details.put("source", outcome.result().source());
         details.put("fallbacks", outcome.fallbacks());
+        details.put("usage", outcome.result().usageDetails());
+        if (outcome.result().failover() != null) {
+            details.put("failover", outcome.result().failoverDetails());
+        }
         details.put("tokens_before", plan.tokensBefore());
         details.put("tokens_after", plan.tokensAfter() + outcome.summaryTokens());
         SummaryRecord record = new SummaryRecord(generation, head.summaryGen(), Ids.newMessageId(),

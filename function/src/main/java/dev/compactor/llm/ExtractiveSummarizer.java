@@ -42,6 +42,7 @@ public final class ExtractiveSummarizer implements Summarizer {
 
     @Override
     public SummaryResult summarize(SummaryRequest request) {
+        ModelSettings.forTarget(HANDLE, request.modelSettings());
         long started = System.nanoTime();
         List<Line> lines = new ArrayList<>();
         Set<String> identifiers = new LinkedHashSet<>();

@@ -2,7 +2,6 @@ package dev.compactor.local;
 
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
-import dev.compactor.llm.Summarizers;
 import dev.compactor.runtime.AwsClients;
 import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
@@ -47,12 +46,17 @@ final class TestDynamo {
     }
 
     Services services(String table) {
-        return services(table, new Summarizers()::forModel);
+        return Services.fromEnvironment(environment(table));
     }
 
     /** The function's services against {@code table}, with the given summarizers. */
     Services services(String table, Function<ModelHandle, Summarizer> summarizers) {
-        Env env = new Env(host(table).environment(template.function("ApiFunction")));
+        Env env = environment(table);
         return new Services(env, AwsClients.dynamo(env), summarizers, Clock.systemUTC());
+    }
+
+    /** The environment the API function sees locally against {@code table}. */
+    Env environment(String table) {
+        return new Env(host(table).environment(template.function("ApiFunction")));
     }
 }
