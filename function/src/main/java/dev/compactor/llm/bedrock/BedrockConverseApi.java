@@ -8,6 +8,7 @@ import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -199,10 +200,25 @@ public final class BedrockConverseApi implements ModelApi {
             return ProviderErrors.fromStatus(PROVIDER, statusOf(e, code), code, message, null);
         }
         if (failure instanceof SdkClientException) {
-            return ProviderErrors.connection(PROVIDER, failure);
+            return hasIoCause(failure) ? ProviderErrors.connection(PROVIDER, failure)
+                    : ProviderErrors.malformed(PROVIDER, failure.getMessage(), failure);
         }
         return new LlmException(LlmException.Kind.PROVIDER_ERROR, PROVIDER, "bedrock call failed: " + failure.getClass().getSimpleName(),
                 failure, false, null);
+    }
+
+    /**
+     * The SDK wraps both broken connections and unreadable answers in client exceptions; only the
+     * first is worth a retry. The JSON parser's errors are IOExceptions too, so only the JDK's own
+     * (sockets, the HTTP client) count as connection failures.
+     */
+    private static boolean hasIoCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getClass().getName().startsWith("java.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Exceptions inside an event stream may carry no HTTP status; their error code says what they are. */
