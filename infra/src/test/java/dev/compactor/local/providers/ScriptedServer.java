@@ -27,25 +27,25 @@ import software.amazon.eventstream.Message;
  * answers from a script, in order (the last answer repeats). Answers speak the providers' wire
  * formats: JSON, server-sent events, and AWS event-stream frames.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
     /** A request as it arrived; header names are lower-cased. */
-    record Recorded(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Recorded(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             return Json.parseObject(new String(body, StandardCharsets.UTF_8));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** Writes one response. */
-    interface Answer {
+    public interface Answer {
         void write(HttpExchange exchange, ScriptedServer server) throws IOException;
     }
 
@@ -56,29 +56,29 @@ final class ScriptedServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Answer last;
 
-    ScriptedServer() throws IOException {
+    public ScriptedServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    ScriptedServer then(Answer answer) {
+    public ScriptedServer then(Answer answer) {
         script.add(answer);
         return this;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    Recorded only() {
+    public Recorded only() {
         List<Recorded> all = requests();
         if (all.size() != 1) {
             throw new AssertionError("expected one request, got " + all.size());
@@ -112,11 +112,11 @@ final class ScriptedServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    static Answer json(int status, String body) {
+    public static Answer json(int status, String body) {
         return json(status, body, Map.of());
     }
 
-    static Answer json(int status, String body, Map<String, String> headers) {
+    public static Answer json(int status, String body, Map<String, String> headers) {
         return (exchange, server) -> {
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -127,7 +127,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** A 200 stream of server-sent events, each written and flushed on its own (chunked). */
-    static Answer sse(String... events) {
+    public static Answer sse(String... events) {
         return (exchange, server) -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -140,7 +140,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** A 200 AWS event stream (Bedrock's ConverseStream), one frame per event, flushed as it goes. */
-    static Answer eventStream(List<Message> frames) {
+    public static Answer eventStream(List<Message> frames) {
         return (exchange, server) -> {
             exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
             exchange.sendResponseHeaders(200, 0);
@@ -153,7 +153,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** An event-stream event frame with a JSON payload. */
-    static Message event(String type, String json) {
+    public static Message event(String type, String json) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":event-type", HeaderValue.fromString(type));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
@@ -162,7 +162,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** An event-stream exception frame, as Bedrock sends a failure in the middle of a stream. */
-    static Message exception(String type, String message) {
+    public static Message exception(String type, String message) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":exception-type", HeaderValue.fromString(type));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
@@ -171,7 +171,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** Never answers: holds the connection until the server closes (the client's deadline must end the call). */
-    static Answer silence() {
+    public static Answer silence() {
         return (exchange, server) -> {
             try {
                 server.closing.await();
