@@ -21,6 +21,9 @@ public final class LocalMain {
                   Seed a sample conversation, compact it through the API, print before and after.
               seed [--data DIR] [--conversation-id ID] [--agent-id ID] [--agent-model HANDLE] [--context-window N]
                   Store the sample agent and a conversation holding the sample session; print its id.
+              bench-init [--zip function/target/compaction-function.zip] [--runs 5]
+                  Time the function's init and first summaries, Bedrock only and with the HTTP adapters,
+                  each run in a fresh JVM on the Lambda zip's class path; print every run and the medians.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
@@ -45,6 +48,7 @@ public final class LocalMain {
                 case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
                 case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
                         "--agent-model", "--context-window")), stdout);
+                case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             };
         } catch (Args.UsageException e) {
