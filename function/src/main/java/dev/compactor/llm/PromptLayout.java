@@ -40,7 +40,11 @@ public record PromptLayout(String system, List<Turn> turns) {
                     system.append(m.text());
                 }
                 case "assistant" -> add(turns, "assistant", withCalls(m));
-                case "tool" -> add(turns, "user", ("error".equals(m.status()) ? "[tool error] " : "[tool result] ") + m.text());
+                case "tool" -> {
+                    if (!m.text().isBlank()) {
+                        add(turns, "user", ("error".equals(m.status()) ? "[tool error] " : "[tool result] ") + m.text());
+                    }
+                }
                 default -> add(turns, "user", m.text());
             }
         }
