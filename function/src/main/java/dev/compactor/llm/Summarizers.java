@@ -4,6 +4,7 @@ import dev.compactor.llm.bedrock.BedrockConverseApi;
 import dev.compactor.llm.http.AnthropicMessagesApi;
 import dev.compactor.llm.http.GeminiApi;
 import dev.compactor.llm.http.HttpEndpoint;
+import dev.compactor.llm.http.HttpProvider;
 import dev.compactor.llm.http.HttpTransport;
 import dev.compactor.llm.http.OpenAiChatApi;
 import dev.compactor.llm.http.OpenAiResponsesApi;
@@ -103,13 +104,17 @@ public final class Summarizers {
     private ModelApi create(String key) {
         return switch (key) {
             case "bedrock" -> BedrockConverseApi.create(http(), bedrock.region(), bedrock.endpoint(), bedrock.credentials());
-            case "anthropic", "moonshot_coding" -> new AnthropicMessagesApi(HttpEndpoint.ALL.get(key), env, transport());
+            case "anthropic", "moonshot_coding" -> new AnthropicMessagesApi(httpProvider(key));
             case "google_ai" -> GeminiApi.googleAi(env, transport());
             case "google_vertex" -> GeminiApi.vertex(env, transport());
-            case "chatgpt_oauth" -> new OpenAiResponsesApi(HttpEndpoint.ALL.get(key), env, transport());
-            case "openai/responses" -> new OpenAiResponsesApi(HttpEndpoint.ALL.get("openai"), env, transport());
-            default -> new OpenAiChatApi(HttpEndpoint.ALL.get(key), env, transport());
+            case "chatgpt_oauth" -> new OpenAiResponsesApi(httpProvider(key));
+            case "openai/responses" -> new OpenAiResponsesApi(httpProvider("openai"));
+            default -> new OpenAiChatApi(httpProvider(key));
         };
+    }
+
+    private HttpProvider httpProvider(String provider) {
+        return new HttpProvider(HttpEndpoint.ALL.get(provider), env, transport());
     }
 
     private HttpTransport transport() {

@@ -5,7 +5,6 @@ import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
-import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
@@ -26,14 +25,10 @@ public final class AnthropicMessagesApi implements ModelApi {
     /** Letta's default thinking budget when thinking is enabled without one. */
     static final long DEFAULT_THINKING_BUDGET = 1024;
 
-    private final HttpEndpoint endpoint;
-    private final ProviderEnv env;
-    private final HttpTransport http;
+    private final HttpProvider provider;
 
-    public AnthropicMessagesApi(HttpEndpoint endpoint, ProviderEnv env, HttpTransport http) {
-        this.endpoint = endpoint;
-        this.env = env;
-        this.http = http;
+    public AnthropicMessagesApi(HttpProvider provider) {
+        this.provider = provider;
     }
 
     @Override
@@ -69,11 +64,11 @@ public final class AnthropicMessagesApi implements ModelApi {
         body.put("stream", true);
 
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-api-key", endpoint.key(env));
+        headers.put("x-api-key", provider.key());
         headers.put("anthropic-version", API_VERSION);
         headers.put("Accept", "text/event-stream");
-        Reader reader = new Reader(endpoint.provider());
-        http.postForEvents(endpoint.provider(), endpoint.uri(env, "/v1/messages"), headers, body, deadline,
+        Reader reader = new Reader(provider.name());
+        provider.http().postForEvents(provider.name(), provider.uri("/v1/messages"), headers, body, deadline,
                 event -> reader.accept(event.data()));
         return reader.reply();
     }

@@ -5,7 +5,6 @@ import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
-import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
@@ -28,22 +27,18 @@ public final class OpenAiChatApi implements ModelApi {
     /** Azure's generally available API version when {@code OPENAI_API_VERSION} is not set. */
     static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
 
-    private final HttpEndpoint endpoint;
-    private final ProviderEnv env;
-    private final HttpTransport http;
+    private final HttpProvider provider;
 
-    public OpenAiChatApi(HttpEndpoint endpoint, ProviderEnv env, HttpTransport http) {
-        this.endpoint = endpoint;
-        this.env = env;
-        this.http = http;
+    public OpenAiChatApi(HttpProvider provider) {
+        this.provider = provider;
     }
 
     @Override
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
-        String provider = endpoint.provider();
+        String name = provider.name();
         String model = request.model().model();
-        boolean azure = "azure".equals(provider);
-        boolean openai = "openai".equals(provider);
+        boolean azure = "azure".equals(name);
+        boolean openai = "openai".equals(name);
         boolean reasoningModel = openai && ModelCatalog.isOpenAiReasoningModel(model);
 
         Map<String, Object> body = new LinkedHashMap<>();
@@ -73,22 +68,22 @@ public final class OpenAiChatApi implements ModelApi {
         }
 
         Map<String, String> headers = new LinkedHashMap<>();
-        String key = endpoint.key(env);
+        String key = provider.key();
         if (azure) {
             headers.put("api-key", key);
         } else if (key != null) {
             headers.put("Authorization", "Bearer " + key);
         }
-        Map<String, Object> answer = http.postJson(provider, uri(model, azure), headers, body, deadline);
+        Map<String, Object> answer = provider.http().postJson(name, uri(model, azure), headers, body, deadline);
         return reply(answer);
     }
 
     private URI uri(String model, boolean azure) {
         if (!azure) {
-            return endpoint.uri(env, "/chat/completions");
+            return provider.uri("/chat/completions");
         }
-        String version = env.get("OPENAI_API_VERSION", AZURE_DEFAULT_API_VERSION);
-        return endpoint.uri(env, "/openai/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
+        String version = provider.env().get("OPENAI_API_VERSION", AZURE_DEFAULT_API_VERSION);
+        return provider.uri("/openai/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8));
     }
 
@@ -112,7 +107,7 @@ public final class OpenAiChatApi implements ModelApi {
         long cached = JsonPath.number(answer, "usage", "prompt_tokens_details", "cached_tokens");
         TokenUsage usage = new TokenUsage(prompt - cached, JsonPath.number(answer, "usage", "completion_tokens"), cached, 0);
         if (JsonPath.at(answer, "choices", 0, "message") == null) {
-            throw ProviderErrors.malformed(endpoint.provider(), "no choices[0].message", null);
+            throw ProviderErrors.malformed(provider.name(), "no choices[0].message", null);
         }
         return new ModelReply(JsonPath.string(answer, "choices", 0, "message", "content"), stop, usage);
     }

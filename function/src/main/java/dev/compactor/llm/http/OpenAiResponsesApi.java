@@ -5,7 +5,6 @@ import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
-import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
@@ -22,20 +21,16 @@ import java.util.Map;
  * unstored requests only. The prompt goes in {@code instructions}, the turns in {@code input}.
  */
 public final class OpenAiResponsesApi implements ModelApi {
-    private final HttpEndpoint endpoint;
-    private final ProviderEnv env;
-    private final HttpTransport http;
+    private final HttpProvider provider;
 
-    public OpenAiResponsesApi(HttpEndpoint endpoint, ProviderEnv env, HttpTransport http) {
-        this.endpoint = endpoint;
-        this.env = env;
-        this.http = http;
+    public OpenAiResponsesApi(HttpProvider provider) {
+        this.provider = provider;
     }
 
     @Override
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
-        String provider = endpoint.provider();
-        boolean chatgpt = "chatgpt_oauth".equals(provider);
+        String name = provider.name();
+        boolean chatgpt = "chatgpt_oauth".equals(name);
         String model = request.model().model();
         PromptLayout layout = PromptLayout.of(request, false);
 
@@ -67,13 +62,13 @@ public final class OpenAiResponsesApi implements ModelApi {
         body.put("store", false);
 
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + endpoint.key(env));
+        headers.put("Authorization", "Bearer " + provider.key());
         headers.put("Accept", "text/event-stream");
         if (chatgpt) {
-            headers.put("chatgpt-account-id", env.require("CHATGPT_ACCOUNT_ID", provider));
+            headers.put("chatgpt-account-id", provider.env().require("CHATGPT_ACCOUNT_ID", name));
         }
-        Reader reader = new Reader(provider);
-        http.postForEvents(provider, endpoint.uri(env, "/responses"), headers, body, deadline, event -> reader.accept(event.data()));
+        Reader reader = new Reader(name);
+        provider.http().postForEvents(name, provider.uri("/responses"), headers, body, deadline, event -> reader.accept(event.data()));
         return reader.reply();
     }
 

@@ -16,15 +16,12 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Anthropic Messages with SSE streaming (Anthropic and Kimi Code) against a local server speaking Anthropic's event stream. */
-class AnthropicMessagesTest {
+class AnthropicMessagesTest extends ProviderServerTest {
     static final String[] STREAM = {
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\","
                 + "\"model\":\"claude-haiku-4-5-20251001\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":1500,"
@@ -38,18 +35,6 @@ class AnthropicMessagesTest {
                 + "\"usage\":{\"output_tokens\":210}}",
         "event: message_stop\ndata: {\"type\":\"message_stop\"}"};
 
-    private final TestProviders providers = new TestProviders();
-    private ScriptedServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private Summarizer anthropic() {
         return providers.summarizers(Map.of("ANTHROPIC_API_KEY", "sk-ant-test", "ANTHROPIC_BASE_URL", server.uri().toString()), null)

@@ -19,13 +19,10 @@ import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * to a local server named by {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, which answers with
  * Bedrock's JSON bodies, event-stream frames and errors.
  */
-class BedrockConverseTest {
+class BedrockConverseTest extends ProviderServerTest {
     static final String MODEL = "bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0";
     static final String PATH = "/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0";
     static final String ANSWER = """
@@ -42,37 +39,25 @@ class BedrockConverseTest {
              "cacheReadInputTokens":0,"cacheWriteInputTokens":0},"metrics":{"latencyMs":640}}""";
     static final String THROTTLED = "{\"message\":\"Too many requests, please wait before trying again.\"}";
 
-    private final TestProviders providers = new TestProviders();
-    private ScriptedServer bedrock;
-
-    @BeforeEach
-    void start() throws IOException {
-        bedrock = new ScriptedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        bedrock.close();
-    }
 
     private Summarizer summarizer() {
-        return providers.summarizers(Map.of(), bedrock.uri()).forModel(ModelHandle.parse(MODEL));
+        return providers.summarizers(Map.of(), server.uri()).forModel(ModelHandle.parse(MODEL));
     }
 
     @Test
     void conversesWithTheRequestedSettingsThroughTheEndpointOverrideSignedWithSigV4() {
-        bedrock.then(json(200, ANSWER));
+        server.then(json(200, ANSWER));
         Env env = new Env(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", TestProviders.CREDENTIALS.accessKeyId(),
                 "AWS_SECRET_ACCESS_KEY", TestProviders.CREDENTIALS.secretAccessKey(),
-                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.uri().toString(), "SUMMARIZER_FAILOVER", "none"));
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.uri().toString(), "SUMMARIZER_FAILOVER", "none"));
 
         SummaryResult result = Services.summarizers(env).forModel(ModelHandle.parse(MODEL)).summarize(request(MODEL,
                 "{\"provider_type\":\"bedrock\",\"temperature\":0.2,\"max_output_tokens\":1024}", true, Duration.ofSeconds(20)));
 
-        ScriptedServer.Recorded sent = bedrock.only();
+        ScriptedServer.Recorded sent = server.only();
         assertThat(sent.method()).isEqualTo("POST");
         assertThat(sent.path()).isEqualTo(PATH + "/converse");
-        TestProviders.assertSigV4(sent, bedrock.uri(), "bedrock");
+        TestProviders.assertSigV4(sent, server.uri(), "bedrock");
         assertThat(sent.json()).isEqualTo(Json.parseObject("""
                 {"messages":[{"role":"user","content":[{"text":"Please get ready to summarize a conversation."}]},
                              {"role":"assistant","content":[{"text":%s}]},
@@ -88,7 +73,7 @@ class BedrockConverseTest {
 
     @Test
     void streamsLongOutputsWithConverseStream() {
-        bedrock.then(eventStream(List.of(
+        server.then(eventStream(List.of(
                 event("messageStart", "{\"role\":\"assistant\",\"p\":\"abcd\"}"),
                 event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"I deployed the api \"},\"p\":\"abc\"}"),
                 event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"to staging.\"},\"p\":\"ab\"}"),
@@ -99,9 +84,9 @@ class BedrockConverseTest {
 
         SummaryResult result = summarizer().summarize(request(MODEL, "{\"provider_type\":\"bedrock\",\"max_output_tokens\":8192}"));
 
-        ScriptedServer.Recorded sent = bedrock.only();
+        ScriptedServer.Recorded sent = server.only();
         assertThat(sent.path()).isEqualTo(PATH + "/converse-stream");
-        TestProviders.assertSigV4(sent, bedrock.uri(), "bedrock");
+        TestProviders.assertSigV4(sent, server.uri(), "bedrock");
         assertThat(sent.json()).containsEntry("inferenceConfig", Map.of("maxTokens", 8192L));
         assertThat(result.text()).isEqualTo("I deployed the api to staging.");
         assertThat(result.usage()).isEqualTo(new TokenUsage(900, 6, 400, 0));
@@ -109,51 +94,51 @@ class BedrockConverseTest {
 
     @Test
     void retriesAThrottleAndSucceeds() {
-        bedrock.then(json(429, THROTTLED, Map.of("x-amzn-ErrorType", "ThrottlingException"))).then(json(200, ANSWER));
+        server.then(json(429, THROTTLED, Map.of("x-amzn-ErrorType", "ThrottlingException"))).then(json(200, ANSWER));
 
         SummaryResult result = summarizer().summarize(request(MODEL, null));
 
         assertThat(result.text()).startsWith("I deployed");
-        assertThat(bedrock.requests()).hasSize(2);
+        assertThat(server.requests()).hasSize(2);
         assertThat(providers.sleeps).singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(500)));
     }
 
     @Test
     void serverErrorsAreRetriedUntilTheAttemptsRunOut() {
-        bedrock.then(json(500, "{\"message\":\"Internal server error\"}", Map.of("x-amzn-ErrorType", "InternalServerException")));
+        server.then(json(500, "{\"message\":\"Internal server error\"}", Map.of("x-amzn-ErrorType", "InternalServerException")));
 
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.PROVIDER_ERROR));
-        assertThat(bedrock.requests()).hasSize(3);
+        assertThat(server.requests()).hasSize(3);
         assertThat(providers.sleeps).hasSize(2);
     }
 
     @Test
     void aThrottleInsideTheStreamIsARateLimit() {
-        bedrock.then(eventStream(List.of(event("messageStart", "{\"role\":\"assistant\"}"),
+        server.then(eventStream(List.of(event("messageStart", "{\"role\":\"assistant\"}"),
                 ScriptedServer.exception("throttlingException", "Too many tokens, please wait before trying again."))));
 
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, "{\"provider_type\":\"bedrock\",\"max_output_tokens\":8192}")))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.RATE_LIMIT));
-        assertThat(bedrock.requests()).hasSize(3);
+        assertThat(server.requests()).hasSize(3);
     }
 
     @Test
     void aValidationErrorIsABadRequestAndATooLongInputAContextWindowError() {
-        bedrock.then(json(400, "{\"message\":\"Malformed input request, please reformat your input and try again.\"}",
+        server.then(json(400, "{\"message\":\"Malformed input request, please reformat your input and try again.\"}",
                 Map.of("x-amzn-ErrorType", "ValidationException")));
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.BAD_REQUEST));
 
-        bedrock.then(json(400, "{\"message\":\"Input is too long for requested model.\"}", Map.of("x-amzn-ErrorType", "ValidationException")));
+        server.then(json(400, "{\"message\":\"Input is too long for requested model.\"}", Map.of("x-amzn-ErrorType", "ValidationException")));
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.CONTEXT_WINDOW_EXCEEDED));
-        assertThat(bedrock.requests()).hasSize(2);
+        assertThat(server.requests()).hasSize(2);
     }
 
     @Test
     void aSummaryCutAtTheTokenLimitIsRejected() {
-        bedrock.then(json(200, ANSWER.replace("end_turn", "max_tokens")));
+        server.then(json(200, ANSWER.replace("end_turn", "max_tokens")));
 
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.TRUNCATED_OUTPUT));
@@ -161,7 +146,7 @@ class BedrockConverseTest {
 
     @Test
     void anEmptyAnswerIsRejected() {
-        bedrock.then(json(200, ANSWER.replace("I deployed the api to staging (build 4411).", "  ")));
+        server.then(json(200, ANSWER.replace("I deployed the api to staging (build 4411).", "  ")));
 
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.EMPTY_OUTPUT));
@@ -169,19 +154,19 @@ class BedrockConverseTest {
 
     @Test
     void aMalformedBodyIsAProviderErrorWithoutRetries() {
-        bedrock.then(json(200, "{\"output\": {\"message\": "));
+        server.then(json(200, "{\"output\": {\"message\": "));
 
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> {
                     assertThat(e.kind()).isEqualTo(LlmException.Kind.PROVIDER_ERROR);
                     assertThat(e.retryable()).isFalse();
                 });
-        assertThat(bedrock.requests()).hasSize(1);
+        assertThat(server.requests()).hasSize(1);
     }
 
     @Test
     void aSilentServerTimesOutAtTheDeadline() {
-        bedrock.then(ScriptedServer.silence());
+        server.then(ScriptedServer.silence());
         Instant started = Instant.now();
 
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, null, false, Duration.ofMillis(1500))))
@@ -197,6 +182,6 @@ class BedrockConverseTest {
                         .containsExactly("body", "compaction_settings", "model_settings", "bedrock", "response_format"));
         assertThatThrownBy(() -> summarizer().summarize(request(MODEL, "{\"provider_type\":\"openai\",\"temperature\":0.1}")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("are for provider 'openai'");
-        assertThat(bedrock.requests()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 }

@@ -14,7 +14,6 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -25,33 +24,19 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Gemini {@code generateContent} for the Gemini API (API key) and Vertex AI (a service-account
  * JWT, verified here with the account's public key, exchanged at a local token endpoint).
  */
-class GeminiTest {
+class GeminiTest extends ProviderServerTest {
     static final String ANSWER = """
             {"candidates":[{"content":{"role":"model","parts":[{"text":"Weighing what matters...","thought":true},
                {"text":"I deployed the api to staging (build 4411)."}]},"finishReason":"STOP","index":0}],
              "usageMetadata":{"promptTokenCount":1000,"candidatesTokenCount":20,"thoughtsTokenCount":80,"cachedContentTokenCount":600,
                "totalTokenCount":1100},"modelVersion":"gemini-2.5-flash","responseId":"abc"}""";
 
-    private final TestProviders providers = new TestProviders();
-    private ScriptedServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private Summarizer googleAi() {
         return providers.summarizers(Map.of("GEMINI_API_KEY", "AIza-test", "GOOGLE_GEMINI_BASE_URL", server.uri().toString()), null)

@@ -15,15 +15,12 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAI-compatible Chat Completions dialect against a local server speaking OpenAI's JSON and errors. */
-class OpenAiChatTest {
+class OpenAiChatTest extends ProviderServerTest {
     static final String ANSWER = """
             {"id":"chatcmpl-9x","object":"chat.completion","created":1767225600,"model":"gpt-5-mini-2025-08-07",
              "choices":[{"index":0,"message":{"role":"assistant","content":"I deployed the api to staging (build 4411).",
@@ -32,18 +29,6 @@ class OpenAiChatTest {
                "prompt_tokens_details":{"cached_tokens":1024,"audio_tokens":0},
                "completion_tokens_details":{"reasoning_tokens":320,"audio_tokens":0}}}""";
 
-    private final TestProviders providers = new TestProviders();
-    private ScriptedServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private Summarizer summarizer(String handle, Map<String, String> env) {
         return providers.summarizers(env, null).forModel(ModelHandle.parse(handle));

@@ -12,14 +12,11 @@ import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** OpenAI's streamed Responses API (models served only there, and the ChatGPT backend) against a local SSE server. */
-class OpenAiResponsesTest {
+class OpenAiResponsesTest extends ProviderServerTest {
     static final String[] STREAM = {
         "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}",
         "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"item_id\":\"msg_1\","
@@ -30,18 +27,6 @@ class OpenAiResponsesTest {
                 + "\"status\":\"completed\",\"usage\":{\"input_tokens\":900,\"input_tokens_details\":{\"cached_tokens\":0},"
                 + "\"output_tokens\":250,\"output_tokens_details\":{\"reasoning_tokens\":200},\"total_tokens\":1150}}}"};
 
-    private final TestProviders providers = new TestProviders();
-    private ScriptedServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void modelsServedOnlyByResponsesAreStreamedFromThere() {
