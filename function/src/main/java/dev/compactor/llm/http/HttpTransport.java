@@ -75,13 +75,13 @@ public final class HttpTransport {
         HttpResponse<InputStream> response = await(provider, client.sendAsync(request(uri, headers, "application/json",
                 Json.write(body), deadline), HttpResponse.BodyHandlers.ofInputStream()), deadline);
         try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw ProviderErrors.fromResponse(provider, response.statusCode(),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8), retryAfter(response.headers()));
-            }
             ScheduledFuture<?> closer = WATCHDOG.schedule(() -> closeQuietly(in), millisUntil(deadline), TimeUnit.MILLISECONDS);
             boolean closedAtDeadline;
             try {
+                if (response.statusCode() / 100 != 2) {
+                    throw ProviderErrors.fromResponse(provider, response.statusCode(),
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8), retryAfter(response.headers()));
+                }
                 ServerSentEvent.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), events);
             } finally {
                 closedAtDeadline = !closer.cancel(false);

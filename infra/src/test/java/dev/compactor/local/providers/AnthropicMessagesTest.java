@@ -17,6 +17,7 @@ import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +122,17 @@ class AnthropicMessagesTest extends ProviderServerTest {
         server.then(sse(STREAM[0], STREAM[6], STREAM[7]));
         assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5", null)))
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.EMPTY_OUTPUT));
+    }
+
+    @Test
+    void aStreamThatStallsIsCutAtTheDeadline() {
+        server.then(ScriptedServer.sseThenSilence(STREAM[0], STREAM[3]));
+        Instant started = Instant.now();
+
+        assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5", null, false, Duration.ofMillis(1200))))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.TIMEOUT));
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        assertThat(server.requests()).hasSize(1);
     }
 
     @Test

@@ -139,6 +139,16 @@ public final class ScriptedServer implements AutoCloseable {
         };
     }
 
+    /** Starts a 200 event stream, sends {@code events}, then stalls without ending it until the server closes. */
+    public static Answer sseThenSilence(String... events) {
+        Answer start = sse(events);
+        Answer silence = silence();
+        return (exchange, server) -> {
+            start.write(exchange, server);
+            silence.write(exchange, server);
+        };
+    }
+
     /** A 200 AWS event stream (Bedrock's ConverseStream), one frame per event, flushed as it goes. */
     public static Answer eventStream(List<Message> frames) {
         return (exchange, server) -> {
