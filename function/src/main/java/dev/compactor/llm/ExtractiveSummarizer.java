@@ -48,6 +48,7 @@ public final class ExtractiveSummarizer implements Summarizer {
 
     @Override
     public SummaryResult summarize(SummaryRequest request) {
+        // Nothing here can honour model_settings, so any are a 422 rather than ignored.
         ModelSettings.forTarget(HANDLE, request.modelSettings());
         long started = System.nanoTime();
         List<Line> lines = new ArrayList<>();

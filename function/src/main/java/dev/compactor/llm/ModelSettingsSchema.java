@@ -70,11 +70,6 @@ public final class ModelSettingsSchema {
         return out;
     }
 
-    /** The fields {@code providerType}'s settings class declares (besides {@code provider_type}). */
-    public static List<String> fieldsOf(String providerType) {
-        return List.copyOf(SCHEMA.get(providerType).keySet());
-    }
-
     /**
      * Validates settings whose {@code provider_type} is one of {@link #PROVIDER_TYPES}.
      *

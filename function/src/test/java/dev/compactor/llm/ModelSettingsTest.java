@@ -32,10 +32,12 @@ class ModelSettingsTest {
     void everyTagOfLettasUnionHasAFieldList() {
         assertThat(SettingsParser.PROVIDER_TYPES).isEqualTo(ModelSettingsSchema.PROVIDER_TYPES).contains("moonshot", "moonshot_coding");
         for (String type : ModelSettingsSchema.PROVIDER_TYPES) {
-            assertThat(ModelSettingsSchema.fieldsOf(type)).contains("max_output_tokens", "temperature", "parallel_tool_calls");
+            assertThat(valid("{\"provider_type\":\"" + type + "\",\"max_output_tokens\":5,\"temperature\":0.1,\"parallel_tool_calls\":true}"))
+                    .hasSize(4);
         }
-        assertThat(ModelSettingsSchema.fieldsOf("sglang")).contains("reasoning", "tool_call_parser", "strict");
-        assertThat(ModelSettingsSchema.fieldsOf("baseten")).doesNotContain("response_format");
+        assertThat(valid("{\"provider_type\":\"sglang\",\"reasoning\":{},\"tool_call_parser\":\"qwen25\",\"strict\":true}")).hasSize(4);
+        assertThat(errors("{\"provider_type\":\"baseten\",\"response_format\":{\"type\":\"text\"}}")).extracting(FieldError::type)
+                .containsExactly("extra_forbidden");
     }
 
     @Test
