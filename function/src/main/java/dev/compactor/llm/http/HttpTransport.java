@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -74,26 +75,26 @@ public final class HttpTransport {
                               Consumer<ServerSentEvent> events) {
         HttpResponse<InputStream> response = await(provider, client.sendAsync(request(uri, headers, "application/json",
                 Json.write(body), deadline), HttpResponse.BodyHandlers.ofInputStream()), deadline);
-        try (InputStream in = response.body()) {
-            ScheduledFuture<?> closer = WATCHDOG.schedule(() -> closeQuietly(in), millisUntil(deadline), TimeUnit.MILLISECONDS);
-            boolean closedAtDeadline;
-            try {
-                if (response.statusCode() / 100 != 2) {
-                    throw ProviderErrors.fromResponse(provider, response.statusCode(),
-                            new String(in.readAllBytes(), StandardCharsets.UTF_8), retryAfter(response.headers()));
-                }
-                ServerSentEvent.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), events);
-            } finally {
-                closedAtDeadline = !closer.cancel(false);
+        InputStream in = response.body();
+        AtomicBoolean cutAtDeadline = new AtomicBoolean();
+        ScheduledFuture<?> closer = WATCHDOG.schedule(() -> {
+            cutAtDeadline.set(true);
+            closeQuietly(in);
+        }, millisUntil(deadline), TimeUnit.MILLISECONDS);
+        try (in) {
+            if (response.statusCode() / 100 != 2) {
+                throw ProviderErrors.fromResponse(provider, response.statusCode(),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8), retryAfter(response.headers()));
             }
-            if (closedAtDeadline) {
-                throw timeout(provider, null);
-            }
+            ServerSentEvent.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), events);
         } catch (IOException e) {
-            if (!Instant.now().isBefore(deadline)) {
-                throw timeout(provider, e);
-            }
-            throw ProviderErrors.connection(provider, e);
+            throw cutAtDeadline.get() ? timeout(provider, e) : ProviderErrors.connection(provider, e);
+        } finally {
+            closer.cancel(false);
+        }
+        // A stream closed at the deadline may end quietly rather than with an error.
+        if (cutAtDeadline.get()) {
+            throw timeout(provider, null);
         }
     }
 

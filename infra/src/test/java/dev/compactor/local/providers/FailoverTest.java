@@ -105,7 +105,7 @@ class FailoverTest {
         bedrock.then(json(200, BedrockConverseTest.ANSWER));
 
         SummaryResult result = providers.summarizers(env, bedrock.uri(), FailoverChains.DEFAULT, false).forModel(ModelHandle.parse(ANTHROPIC))
-                .summarize(request(ANTHROPIC, null, false, Duration.ofSeconds(3)));
+                .summarize(request(ANTHROPIC, null, false, Duration.ofSeconds(4)));
 
         assertThat(result.model()).hasToString(BedrockConverseTest.MODEL);
         assertThat(result.failover().attempts()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(LlmException.Kind.TIMEOUT));
