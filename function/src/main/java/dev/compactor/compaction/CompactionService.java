@@ -116,6 +116,10 @@ public final class CompactionService {
         details.put("source", outcome.result().source());
         details.put("fallbacks", outcome.fallbacks());
         details.put("token_counter", outcome.tokenCounter());
+        details.put("usage", outcome.result().usageDetails());
+        if (outcome.result().failover() != null) {
+            details.put("failover", outcome.result().failoverDetails());
+        }
         details.put("tokens_before", plan.tokensBefore());
         details.put("tokens_after", plan.tokensAfter() + outcome.summaryTokens());
         details.put("gates", outcome.gates().toJson());

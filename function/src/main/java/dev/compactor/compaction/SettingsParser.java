@@ -3,6 +3,7 @@ package dev.compactor.compaction;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.ModelSettingsSchema;
 import dev.compactor.llm.Summarizers;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +17,7 @@ import java.util.Set;
  */
 public final class SettingsParser {
     /** Tags of Letta's {@code model_settings} union, discriminated by {@code provider_type}. */
-    public static final List<String> PROVIDER_TYPES = List.of("openai", "sglang", "anthropic", "google_ai",
-            "google_vertex", "azure", "xai", "zai", "groq", "deepseek", "together", "bedrock", "baseten",
-            "openrouter", "chatgpt_oauth");
+    public static final List<String> PROVIDER_TYPES = ModelSettingsSchema.PROVIDER_TYPES;
 
     private SettingsParser() {}
 
@@ -153,6 +152,6 @@ public final class SettingsParser {
                     raw, Map.of("discriminator", "'provider_type'", "tag", t, "expected_tags", expected)));
             return null;
         }
-        return map;
+        return ModelSettingsSchema.validate(map, loc, fields);
     }
 }

@@ -1,9 +1,13 @@
 package dev.compactor.llm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,18 +40,22 @@ public final class ExtractiveSummarizer implements Summarizer {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\n+");
     private static final int MIN_WORDS = 60;
+    /** The sliding-window prompt's limit, for a request that names none. */
+    private static final int DEFAULT_WORD_LIMIT = 300;
     private static final double SPAN_SHARE = 0.35;
     private static final Pattern SMALL_INTEGER = Pattern.compile("\\d{1,2}");
     private static final String PRIOR_SUMMARY_MARKER = "The following is a summary of the previous messages:";
 
     @Override
     public SummaryResult summarize(SummaryRequest request) {
+        // Nothing here can honour model_settings, so any are a 422 rather than ignored.
+        ModelSettings.forTarget(HANDLE, request.modelSettings());
         long started = System.nanoTime();
         List<Line> lines = new ArrayList<>();
         Set<String> identifiers = new LinkedHashSet<>();
         int order = 0;
         List<ChatMessage> span = request.span();
-        java.util.Map<String, String> toolNames = new java.util.HashMap<>();
+        Map<String, String> toolNames = new HashMap<>();
         for (ChatMessage m : span) {
             for (ChatMessage.Call call : m.toolCalls()) {
                 toolNames.put(call.id(), call.name());
@@ -111,7 +119,7 @@ public final class ExtractiveSummarizer implements Summarizer {
      * never more than the mode's limit, and enough room for a few lines on a short span.
      */
     static int wordBudget(List<ChatMessage> span, int wordLimit) {
-        int limit = wordLimit > 0 ? wordLimit : 300;
+        int limit = wordLimit > 0 ? wordLimit : DEFAULT_WORD_LIMIT;
         long words = 0;
         for (ChatMessage m : span) {
             if (!"system".equals(m.role())) {
@@ -146,11 +154,10 @@ public final class ExtractiveSummarizer implements Summarizer {
      * a priority, until the word and character budgets are spent; then prints them by section in
      * conversation order.
      */
-    private static String render(List<Line> lines, List<String> identifiers, int wordLimit, Integer clipChars) {
-        int words = wordLimit > 0 ? wordLimit : 300;
+    private static String render(List<Line> lines, List<String> identifiers, int words, Integer clipChars) {
         int chars = clipChars == null ? Integer.MAX_VALUE : clipChars;
         // The same line said twice (a recurring error, say) is kept once, at its latest position.
-        java.util.Map<String, Line> latest = new java.util.LinkedHashMap<>();
+        Map<String, Line> latest = new LinkedHashMap<>();
         for (Line line : lines) {
             latest.put(line.section() + "\u0000" + line.text(), line);
         }
@@ -287,7 +294,7 @@ public final class ExtractiveSummarizer implements Summarizer {
         if (words.length <= max) {
             return text.strip().replaceAll("\\s+", " ");
         }
-        return String.join(" ", java.util.Arrays.copyOf(words, max)) + " …";
+        return String.join(" ", Arrays.copyOf(words, max)) + " …";
     }
 
     private static String clipChars(String text, int max) {

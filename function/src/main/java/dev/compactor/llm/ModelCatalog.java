@@ -1,17 +1,56 @@
 package dev.compactor.llm;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** What we know about models without asking their providers. */
 public final class ModelCatalog {
     /** Letta's fallback context window for a model it knows nothing about. */
     public static final int DEFAULT_CONTEXT_WINDOW = 128_000;
+    /** The deployment's default summarizer in the cloud: Claude Haiku 4.5 through the US cross-region inference profile. */
+    public static final String BEDROCK_DEFAULT = "bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0";
+    /** Letta's default output-token limit, used when {@code model_settings} sets none. */
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
     /** Letta's light per-provider summarizer defaults (used when nothing else names a model). */
     private static final Map<String, String> PROVIDER_DEFAULT_SUMMARIZER = Map.of(
             "anthropic", "anthropic/claude-haiku-4-5",
             "openai", "openai/gpt-5-mini",
             "google_ai", "google_ai/gemini-2.5-flash");
+
+    /**
+     * Context windows by model family, first match wins; the patterns look at the model part of a
+     * handle, lower-cased. Values follow Letta's (GPT-5 272k, GPT-4.1 256k, Bedrock Claude 200k)
+     * and the vendors' published limits otherwise.
+     */
+    private static final List<Window> WINDOWS = List.of(
+            new Window("claude", 200_000),
+            new Window("gpt-5", 272_000),
+            new Window("gpt-4\\.1", 256_000),
+            new Window("gpt-4o", 128_000),
+            new Window("(^|/)o[134]", 200_000),
+            new Window("gemini", 1_048_576),
+            new Window("grok-4", 256_000),
+            new Window("kimi-k2", 256_000),
+            new Window("glm-4\\.[5-9]|glm-5", 200_000),
+            new Window("deepseek", 128_000),
+            new Window("llama", 128_000),
+            new Window("qwen", 128_000));
+    /** Letta gives Bedrock models other than Claude 100k. */
+    private static final int BEDROCK_OTHER_WINDOW = 100_000;
+
+    /** OpenAI models that reason (no temperature; reasoning effort applies). */
+    private static final Pattern OPENAI_REASONING = Pattern.compile("^(o\\d|gpt-5(?!-chat))");
+    /** OpenAI models served only by the Responses API. */
+    private static final Pattern OPENAI_RESPONSES_ONLY = Pattern.compile("codex|-pro\\b");
+
+    private record Window(Pattern pattern, int tokens) {
+        Window(String regex, int tokens) {
+            this(Pattern.compile(regex), tokens);
+        }
+    }
 
     private ModelCatalog() {}
 
@@ -25,6 +64,20 @@ public final class ModelCatalog {
         if (ExtractiveSummarizer.HANDLE.equals(handle)) {
             return Integer.MAX_VALUE;
         }
-        return DEFAULT_CONTEXT_WINDOW;
+        String model = handle.model().toLowerCase(Locale.ROOT);
+        for (Window w : WINDOWS) {
+            if (w.pattern().matcher(model).find()) {
+                return w.tokens();
+            }
+        }
+        return "bedrock".equals(handle.provider()) ? BEDROCK_OTHER_WINDOW : DEFAULT_CONTEXT_WINDOW;
+    }
+
+    public static boolean isOpenAiReasoningModel(String model) {
+        return OPENAI_REASONING.matcher(model.toLowerCase(Locale.ROOT)).find();
+    }
+
+    public static boolean needsResponsesApi(String model) {
+        return OPENAI_RESPONSES_ONLY.matcher(model.toLowerCase(Locale.ROOT)).find();
     }
 }

@@ -32,4 +32,9 @@ public record SummaryRequest(
         tools = tools == null ? List.of() : List.copyOf(tools);
         span = span == null ? List.of() : List.copyOf(span);
     }
+
+    /** The same request for another model (a failover target), with its own settings and time share. */
+    public SummaryRequest retarget(ModelHandle target, Map<String, Object> targetSettings, Instant targetDeadline) {
+        return new SummaryRequest(target, system, messages, tools, targetSettings, span, wordLimit, clipChars, targetDeadline);
+    }
 }

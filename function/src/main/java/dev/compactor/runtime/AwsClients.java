@@ -39,7 +39,7 @@ public final class AwsClients {
      * Keys from the environment when present (Lambda without SnapStart, local runs); otherwise the
      * default chain, which covers SnapStart's container credentials and local profiles.
      */
-    static AwsCredentialsProvider credentials(Env env) {
+    public static AwsCredentialsProvider credentials(Env env) {
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         if (key != null && secret != null) {

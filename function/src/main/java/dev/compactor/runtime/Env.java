@@ -12,6 +12,12 @@ public record Env(Map<String, String> vars) {
     public static final String DUE_THRESHOLD_FRACTION = "DUE_THRESHOLD_FRACTION";
     /** Minimum share of identifiers a summary must keep verbatim, in [0, 1]; unset: reported, not enforced. */
     public static final String QUALITY_MIN_IDENTIFIER_RETENTION = "QUALITY_MIN_IDENTIFIER_RETENTION";
+    /** {@code provider=handle[,handle…];…} failover chains (see {@link dev.compactor.llm.FailoverChains}). */
+    public static final String SUMMARIZER_FAILOVER = "SUMMARIZER_FAILOVER";
+    /** Whether the offline extractive summarizer stands in when every model failed. */
+    public static final String EXTRACTIVE_FALLBACK = "EXTRACTIVE_FALLBACK";
+    /** ARN of the Secrets Manager secret holding provider keys as a JSON object of variable names to values. */
+    public static final String PROVIDER_KEYS_SECRET_ARN = "PROVIDER_KEYS_SECRET_ARN";
 
     public Env {
         vars = Map.copyOf(vars);
@@ -49,6 +55,18 @@ public record Env(Map<String, String> vars) {
         } catch (NumberFormatException e) {
             throw new IllegalStateException("Environment variable " + name + " must be a number, got '" + value + "'", e);
         }
+    }
+
+    /** {@code true}/{@code false} (any case); {@code fallback} when unset. */
+    public boolean flag(String name, boolean fallback) {
+        String value = get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalStateException("Environment variable " + name + " must be true or false, got '" + value + "'");
     }
 
     /** {@code AWS_REGION}, then {@code AWS_DEFAULT_REGION}; us-east-1 when neither is set. */

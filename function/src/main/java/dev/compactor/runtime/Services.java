@@ -7,11 +7,17 @@ import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DynamoConversationStore;
+import dev.compactor.llm.FailoverChains;
+import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.ProviderEnv;
+import dev.compactor.llm.Retrier;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.Summarizers;
+import java.net.URI;
 import java.time.Clock;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The function's object graph, built once per container from the environment. */
@@ -44,6 +50,13 @@ public final class Services {
             throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + " must be a provider/model handle, got '"
                     + defaultModel + "'");
         }
+        if (deploymentDefault != null) {
+            try {
+                Summarizers.requireKnown(deploymentDefault);
+            } catch (LlmException e) {
+                throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + ": " + e.getMessage(), e);
+            }
+        }
         Double minRetention = env.get(Env.QUALITY_MIN_IDENTIFIER_RETENTION) == null ? null
                 : env.number(Env.QUALITY_MIN_IDENTIFIER_RETENTION, 0);
         if (minRetention != null && !(minRetention >= 0 && minRetention <= 1)) {
@@ -54,7 +67,29 @@ public final class Services {
     }
 
     public static Services fromEnvironment(Env env) {
-        return new Services(env, AwsClients.dynamo(env), new Summarizers()::forModel, Clock.systemUTC());
+        return new Services(env, AwsClients.dynamo(env), summarizers(env)::forModel, Clock.systemUTC());
+    }
+
+    /**
+     * The summarizer registry as the environment configures it: provider keys and base URLs by the
+     * vendors' variable names (then the provider-keys secret), the failover chains, whether the
+     * extractive summarizer is the last resort, and how to reach Bedrock.
+     */
+    public static Summarizers summarizers(Env env) {
+        AwsCredentialsProvider credentials = AwsClients.credentials(env);
+        String secretsEndpoint = env.endpoint("SECRETS_MANAGER");
+        ProviderEnv providerEnv = new ProviderEnv(env::get, new ProviderKeysSecret(env.get(Env.PROVIDER_KEYS_SECRET_ARN),
+                env.region(), secretsEndpoint == null ? null : URI.create(secretsEndpoint), credentials));
+        FailoverChains failover;
+        try {
+            failover = FailoverChains.parse(env.get(Env.SUMMARIZER_FAILOVER, FailoverChains.DEFAULT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.SUMMARIZER_FAILOVER + ": " + e.getMessage(), e);
+        }
+        String bedrockEndpoint = env.endpoint("BEDROCK_RUNTIME");
+        return new Summarizers(providerEnv, failover, env.flag(Env.EXTRACTIVE_FALLBACK, false), Retrier.standard(),
+                new Summarizers.BedrockAccess(env.region(), bedrockEndpoint == null ? null : URI.create(bedrockEndpoint), credentials),
+                Clock.systemUTC());
     }
 
     public Env env() {

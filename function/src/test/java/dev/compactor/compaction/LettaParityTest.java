@@ -13,6 +13,7 @@ import dev.compactor.input.Fields;
 import dev.compactor.json.Json;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.LlmException;
+import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.SummaryRequest;
 import java.time.Instant;
@@ -495,17 +496,20 @@ class LettaParityTest {
     // transcript's middle cut to the byte budget; if that fails too, the error is Letta's 400.
     @Test
     void case50_contextWindowFallbacksThenTheError() {
-        List<Message> m = new Messages().system("sys").user("p".repeat(400_000)).call("run", "c1", "run", "{}")
+        // Fallback B's byte budget is 60% of the summarizer's window at 4 bytes a token, minus the prompt.
+        CompactionSettings all = settings("{\"mode\":\"all\"}");
+        long budget = (long) (ModelCatalog.contextWindow(new ModelChoice(null).summarizer(all, AGENT.toString())) * 0.6 * 4);
+        List<Message> m = new Messages().system("sys").user("p".repeat((int) budget + 100_000)).call("run", "c1", "run", "{}")
                 .tool("c1", "r".repeat(9_000)).assistant("done").build();
         ScriptedSummarizer s = new ScriptedSummarizer().then(cwe()).then(cwe()).then("finally");
 
-        Compactor.Outcome o = compact(s, m, settings("{\"mode\":\"all\"}"));
+        Compactor.Outcome o = compact(s, m, all);
 
         assertThat(o.summary()).isEqualTo("finally");
         assertThat(transcript(s.requests.get(0))).contains("r".repeat(9_000));
         assertThat(transcript(s.requests.get(1))).contains("r".repeat(5_000) + "... [truncated 4000 chars]");
         assertThat(transcript(s.requests.get(2))).contains("[TRUNCATED: dropped ").contains(" middle chars due to context budget]");
-        assertThat(transcript(s.requests.get(2)).length()).isLessThan(307_200);
+        assertThat(transcript(s.requests.get(2)).length()).isLessThan((int) budget);
 
         ScriptedSummarizer failing = new ScriptedSummarizer().then(cwe()).then(cwe()).then(cwe());
         assertThatThrownBy(() -> compact(failing, m, settings("{\"mode\":\"all\"}"))).isInstanceOf(LlmException.class)

@@ -1,10 +1,13 @@
 package dev.compactor.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactor.input.InvalidInputException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExtractiveSummarizerTest {
@@ -84,5 +87,28 @@ class ExtractiveSummarizerTest {
         span.addAll(session(1));
 
         assertThat(summarizer.summarize(request(span, 300, null)).text()).contains("We migrated billing to Postgres 16.");
+    }
+
+    @Test
+    void keepsSuccessfulToolOutcomesUnderTheToolsName() {
+        List<ChatMessage> span = List.of(ChatMessage.of("user", "How many orders failed yesterday?"),
+                new ChatMessage("assistant", "", List.of(new ChatMessage.Call("q1", "run_sql", "{\"sql\": \"select count(*) from orders\"}")), null, null),
+                new ChatMessage("tool", "1284 rows matched. Query took 41 ms.", List.of(), "q1", "success"),
+                ChatMessage.of("assistant", "1284 orders failed; I will check the payment gateway next."));
+
+        String text = summarizer.summarize(request(span, 300, null)).text();
+
+        assertThat(text).contains("Tool outcomes:\n- run_sql: 1284 rows matched.")
+                .contains("- How many orders failed yesterday?")
+                .contains("I will check the payment gateway next.");
+    }
+
+    @Test
+    void takesNoModelSettings() {
+        SummaryRequest withSettings = new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "t")), null,
+                Map.of("provider_type", "bedrock", "temperature", 0.1), session(1), 300, null, Instant.now().plusSeconds(5));
+
+        assertThatThrownBy(() -> summarizer.summarize(withSettings))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("takes no model_settings");
     }
 }

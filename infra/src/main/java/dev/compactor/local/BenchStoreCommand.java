@@ -6,7 +6,6 @@ import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
-import dev.compactor.llm.Summarizers;
 import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
 import java.io.PrintStream;
@@ -50,7 +49,7 @@ final class BenchStoreCommand {
         try (LocalRuntime runtime = LocalRuntime.start(null, args.path("--template"), Map.of())) {
             DynamoCallMeter meter = new DynamoCallMeter();
             Env env = new Env(runtime.host.environment(runtime.template.function("ApiFunction")));
-            Services services = new Services(env, runtime.dynamo.client(meter), new Summarizers()::forModel, Clock.systemUTC());
+            Services services = new Services(env, runtime.dynamo.client(meter), Services.summarizers(env)::forModel, Clock.systemUTC());
             // The first compaction of a JVM pays for class loading and JIT; it is not what a warm function does.
             services.compaction().compact(TENANT, CompactionService.Target.conversation(conversation(services.store(), 100)), null,
                     "bench", Instant.now().plusSeconds(600));

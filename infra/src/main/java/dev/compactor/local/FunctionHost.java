@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs the template's functions in this JVM, one warm instance per function (like a Lambda
  * container), each with the environment a deployed function would see: the template's variables,
- * overlaid by this process's environment (as {@code sam local --env-vars} does), pointed at the
- * local DynamoDB.
+ * with the offline summarizer as default and last resort, overlaid by this process's environment
+ * (as {@code sam local --env-vars} does), pointed at the local DynamoDB.
  */
 public final class FunctionHost {
     private final SamTemplate template;
@@ -41,6 +41,11 @@ public final class FunctionHost {
         env.put("AWS_REGION", "us-east-1");
         env.put("DEFAULT_TENANT", "local");
         env.putAll(template.resolveEnvironment(function, tableName));
+        // On a laptop the offline summarizer is the default and the last resort (the template's
+        // defaults are the cloud's: a Bedrock model, no extractive fallback); the user's
+        // environment still overrides both.
+        env.put("DEFAULT_SUMMARIZER_MODEL", "local/extractive");
+        env.put("EXTRACTIVE_FALLBACK", "true");
         env.putAll(processEnvironment);
         if (!processEnvironment.containsKey("AWS_ACCESS_KEY_ID") && !processEnvironment.containsKey("AWS_PROFILE")) {
             // DynamoDB Local accepts any signature; real providers will reject these, as they should.

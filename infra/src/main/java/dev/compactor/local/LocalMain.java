@@ -25,6 +25,9 @@ public final class LocalMain {
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
               bench-store [--sizes 100,1000,10000] [--runs 3]
                   Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
+              bench-init [--zip function/target/compaction-function.zip] [--runs 5]
+                  Time the function's init and first summaries, Bedrock only and with the HTTP adapters,
+                  each run in a fresh JVM on the Lambda zip's class path; print every run and the medians.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
@@ -51,6 +54,7 @@ public final class LocalMain {
                         "--agent-model", "--context-window")), stdout);
                 case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
                 case "bench-store" -> BenchStoreCommand.run(new Args(rest, Set.of("--sizes", "--runs", "--template")), stdout);
+                case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             };
         } catch (Args.UsageException e) {

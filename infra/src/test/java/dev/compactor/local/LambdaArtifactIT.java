@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LambdaArtifactIT {
     static final Path ZIP = Path.of("..", "function", "target", "compaction-function.zip");
     static final List<String> FORBIDDEN = List.of("DynamoDBLocal", "sqlite4java", "elasticmq", "jetty", "snakeyaml", "junit",
-            "assertj", "opentest4j", "jqwik", "mockito", "netty", "apache-client", "apache5-client", "httpclient", "kotlin",
+            "assertj", "opentest4j", "jqwik", "mockito", "netty", "apache-client", "apache5-client", "httpclient", "aws-crt", "kotlin",
             "compaction-infra");
 
     @Test
@@ -26,7 +26,8 @@ class LambdaArtifactIT {
             List<String> classes = names.stream().filter(n -> n.endsWith(".class")).toList();
 
             assertThat(jars).isNotEmpty().allSatisfy(jar -> assertThat(FORBIDDEN).noneMatch(jar::contains));
-            assertThat(jars).anyMatch(j -> j.contains("dynamodb-")).anyMatch(j -> j.contains("url-connection-client"));
+            assertThat(jars).anyMatch(j -> j.contains("dynamodb-")).anyMatch(j -> j.contains("url-connection-client"))
+                    .anyMatch(j -> j.contains("bedrockruntime-"));
             assertThat(classes).isNotEmpty().allSatisfy(c -> assertThat(c).startsWith("dev/compactor/").doesNotEndWith("Test.class"));
             assertThat(classes).contains("dev/compactor/api/ApiHandler.class", "dev/compactor/batch/ScheduledCompactionHandler.class");
         }

@@ -2,7 +2,6 @@ package dev.compactor.local;
 
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
-import dev.compactor.llm.Summarizers;
 import dev.compactor.runtime.AwsClients;
 import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
@@ -48,7 +47,7 @@ final class TestDynamo {
     }
 
     Services services(String table) {
-        return services(table, new Summarizers()::forModel);
+        return Services.fromEnvironment(env(table));
     }
 
     /** The function's services against {@code table}, with the given summarizers. */
@@ -57,7 +56,8 @@ final class TestDynamo {
     }
 
     Services services(String table, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
-        return new Services(env(table), AwsClients.dynamo(env(table)), summarizers, clock);
+        Env env = env(table);
+        return new Services(env, AwsClients.dynamo(env), summarizers, clock);
     }
 
     /** Services whose DynamoDB client runs {@code interceptor} on every call (to inject failures). */

@@ -1,0 +1,167 @@
+package dev.compactor.llm.http;
+
+import dev.compactor.json.Json;
+import dev.compactor.json.JsonSyntaxException;
+import dev.compactor.llm.LlmException;
+import dev.compactor.llm.ProviderErrors;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * JSON and server-sent-event calls over the JDK's HTTP client, each bounded by a deadline that
+ * covers the whole exchange (headers and body), with failures turned into {@link LlmException}s.
+ */
+public final class HttpTransport {
+    /** Closes streams still open at their deadline; one daemon thread, only in containers that stream over HTTP. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llm-stream-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final HttpClient client;
+
+    public HttpTransport(HttpClient client) {
+        this.client = client;
+    }
+
+    /** POSTs {@code body} as JSON and returns the JSON object of a 2xx answer. */
+    public Map<String, Object> postJson(String provider, URI uri, Map<String, String> headers, Object body, Instant deadline) {
+        return post(provider, request(uri, headers, "application/json", Json.write(body), deadline), deadline);
+    }
+
+    /** POSTs an HTML form (an OAuth token request) and returns the JSON object of a 2xx answer. */
+    public Map<String, Object> postForm(String provider, URI uri, Map<String, String> form, Instant deadline) {
+        StringBuilder encoded = new StringBuilder();
+        form.forEach((name, value) -> encoded.append(encoded.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return post(provider, request(uri, Map.of(), "application/x-www-form-urlencoded", encoded.toString(), deadline), deadline);
+    }
+
+    private Map<String, Object> post(String provider, HttpRequest request, Instant deadline) {
+        HttpResponse<String> response = await(provider, client.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), deadline);
+        if (response.statusCode() / 100 != 2) {
+            throw ProviderErrors.fromResponse(provider, response.statusCode(), response.body(), retryAfter(response.headers()));
+        }
+        return parse(provider, response.body());
+    }
+
+    /** POSTs {@code body} as JSON and hands each server-sent event of a 2xx answer to {@code events}. */
+    public void postForEvents(String provider, URI uri, Map<String, String> headers, Object body, Instant deadline,
+                              Consumer<ServerSentEvent> events) {
+        HttpResponse<InputStream> response = await(provider, client.sendAsync(request(uri, headers, "application/json",
+                Json.write(body), deadline), HttpResponse.BodyHandlers.ofInputStream()), deadline);
+        InputStream in = response.body();
+        AtomicBoolean cutAtDeadline = new AtomicBoolean();
+        ScheduledFuture<?> closer = WATCHDOG.schedule(() -> {
+            cutAtDeadline.set(true);
+            closeQuietly(in);
+        }, millisUntil(deadline), TimeUnit.MILLISECONDS);
+        try (in) {
+            if (response.statusCode() / 100 != 2) {
+                throw ProviderErrors.fromResponse(provider, response.statusCode(),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8), retryAfter(response.headers()));
+            }
+            ServerSentEvent.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), events);
+        } catch (IOException e) {
+            throw cutAtDeadline.get() ? timeout(provider, e) : ProviderErrors.connection(provider, e);
+        } finally {
+            closer.cancel(false);
+        }
+        // A stream closed at the deadline may end quietly rather than with an error.
+        if (cutAtDeadline.get()) {
+            throw timeout(provider, null);
+        }
+    }
+
+    private static HttpRequest request(URI uri, Map<String, String> headers, String contentType, String body, Instant deadline) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMillis(Math.max(1, millisUntil(deadline))))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /** Waits for the response headers (and, for a buffered body, the body) until the deadline, cancelling the exchange after it. */
+    private static <T> HttpResponse<T> await(String provider, CompletableFuture<HttpResponse<T>> exchange, Instant deadline) {
+        try {
+            return exchange.get(Math.max(1, millisUntil(deadline)), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw timeout(provider, e);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw timeout(provider, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw timeout(provider, cause);
+            }
+            throw ProviderErrors.connection(provider, cause);
+        }
+    }
+
+    static Map<String, Object> parse(String provider, String body) {
+        try {
+            return Json.parseObject(body);
+        } catch (JsonSyntaxException e) {
+            throw ProviderErrors.malformed(provider, "invalid JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** {@code retry-after-ms} (OpenAI) or {@code retry-after} in seconds; HTTP dates are ignored. */
+    static Duration retryAfter(HttpHeaders headers) {
+        try {
+            var millis = headers.firstValue("retry-after-ms");
+            if (millis.isPresent()) {
+                return Duration.ofMillis((long) Double.parseDouble(millis.get().strip()));
+            }
+            var seconds = headers.firstValue("retry-after");
+            return seconds.isPresent() ? Duration.ofMillis((long) (Double.parseDouble(seconds.get().strip()) * 1000)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static LlmException timeout(String provider, Throwable cause) {
+        return new LlmException(LlmException.Kind.TIMEOUT, provider, provider + " did not answer in time", cause, true, null);
+    }
+
+    private static long millisUntil(Instant deadline) {
+        return Duration.between(Instant.now(), deadline).toMillis();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the reader sees the stream end and reports the timeout
+        }
+    }
+}

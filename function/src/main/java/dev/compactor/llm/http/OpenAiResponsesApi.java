@@ -1,0 +1,136 @@
+package dev.compactor.llm.http;
+
+import dev.compactor.llm.ModelApi;
+import dev.compactor.llm.ModelCatalog;
+import dev.compactor.llm.ModelReply;
+import dev.compactor.llm.ModelSettings;
+import dev.compactor.llm.PromptLayout;
+import dev.compactor.llm.ProviderErrors;
+import dev.compactor.llm.SummaryRequest;
+import dev.compactor.llm.TokenUsage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OpenAI's Responses API ({@code POST …/responses}), streamed: for OpenAI models served only
+ * there (the {@code -pro} and {@code codex} models) and for {@code chatgpt_oauth}, which reaches
+ * the ChatGPT backend with a ChatGPT sign-in token and account id and accepts streamed,
+ * unstored requests only. The prompt goes in {@code instructions}, the turns in {@code input}.
+ */
+public final class OpenAiResponsesApi implements ModelApi {
+    private final HttpProvider provider;
+
+    public OpenAiResponsesApi(HttpProvider provider) {
+        this.provider = provider;
+    }
+
+    @Override
+    public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
+        String name = provider.name();
+        boolean chatgpt = "chatgpt_oauth".equals(name);
+        String model = request.model().model();
+        PromptLayout layout = PromptLayout.of(request, false);
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        body.put("instructions", layout.system() == null ? "" : layout.system());
+        List<Map<String, Object>> input = new ArrayList<>();
+        for (PromptLayout.Turn turn : layout.turns()) {
+            input.add(Map.of("role", turn.role(), "content", turn.text()));
+        }
+        body.put("input", input);
+        // The ChatGPT backend sets its own output limit; it is sent only when the caller asked for one.
+        if (!chatgpt || settings.has("max_output_tokens")) {
+            body.put("max_output_tokens", settings.maxOutputTokens());
+        }
+        if (settings.temperature() != null) {
+            if (!chatgpt && ModelCatalog.isOpenAiReasoningModel(model)) {
+                throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
+            }
+            body.put("temperature", settings.temperature());
+        }
+        if (settings.reasoningEffort() != null) {
+            body.put("reasoning", Map.of("effort", settings.reasoningEffort()));
+        }
+        if (settings.responseFormat() != null) {
+            body.put("text", Map.of("format", textFormat(settings.responseFormat())));
+        }
+        body.put("stream", true);
+        body.put("store", false);
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + provider.key());
+        headers.put("Accept", "text/event-stream");
+        if (chatgpt) {
+            headers.put("chatgpt-account-id", provider.env().require("CHATGPT_ACCOUNT_ID", name));
+        }
+        Reader reader = new Reader(name);
+        provider.http().postForEvents(name, provider.uri("/responses"), headers, body, deadline, event -> reader.accept(event.data()));
+        return reader.reply();
+    }
+
+    /** Chat Completions' {@code response_format} in the Responses API's flattened {@code text.format} form. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> textFormat(Map<String, Object> responseFormat) {
+        Map<String, Object> format = new LinkedHashMap<>();
+        format.put("type", responseFormat.get("type"));
+        if (responseFormat.get("json_schema") instanceof Map<?, ?> schema) {
+            format.putAll((Map<String, Object>) schema);
+        }
+        return format;
+    }
+
+    /** Accumulates the streamed text until the response completes, is cut short, or fails. */
+    private static final class Reader {
+        private final String provider;
+        private final StringBuilder text = new StringBuilder();
+        private ModelReply reply;
+
+        Reader(String provider) {
+            this.provider = provider;
+        }
+
+        void accept(String data) {
+            if ("[DONE]".equals(data)) {
+                return;
+            }
+            Map<String, Object> event = HttpTransport.parse(provider, data);
+            String type = JsonPath.string(event, "type");
+            if (type == null) {
+                return;
+            }
+            switch (type) {
+                case "response.output_text.delta" -> text.append(JsonPath.string(event, "delta"));
+                case "response.completed" -> reply = new ModelReply(text.toString(), ModelReply.Stop.COMPLETE, usage(event));
+                case "response.incomplete" -> {
+                    String reason = JsonPath.string(event, "response", "incomplete_details", "reason");
+                    reply = new ModelReply(text.toString(), "content_filter".equals(reason) ? ModelReply.Stop.FILTERED
+                            : ModelReply.Stop.MAX_TOKENS, usage(event));
+                }
+                case "response.failed" -> throw ProviderErrors.fromStreamError(provider,
+                        JsonPath.string(event, "response", "error", "code"), JsonPath.string(event, "response", "error", "message"));
+                case "error" -> throw ProviderErrors.fromStreamError(provider, JsonPath.string(event, "code"),
+                        JsonPath.string(event, "message"));
+                default -> {
+                    // created, in_progress, output_item and content_part events carry nothing a summary needs
+                }
+            }
+        }
+
+        ModelReply reply() {
+            if (reply == null) {
+                throw ProviderErrors.incompleteStream(provider);
+            }
+            return reply;
+        }
+
+        private static TokenUsage usage(Map<String, Object> event) {
+            long input = JsonPath.number(event, "response", "usage", "input_tokens");
+            long cached = JsonPath.number(event, "response", "usage", "input_tokens_details", "cached_tokens");
+            return new TokenUsage(input - cached, JsonPath.number(event, "response", "usage", "output_tokens"), cached, 0);
+        }
+    }
+}
