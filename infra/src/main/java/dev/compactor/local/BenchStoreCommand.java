@@ -79,14 +79,14 @@ final class BenchStoreCommand {
                 SampleConversation.SYSTEM_PROMPT, "UTC", null, Instant.now()));
         String id = Ids.newConversationId();
         store.createConversation(TENANT, agent, id);
-        List<Message> sample = SampleConversation.messages();
-        List<Message> batch = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            batch.add(sample.get(i % sample.size()));
-            if (batch.size() == DynamoConversationStore.MAX_APPEND || i == size - 1) {
-                store.append(TENANT, id, batch);
-                batch.clear();
-            }
+        List<Message> messages = new ArrayList<>(size + 1);
+        for (int round = 1; messages.size() < size; round++) {
+            messages.addAll(SampleConversation.messages("call_" + round + "_"));
+        }
+        // End on a complete step: a tool call whose result is cut off would be kept whole in context.
+        int end = messages.get(size - 1).toolCalls().isEmpty() ? size : size + 1;
+        for (int from = 0; from < end; from += DynamoConversationStore.MAX_APPEND) {
+            store.append(TENANT, id, messages.subList(from, Math.min(end, from + DynamoConversationStore.MAX_APPEND)));
         }
         return id;
     }

@@ -19,13 +19,24 @@ final class SampleConversation {
             Prefer small, verified changes; explain what you did and why.""";
 
     private final List<Message> messages = new ArrayList<>();
+    private final String callPrefix;
     private int calls;
     private int steps;
 
-    private SampleConversation() {}
+    private SampleConversation(String callPrefix) {
+        this.callPrefix = callPrefix;
+    }
 
     static List<Message> messages() {
-        SampleConversation c = new SampleConversation();
+        return messages("call_");
+    }
+
+    /**
+     * The session with tool-call ids starting with {@code callPrefix}, so that several copies can
+     * follow one another in one conversation without two calls sharing an id.
+     */
+    static List<Message> messages(String callPrefix) {
+        SampleConversation c = new SampleConversation(callPrefix);
         c.user("The checkout tests started failing on main after yesterday's merge. CI run "
                 + "https://ci.acme.dev/runs/88412 is red. Can you find out why?");
         c.assistant("I'll start with the CI log for run 88412.", "fetch_ci_log", "{\"run_id\": 88412}",
@@ -113,10 +124,10 @@ final class SampleConversation {
     private void assistant(String text, String tool, String arguments, String result) {
         String step = "step-" + (++steps);
         List<ContentPart> content = text == null ? List.of() : List.of(new ContentPart.Text(text));
-        List<ToolCall> toolCalls = tool == null ? List.of() : List.of(new ToolCall("call_" + (++calls), tool, arguments));
+        List<ToolCall> toolCalls = tool == null ? List.of() : List.of(new ToolCall(callPrefix + (++calls), tool, arguments));
         messages.add(new Message(null, 0, Role.ASSISTANT, content, toolCalls, null, null, step, null, null, null, null, null, null));
         if (tool != null) {
-            messages.add(new Message(null, 0, Role.TOOL, List.of(new ContentPart.Text(result)), null, "call_" + calls, null,
+            messages.add(new Message(null, 0, Role.TOOL, List.of(new ContentPart.Text(result)), null, callPrefix + calls, null,
                     step, tool, null, null, null, null, null));
         }
     }
