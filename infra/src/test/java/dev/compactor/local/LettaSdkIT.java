@@ -1,0 +1,41 @@
+package dev.compactor.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Letta's official TypeScript client (infra/sdk-acceptance, installed by the build with
+ * {@code npm ci}) against the packaged local runtime: agents, conversations, the message list,
+ * compaction and Letta's errors, with the client unchanged.
+ */
+class LettaSdkIT {
+    static final Path SDK = Path.of("sdk-acceptance");
+
+    @Test
+    void lettasOfficialClientWorksUnchanged() throws Exception {
+        assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
+        LocalJarIT.Running api = LocalJarIT.start(LocalJarIT.JAVA, "start-api", "--port", "0");
+        try {
+            Matcher listening = LocalJarIT.LISTENING.matcher(api.nextLine(60));
+            assertThat(listening.matches()).isTrue();
+            ProcessBuilder node = new ProcessBuilder("node", "acceptance.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+            node.environment().put("LETTA_BASE_URL", "http://127.0.0.1:" + listening.group(1));
+            Path output = Files.createTempFile("letta-sdk", ".log");
+            Process run = node.redirectOutput(output.toFile()).start();
+
+            assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(run.exitValue()).as(log).isZero();
+            assertThat(log).contains("all checks passed");
+        } finally {
+            api.process().destroy();
+            api.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
