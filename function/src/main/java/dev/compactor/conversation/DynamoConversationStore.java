@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
@@ -312,9 +311,7 @@ public final class DynamoConversationStore implements ConversationStore {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                // A token per attempt: should the SDK resend the request after losing DynamoDB's
-                // answer, DynamoDB recognises it instead of failing the commit it already applied.
-                table.transact(writes, UUID.randomUUID().toString());
+                table.transact(writes);
                 return;
             } catch (TransactionCanceledException e) {
                 // A worker that lost its job must stop, whatever else changed meanwhile.

@@ -71,11 +71,6 @@ final class Table {
         dynamo.transactWriteItems(r -> r.transactItems(writes));
     }
 
-    /** A transaction that DynamoDB applies once per {@code clientRequestToken} (for ten minutes). */
-    void transact(List<TransactWriteItem> writes, String clientRequestToken) {
-        dynamo.transactWriteItems(r -> r.transactItems(writes).clientRequestToken(clientRequestToken));
-    }
-
     /** The cancellation code of action {@code index}, or null (also for a negative index: no such action). */
     static String reason(TransactionCanceledException e, int index) {
         if (index < 0 || !e.hasCancellationReasons() || e.cancellationReasons().size() <= index) {
