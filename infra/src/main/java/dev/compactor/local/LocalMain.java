@@ -28,8 +28,9 @@ public final class LocalMain {
               bench-store [--sizes 100,1000,10000] [--runs 3]
                   Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
               bench-init [--zip function/target/compaction-function.zip] [--runs 5]
-                  Time the function's init and first summaries, Bedrock only and with the HTTP adapters,
-                  each run in a fresh JVM on the Lambda zip's class path; print every run and the medians.
+                  Time the function's init and first summaries, Bedrock only (unprimed and primed as SnapStart
+                  primes it) and with the HTTP adapters, each run in a fresh JVM on the Lambda zip's class path;
+                  print every run and the medians.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
