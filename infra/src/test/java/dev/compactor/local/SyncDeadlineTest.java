@@ -13,12 +13,10 @@ import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -88,12 +86,6 @@ class SyncDeadlineTest {
 
     /** Every item of the conversation's partition, in key order. */
     private List<Map<String, AttributeValue>> items(String conversationId) {
-        try (DynamoDbClient client = local.dynamo.client()) {
-            List<Map<String, AttributeValue>> items = new ArrayList<>();
-            client.queryPaginator(r -> r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("T#" + TENANT + "#C#" + conversationId))))
-                    .items().forEach(items::add);
-            return items;
-        }
+        return local.partition(table, "T#" + TENANT + "#C#" + conversationId);
     }
 }
