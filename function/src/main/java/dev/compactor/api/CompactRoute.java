@@ -88,7 +88,7 @@ final class CompactRoute implements Route {
      * one. Success is written by the commit; a failure here, with the call's usage.
      *
      * @return the response the request would have got synchronously (the job's result)
-     * @throws JobNotRunningException when the worker lost the job before committing; nothing was written
+     * @throws JobNotRunningException when the worker lost the job before finishing it; it wrote nothing
      */
     ApiResponse runJob(CompactionJob job, Instant deadline, RequestLog log) {
         log.markCompaction();
@@ -104,7 +104,9 @@ final class CompactRoute implements Route {
             throw e;
         } catch (RuntimeException e) {
             ApiResponse error = ErrorResponses.of(e, job.id());
-            jobs.fail(job, error, failed(e, error, log), mode);
+            if (!jobs.fail(job, error, failed(e, error, log), mode)) {
+                throw new JobNotRunningException(job.id());
+            }
             return error;
         }
     }

@@ -69,7 +69,6 @@ final class ErrorResponses {
                 case 409 -> "conflict";
                 case 413 -> "too_large";
                 case 422 -> "invalid_input";
-                case 503 -> "unavailable";
                 default -> status >= 500 ? "internal_error" : "client_error";
             };
         };

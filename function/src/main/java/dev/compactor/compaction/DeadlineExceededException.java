@@ -1,8 +1,8 @@
 package dev.compactor.compaction;
 
 /**
- * The summary arrived too late to commit: the caller would no longer get the answer (API Gateway
- * cuts a request off after 29 seconds), so nothing is written.
+ * The summary arrived after the call's deadline: a synchronous caller would no longer get the
+ * answer (API Gateway cuts a request off after 29 seconds), so nothing is written.
  */
 public final class DeadlineExceededException extends RuntimeException {
     public DeadlineExceededException() {

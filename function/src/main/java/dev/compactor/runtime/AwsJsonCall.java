@@ -29,7 +29,7 @@ final class AwsJsonCall {
     /** The service's answer: its status and body (an empty map when the body is not a JSON object). */
     record Response(int status, Map<String, Object> json) {}
 
-    private final String signingName;
+    private final String service;
     private final String region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
@@ -37,14 +37,14 @@ final class AwsJsonCall {
     private volatile HttpClient http;
 
     /**
-     * @param endpointPrefix the service's host prefix ({@code ssm} in {@code ssm.us-east-1.amazonaws.com})
+     * @param service the service's signing name, also its regional host's prefix ({@code ssm} in
+     *     {@code ssm.us-east-1.amazonaws.com})
      * @param endpoint the endpoint override, or null for the regional endpoint
      */
-    AwsJsonCall(String signingName, String endpointPrefix, String region, URI endpoint, AwsCredentialsProvider credentials,
-                Duration timeout) {
-        this.signingName = signingName;
+    AwsJsonCall(String service, String region, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
+        this.service = service;
         this.region = region;
-        this.endpoint = endpoint != null ? endpoint : URI.create("https://" + endpointPrefix + "." + region + ".amazonaws.com"
+        this.endpoint = endpoint != null ? endpoint : URI.create("https://" + service + "." + region + ".amazonaws.com"
                 + (region.startsWith("cn-") ? ".cn" : ""));
         this.credentials = credentials;
         this.timeout = timeout;
@@ -63,7 +63,7 @@ final class AwsJsonCall {
         SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
                 .request(unsigned.build())
                 .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)).request();
         HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));

@@ -69,7 +69,7 @@ public final class Services {
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
         String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
-        this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "lambda", "LAMBDA"));
+        this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "LAMBDA"));
         this.metrics = new Metrics(env.get(Env.METRICS_NAMESPACE, "Compaction"), clock);
         String defaultModel = env.get(Env.DEFAULT_SUMMARIZER_MODEL);
         this.deploymentDefault = ModelHandle.parse(defaultModel);
@@ -127,19 +127,19 @@ public final class Services {
                     + ", not both: the provider keys have one home");
         }
         if (secret != null) {
-            return ProviderKeysSecret.secretsManager(secret, awsCall(env, "secretsmanager", "secretsmanager", "SECRETS_MANAGER"));
+            return ProviderKeysSecret.secretsManager(secret, awsCall(env, "secretsmanager", "SECRETS_MANAGER"));
         }
         if (parameter != null) {
-            return ProviderKeysSecret.parameterStore(parameter, awsCall(env, "ssm", "ssm", "SSM"));
+            return ProviderKeysSecret.parameterStore(parameter, awsCall(env, "ssm", "SSM"));
         }
         return Map::of;
     }
 
     /** @param endpointSuffix the service's {@code AWS_ENDPOINT_URL_<SUFFIX>} override */
-    private static AwsJsonCall awsCall(Env env, String signingName, String endpointPrefix, String endpointSuffix) {
+    private static AwsJsonCall awsCall(Env env, String service, String endpointSuffix) {
         String endpoint = env.endpoint(endpointSuffix);
-        return new AwsJsonCall(signingName, endpointPrefix, env.region(), endpoint == null ? null : URI.create(endpoint),
-                AwsClients.credentials(env), AWS_CALL_TIMEOUT);
+        return new AwsJsonCall(service, env.region(), endpoint == null ? null : URI.create(endpoint), AwsClients.credentials(env),
+                AWS_CALL_TIMEOUT);
     }
 
     /**
