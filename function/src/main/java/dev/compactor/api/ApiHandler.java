@@ -2,9 +2,11 @@ package dev.compactor.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.compactor.access.Tenants;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.json.Json;
 import dev.compactor.json.JsonSyntaxException;
+import dev.compactor.metering.CompactionMetrics;
 import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Log;
 import dev.compactor.runtime.Services;
@@ -12,8 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,18 +27,25 @@ import org.crac.Resource;
 /**
  * Lambda entry point for every API route (API Gateway REST proxy integration, payload 1.0).
  * Reads the event with our own JSON code rather than the runtime's reflective mapping, and primes
- * that path before a SnapStart snapshot.
+ * that path and the default summarizer before a SnapStart snapshot. Every request gets one log
+ * line (ids, tenant, route, status, timings, and what its route reports), and every compaction
+ * its metrics.
  */
 public final class ApiHandler implements RequestStreamHandler, Resource {
-    /** Time kept back from the Lambda deadline so a late answer can still be written and returned. */
+    /** Time kept back from the deadline so a late answer can still be written and returned. */
     static final Duration RESPONSE_RESERVE = Duration.ofSeconds(2);
+    /** API Gateway's integration timeout for a REST API: it answers 504 itself after this. */
+    static final Duration GATEWAY_TIMEOUT = Duration.ofSeconds(29);
     /** Without a Lambda context (tests, tools) assume API Gateway's 29-second integration timeout. */
-    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(27);
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final Duration DEFAULT_BUDGET = GATEWAY_TIMEOUT.minus(RESPONSE_RESERVE);
+    /** Request ids go into usage record keys and logs: API Gateway's are UUIDs. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
 
     private final Services services;
     private final Router router;
     private final String defaultTenant;
+    private final CompactionMetrics metrics;
+    private final Clock clock;
 
     /** Used by the Lambda runtime. */
     public ApiHandler() {
@@ -48,10 +59,16 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
     public ApiHandler(Services services) {
         this.services = services;
-        this.defaultTenant = services.env().get("DEFAULT_TENANT", "default");
+        this.clock = services.clock();
+        this.defaultTenant = services.env().get(Env.DEFAULT_TENANT);
+        if (defaultTenant != null && !Tenants.valid(defaultTenant)) {
+            throw new IllegalStateException(Env.DEFAULT_TENANT + " is not a valid tenant id: '" + defaultTenant + "'");
+        }
+        this.metrics = new CompactionMetrics(services.metrics());
         ConversationStore store = services.store();
+        CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         this.router = new Router()
-                .add("POST", "/v1/agents", new CreateAgentRoute(store, services.clock()))
+                .add("POST", "/v1/agents", new CreateAgentRoute(store, clock))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
                 .add("PATCH", "/v1/agents/{agent_id}", new UpdateAgentRoute(store))
                 .add("POST", "/v1/conversations", new CreateConversationRoute(store))
@@ -60,21 +77,29 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store))
                 .add("GET", "/v1/conversations/{conversation_id}/compactions", new ListCompactionsRoute(store))
                 .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store))
-                .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store)));
+                .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs,
+                        services.usage(), clock))
+                .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
+                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock));
         Core.getGlobalContext().register(this);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        ApiResponse response = handle(event, context == null ? null : context.getAwsRequestId(),
-                deadline(context));
+        ApiResponse response = handle(event, context == null ? null : context.getAwsRequestId(), lambdaDeadline(context));
         output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Handles one proxy event (JSON text) and returns the proxy response. */
+    /**
+     * Handles one proxy event (JSON text) and returns the proxy response.
+     *
+     * @param deadline the Lambda's own deadline; a request API Gateway received earlier is held to
+     *     the gateway's timeout as well
+     */
     public ApiResponse handle(String eventJson, String lambdaRequestId, Instant deadline) {
         long started = System.nanoTime();
+        Instant startedAt = clock.instant();
         ApiRequest request;
         try {
             request = ApiRequest.fromJson(eventJson);
@@ -82,37 +107,67 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
             Log.error("api.bad_event", "error", e.getClass().getSimpleName());
             return ApiResponse.json(400, Map.of("detail", "The function received an event that is not an API Gateway proxy event"));
         }
-        String requestId = request.requestId() != null ? request.requestId()
-                : lambdaRequestId != null ? lambdaRequestId : UUID.randomUUID().toString();
+        String requestId = requestId(request.requestId(), lambdaRequestId);
         String route = request.method() + " " + (request.resource() == null ? request.path() : request.resource());
+        RequestLog log = new RequestLog();
+        String tenant = null;
         ApiResponse response;
         try {
             Router.Match match = router.match(request);
             route = match.request().method() + " " + match.request().resource();
-            RequestContext context = new RequestContext(tenant(request), requestId, deadline);
+            tenant = tenant(request);
+            RequestContext context = new RequestContext(tenant, requestId, startedAt,
+                    deadline(deadline, request.requestTimeEpoch(), startedAt), log);
             response = match.route().handle(match.request(), context);
         } catch (RuntimeException e) {
             response = ErrorResponses.of(e, requestId.replace("-", ""));
+            log.put("error", ErrorResponses.type(e, response.status()));
             if (response.status() >= 500) {
                 Log.error("api.failure", "request_id", requestId, "route", route, "error", e.getClass().getName(),
                         "at", e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "");
             }
         }
-        Log.info("api.request", "request_id", requestId, "route", route, "status", response.status(),
-                "duration_ms", (System.nanoTime() - started) / 1_000_000);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("request_id", requestId);
+        line.put("trace_id", traceId());
+        line.put("tenant", tenant);
+        line.put("route", route);
+        line.put("status", response.status());
+        line.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
+        line.putAll(log.fields());
+        line.values().removeIf(v -> v == null);
+        Log.info("api.request", line);
+        if (log.compaction()) {
+            metrics.record(line);
+        }
         return response.withHeader("x-request-id", requestId);
     }
 
+    /** API Gateway's request id; else Lambda's; else a new one. */
+    private static String requestId(String fromGateway, String fromLambda) {
+        if (fromGateway != null && REQUEST_ID.matcher(fromGateway).matches()) {
+            return fromGateway;
+        }
+        return fromLambda != null && REQUEST_ID.matcher(fromLambda).matches() ? fromLambda : UUID.randomUUID().toString();
+    }
+
+    /**
+     * The authorizer's tenant. Without one (no authorizer ran: a local run, or a hand-made event),
+     * {@code DEFAULT_TENANT}; the cloud sets none, so there such a request is refused.
+     */
     private String tenant(ApiRequest request) {
         Object fromAuthorizer = request.authorizer().get("tenant");
         String tenant = fromAuthorizer == null ? defaultTenant : String.valueOf(fromAuthorizer);
-        if (!TENANT.matcher(tenant).matches()) {
+        if (tenant == null) {
+            throw new IllegalStateException("request without an authorizer tenant, and no " + Env.DEFAULT_TENANT);
+        }
+        if (!Tenants.valid(tenant)) {
             throw new IllegalStateException("authorizer produced an invalid tenant id");
         }
         return tenant;
     }
 
-    static Instant deadline(Context context) {
+    static Instant lambdaDeadline(Context context) {
         Instant now = Instant.now();
         if (context == null) {
             return now.plus(DEFAULT_BUDGET);
@@ -121,17 +176,54 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     }
 
     /**
+     * The work's deadline: the Lambda's, and for a request API Gateway received less than its
+     * timeout ago, also the gateway's cut-off less the reserve, so the answer (or a clean error)
+     * reaches the gateway before it gives up on the integration. A request time further back than
+     * the gateway would wait cannot come from a live gateway (a replayed or hand-written event):
+     * only the Lambda's deadline applies then.
+     */
+    static Instant deadline(Instant lambdaDeadline, Long requestTimeEpoch, Instant now) {
+        if (requestTimeEpoch == null) {
+            return lambdaDeadline;
+        }
+        Instant gatewayCutOff = Instant.ofEpochMilli(requestTimeEpoch).plus(GATEWAY_TIMEOUT);
+        if (gatewayCutOff.isBefore(now)) {
+            return lambdaDeadline;
+        }
+        Instant gatewayDeadline = gatewayCutOff.minus(RESPONSE_RESERVE);
+        return gatewayDeadline.isBefore(lambdaDeadline) ? gatewayDeadline : lambdaDeadline;
+    }
+
+    /** The X-Ray trace root of this invocation (set by the Lambda runtime when tracing is on), or null. */
+    private static String traceId() {
+        String header = System.getProperty("com.amazonaws.xray.traceHeader");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            if (part.startsWith("Root=")) {
+                return part.substring(5);
+            }
+        }
+        return null;
+    }
+
+    /**
      * Before the SnapStart snapshot: run the request path once (event parsing, routing, validation,
-     * error mapping) and open the DynamoDB client's connection with a read of a key that cannot
-     * exist. Side-effect free; failures are ignored because priming is only an optimisation.
+     * a dry run's target lookup, error mapping) and build the default summarizer's client, so the
+     * first request after a restore pays for neither. The lookup reads a key that cannot exist,
+     * and a dry run writes nothing, not even usage. Failures are ignored because priming is only
+     * an optimisation.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try {
             handle("{\"resource\":\"" + CompactRoute.RESOURCE + "\",\"httpMethod\":\"POST\",\"pathParameters\":"
                     + "{\"conversation_id\":\"conv-00000000-0000-4000-8000-000000000000\"},"
+                    + "\"queryStringParameters\":{\"dry_run\":\"true\"},"
                     + "\"requestContext\":{\"requestId\":\"snapstart-priming\",\"authorizer\":{\"tenant\":\"priming\"}},"
                     + "\"body\":\"{\\\"compaction_settings\\\":{\\\"mode\\\":\\\"all\\\"}}\"}", null, Instant.now().plusSeconds(5));
+            services.primeDefaultSummarizer();
         } catch (RuntimeException e) {
             Log.warn("snapstart.priming_failed", "error", e.getClass().getSimpleName());
         }
@@ -139,6 +231,6 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: the HTTP client reopens stale connections on first use.
+        // Nothing to refresh: the HTTP clients reopen stale connections on first use.
     }
 }

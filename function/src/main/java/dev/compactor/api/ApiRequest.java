@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param resource the matched resource template, e.g. {@code /v1/conversations/{conversation_id}/compact}
  * @param headers header names lower-cased (HTTP header names are case-insensitive)
  * @param authorizer the authorizer's context values (empty without an authorizer)
+ * @param requestTimeEpoch when API Gateway received the request (epoch milliseconds), or null
  */
 public record ApiRequest(
         String method,
@@ -25,7 +26,8 @@ public record ApiRequest(
         Map<String, String> headers,
         String body,
         String requestId,
-        Map<String, Object> authorizer) {
+        Map<String, Object> authorizer,
+        Long requestTimeEpoch) {
 
     @SuppressWarnings("unchecked")
     public static ApiRequest fromEvent(Map<String, Object> event) {
@@ -53,8 +55,9 @@ public record ApiRequest(
         String resource = (String) event.getOrDefault("resource", context.get("resourcePath"));
         String path = (String) event.getOrDefault("path", context.get("path"));
         String requestId = (String) context.get("requestId");
+        Long requestTime = context.get("requestTimeEpoch") instanceof Number n ? n.longValue() : null;
         return new ApiRequest(method.toUpperCase(Locale.ROOT), resource, path, params, query, headers, body, requestId,
-                authorizer);
+                authorizer, requestTime);
     }
 
     /** The first value of a query-string parameter, or null when absent. */

@@ -1,14 +1,19 @@
 package dev.compactor.api;
 
 import dev.compactor.compaction.CompactionService;
-import dev.compactor.compaction.CompactionSettings;
-import dev.compactor.compaction.QualityGateException;
-import dev.compactor.compaction.SettingsParser;
+import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.DynamoUsage;
+import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.JobNotRunningException;
+import dev.compactor.conversation.UsageRecord;
 import dev.compactor.input.FieldError;
-import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.json.Json;
+import dev.compactor.metering.UsageViews;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,56 +23,133 @@ import java.util.Map;
  * agent-direct resolution ({@code default} + body {@code agent_id}, or a deprecated agent id in
  * the path). Ours on top: {@code ?dry_run=true} answers the plan without calling a model or
  * writing anything; an {@code Idempotency-Key} header makes a retry replay the first answer;
- * Letta's three response fields come first, our details under {@code compaction}.
+ * {@code Prefer: respond-async} (or {@code ?async=true}) queues a job and answers 202; the call's
+ * usage goes out in {@code Usage-*} headers and into its usage record; Letta's three response
+ * fields come first, our details under {@code compaction}.
  */
 final class CompactRoute implements Route {
     static final String RESOURCE = "/v1/conversations/{conversation_id}/compact";
+    /** Why a compaction runs, as its summary record keeps it. */
+    private static final String TRIGGER = "manual";
+
     private final CompactionService service;
     private final IdempotentRequests idempotency;
+    private final CompactionJobs jobs;
+    private final DynamoUsage usage;
+    private final Clock clock;
 
-    CompactRoute(CompactionService service, IdempotentRequests idempotency) {
+    CompactRoute(CompactionService service, IdempotentRequests idempotency, CompactionJobs jobs, DynamoUsage usage, Clock clock) {
         this.service = service;
         this.idempotency = idempotency;
+        this.jobs = jobs;
+        this.usage = usage;
+        this.clock = clock;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
-        String conversationId = request.pathParameters().get("conversation_id");
-        validatePathId(conversationId);
-        Map<String, Object> body = Bodies.optionalObject(request.body());
-        Fields fields = new Fields();
-        String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
-        CompactionSettings settings = SettingsParser.parse(body.get("compaction_settings"),
-                List.of("body", "compaction_settings"), fields);
-        String dryRunParam = request.queryParameter("dry_run");
-        Boolean dryRun = dryRunParam == null ? null : fields.bool(dryRunParam, List.of("query", "dry_run"));
-        fields.throwIfInvalid();
-
-        String agent = AgentDirect.agentId(conversationId, agentId);
-        CompactionService.Target target = agent != null ? CompactionService.Target.agentDefault(agent)
-                : CompactionService.Target.conversation(conversationId);
-        if (Boolean.TRUE.equals(dryRun)) {
-            return ApiResponse.json(200, response(service.dryRun(context.tenant(), target, settings, "manual",
+        CompactRequest parsed = CompactRequest.parse(request);
+        RequestLog log = context.log().put("conversation_id", parsed.pathId()).put("mode", parsed.requestedMode());
+        if (parsed.dryRun()) {
+            log.put("outcome", "dry_run");
+            return ApiResponse.json(200, body(service.dryRun(context.tenant(), parsed.target(), parsed.settings(), TRIGGER,
                     context.deadline())));
         }
-        return idempotency.run(request, body, context, claim -> {
-            CompactionService.Result result;
-            try {
-                result = service.compact(context.tenant(), target, settings, "manual", context.deadline(),
-                        claim == null ? null : new CompactionService.Idempotent(claim, r -> Json.write(response(r))));
-            } catch (QualityGateException e) {
-                // The model answered, but its summary failed an enforced quality gate: an unusable
-                // upstream answer, like an empty one (502); nothing was written.
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("detail", e.getMessage());
-                error.put("gates", e.report().toJson());
-                throw new ApiException(502, error);
-            }
-            return ApiResponse.json(200, response(result));
-        });
+        ApiResponse response = idempotency.run(request, parsed.body(), parsed.async(), context, claim -> parsed.async()
+                ? jobs.submit(context, parsed, claim)
+                : compact(context, parsed, claim));
+        if (response.headers().containsKey(IdempotentRequests.REPLAYED)) {
+            log.put("outcome", "replayed");
+        }
+        return response;
     }
 
-    private static Map<String, Object> response(CompactionService.Result result) {
+    /** Compacts now, within the request's deadline; the call is metered whatever its outcome. */
+    private ApiResponse compact(RequestContext context, CompactRequest parsed, IdempotencyClaim claim) {
+        context.log().markCompaction();
+        CompactionService.Call call = new CompactionService.Call(context.requestId(), context.startedAt(), claim, null,
+                CompactRoute::responseJson);
+        try {
+            return succeeded(service.compact(context.tenant(), parsed.target(), parsed.settings(), TRIGGER, context.deadline(), call),
+                    context.log());
+        } catch (RuntimeException e) {
+            ApiResponse error = ErrorResponses.of(e, context.requestId());
+            String type = failed(e, error, context.log());
+            if (metered(error)) {
+                usage.record(UsageRecord.failed(context.tenant(), context.requestId(), context.startedAt(), parsed.pathId(), null,
+                        parsed.requestedMode(), since(context.startedAt()), error.status(), type));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs a job a worker claimed: the request it stores, through the same code as a synchronous
+     * one. Success is written by the commit; a failure here, with the call's usage.
+     *
+     * @return the response the request would have got synchronously (the job's result)
+     * @throws JobNotRunningException when the worker lost the job before finishing it; it wrote nothing
+     */
+    ApiResponse runJob(CompactionJob job, Instant deadline, RequestLog log) {
+        log.markCompaction();
+        log.put("conversation_id", job.conversationId()).put("job_id", job.id()).put("attempt", job.attempt());
+        CompactionService.Call call = new CompactionService.Call(job.id(), job.createdAt(), null, job, CompactRoute::responseJson);
+        String mode = null;
+        try {
+            CompactRequest parsed = CompactRequest.ofJob(job.conversationId(), job.requestBody());
+            mode = parsed.requestedMode();
+            log.put("mode", mode);
+            return succeeded(service.compact(job.tenant(), parsed.target(), parsed.settings(), TRIGGER, deadline, call), log);
+        } catch (JobNotRunningException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            ApiResponse error = ErrorResponses.of(e, job.id());
+            if (!jobs.fail(job, error, failed(e, error, log), mode)) {
+                throw new JobNotRunningException(job.id());
+            }
+            return error;
+        }
+    }
+
+    private ApiResponse succeeded(CompactionService.Result result, RequestLog log) {
+        Map<String, Object> details = result.details();
+        Map<?, ?> used = (Map<?, ?>) details.get("usage");
+        int failovers = details.get("failover") instanceof Map<?, ?> failover ? ((List<?>) failover.get("attempts")).size() : 0;
+        log.put("outcome", UsageRecord.SUCCEEDED).put("conversation_id", details.get("conversation_id"))
+                .put("mode", details.get("mode_used")).put("model", details.get("model"))
+                .put("generation", details.get("generation"))
+                .put("input_tokens", used.get("input_tokens")).put("output_tokens", used.get("output_tokens"))
+                .put("model_latency_ms", used.get("latency_ms")).put("cost_usd", used.get("cost_usd"))
+                .put("tokens_before", details.get("tokens_before")).put("tokens_after", details.get("tokens_after"))
+                .put("fallbacks", ((List<?>) details.get("fallbacks")).size() + failovers);
+        ApiResponse response = ApiResponse.json(200, body(result));
+        for (Map.Entry<String, String> header : UsageViews.headers(used).entrySet()) {
+            response = response.withHeader(header.getKey(), header.getValue());
+        }
+        return response;
+    }
+
+    /** Logs a failed compaction's outcome; returns its error type. */
+    private static String failed(RuntimeException e, ApiResponse error, RequestLog log) {
+        String type = ErrorResponses.type(e, error.status());
+        log.put("outcome", UsageRecord.FAILED).put("error", type);
+        return type;
+    }
+
+    /** Invalid input changes nothing, usage included; every other outcome of a compaction is metered. */
+    static boolean metered(ApiResponse error) {
+        return error.status() != 422;
+    }
+
+    private long since(Instant start) {
+        return Duration.between(start, clock.instant()).toMillis();
+    }
+
+    private static String responseJson(CompactionService.Result result) {
+        return Json.write(body(result));
+    }
+
+    private static Map<String, Object> body(CompactionService.Result result) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("summary", result.summary());
         response.put("num_messages_before", result.numMessagesBefore());

@@ -1,6 +1,8 @@
 package dev.compactor.api;
 
+import dev.compactor.compaction.DeadlineExceededException;
 import dev.compactor.compaction.NothingToCompactException;
+import dev.compactor.compaction.QualityGateException;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.CompactionNotFoundException;
 import dev.compactor.conversation.ConcurrentCompactionException;
@@ -13,6 +15,7 @@ import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.PythonRepr;
 import dev.compactor.llm.LlmException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Maps failures to Letta's status codes and bodies. Anything unexpected is a 500 with no internals. */
@@ -38,7 +41,36 @@ final class ErrorResponses {
             case IdempotencyKeyReusedException reused -> ApiResponse.json(422, Map.of("detail", reused.getMessage()));
             case IdempotencyConflictException busy -> ApiResponse.json(409, Map.of("detail", busy.getMessage()));
             case LlmException llm -> llm(llm);
+            case QualityGateException gate -> {
+                // The model answered, but its summary failed an enforced quality gate: an unusable
+                // upstream answer, like an empty one (502); nothing was written.
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("detail", gate.getMessage());
+                body.put("gates", gate.report().toJson());
+                yield ApiResponse.json(502, body);
+            }
+            case DeadlineExceededException late -> ApiResponse.json(504, Map.of("detail", late.getMessage()));
             default -> ApiResponse.json(500, Map.of("detail", "An unknown error occurred"));
+        };
+    }
+
+    /**
+     * A short name for what went wrong, for usage records, log lines and metrics: the provider
+     * error's kind, else the failure's nature by its status.
+     */
+    static String type(RuntimeException e, int status) {
+        return switch (e) {
+            case LlmException llm -> "llm_" + llm.kind().name().toLowerCase(Locale.ROOT);
+            case QualityGateException gate -> "quality_gate";
+            case DeadlineExceededException late -> "deadline_exceeded";
+            default -> switch (status) {
+                case 400 -> "bad_request";
+                case 404 -> "not_found";
+                case 409 -> "conflict";
+                case 413 -> "too_large";
+                case 422 -> "invalid_input";
+                default -> status >= 500 ? "internal_error" : "client_error";
+            };
         };
     }
 

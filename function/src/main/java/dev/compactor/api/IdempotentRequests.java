@@ -40,17 +40,19 @@ final class IdempotentRequests {
      * the request has no key.
      *
      * @param body the parsed request body (part of what identifies the request)
+     * @param async whether the request asked for an asynchronous job (also part of what identifies
+     *     it: a replay of a submission is a 202 with the same job)
      */
-    ApiResponse run(ApiRequest request, Map<String, Object> body, RequestContext context,
+    ApiResponse run(ApiRequest request, Map<String, Object> body, boolean async, RequestContext context,
                     Function<IdempotencyClaim, ApiResponse> work) {
         String key = request.headers().get(HEADER);
         if (key == null) {
             return work.apply(null);
         }
         validate(key);
-        IdempotencyOutcome outcome = store.claim(context.tenant(), key, fingerprint(request, body), context.deadline());
+        IdempotencyOutcome outcome = store.claim(context.tenant(), key, fingerprint(request, body, async), context.deadline());
         return switch (outcome) {
-            case IdempotencyOutcome.Replay replay -> new ApiResponse(200, Map.of("Content-Type", "application/json",
+            case IdempotencyOutcome.Replay replay -> new ApiResponse(async ? 202 : 200, Map.of("Content-Type", "application/json",
                     REPLAYED, "true"), replay.responseJson());
             case IdempotencyOutcome.Claimed claimed -> {
                 try {
@@ -75,14 +77,20 @@ final class IdempotentRequests {
         }
     }
 
-    /** Method, route, path and query parameters, and the body with its keys sorted (so whitespace and key order do not matter). */
-    static String fingerprint(ApiRequest request, Map<String, Object> body) {
+    /**
+     * Method, route, path and query parameters, the body with its keys sorted (so whitespace and
+     * key order do not matter), and for an asynchronous request that it is one.
+     */
+    static String fingerprint(ApiRequest request, Map<String, Object> body, boolean async) {
         List<Object> parts = new ArrayList<>();
         parts.add(request.method());
         parts.add(request.resource());
         parts.add(new TreeMap<>(request.pathParameters()));
         parts.add(new TreeMap<>(request.query()));
         parts.add(sorted(body));
+        if (async) {
+            parts.add("respond-async");
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(parts).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

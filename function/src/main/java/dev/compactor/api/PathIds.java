@@ -21,6 +21,10 @@ final class PathIds {
         return exact(request, "conversation_id", Ids.CONVERSATION_ID, "conv".length() + 37);
     }
 
+    static String jobId(ApiRequest request) {
+        return exact(request, "job_id", Ids.JOB_ID, "job".length() + 37);
+    }
+
     /** A conversation id, {@code default}, or a (deprecated) agent id, as the compact route accepts. */
     static String conversationIdOrDefault(ApiRequest request) {
         String id = request.pathParameters().get("conversation_id");

@@ -3,6 +3,7 @@ package dev.compactor.compaction;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.ConversationStore;
@@ -11,9 +12,14 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
+import dev.compactor.conversation.UsageRecord;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.Prices;
+import dev.compactor.llm.SummaryResult;
+import dev.compactor.llm.TokenUsage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +28,8 @@ import java.util.function.Function;
 
 /**
  * The compact request end to end: resolve the conversation, merge settings over the agent's,
- * read a snapshot, compact it, and commit against the snapshot's generation.
+ * read a snapshot, compact it, and commit against the snapshot's generation, with the call's
+ * usage record and the job or Idempotency-Key it completes in the same transaction.
  */
 public final class CompactionService {
     private final ConversationStore store;
@@ -55,10 +62,17 @@ public final class CompactionService {
     public record Result(String summary, int numMessagesBefore, int numMessagesAfter, Map<String, Object> details) {}
 
     /**
-     * An Idempotency-Key claim to complete with the commit, and how the response to replay is
-     * rendered from the result.
+     * The API call a compaction answers. What it records goes into the compaction's own commit
+     * transaction: the call's usage record, the Idempotency-Key's response, the job's result.
+     *
+     * @param id the request id of a request, the job id of an asynchronous job
+     * @param startedAt when the call started; its latency runs from here
+     * @param claim the Idempotency-Key claim to complete, or null
+     * @param job the job (as its worker claimed it) this compaction runs, or null for a request
+     * @param responseJson renders the response body kept for replays and as the job's result
      */
-    public record Idempotent(IdempotencyClaim claim, Function<Result, String> responseJson) {}
+    public record Call(String id, Instant startedAt, IdempotencyClaim claim, CompactionJob job,
+                       Function<Result, String> responseJson) {}
 
     /** What a request resolves to before any planning: the conversation, its agent, the effective settings. */
     private record Resolved(String conversationId, Agent agent, CompactionSettings settings) {}
@@ -84,13 +98,27 @@ public final class CompactionService {
                 r.agent().contextWindow(), r.agent().timezone(), trigger, deadline);
     }
 
+    /**
+     * Checks that {@code target} exists for the tenant and that its agent's stored settings read,
+     * before an asynchronous job is queued for it.
+     *
+     * @throws ConversationNotFoundException or {@link AgentNotFoundException} when it does not exist
+     */
+    public void requireTarget(String tenant, Target target) {
+        resolve(tenant, target, null);
+    }
+
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
         return compact(tenant, target, requested, trigger, deadline, null);
     }
 
-    /** @param idempotent the Idempotency-Key request this compaction answers, or null */
+    /**
+     * @param call the API call this compaction answers (metered, and completing its key or job with
+     *     the commit), or null for an unmetered compaction
+     * @throws DeadlineExceededException when the summary arrives after {@code deadline}; nothing is written
+     */
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
-                          Idempotent idempotent) {
+                          Call call) {
         Resolved resolved = resolve(tenant, target, requested);
         String conversationId = resolved.conversationId();
         Snapshot snapshot = store.snapshot(tenant, conversationId);
@@ -135,9 +163,31 @@ public final class CompactionService {
         response.put("generation", generation);
         response.put("conversation_id", conversationId);
         Result result = new Result(outcome.summary(), plan.numBefore(), plan.numAfter(), response);
-        store.commit(tenant, conversationId,
-                idempotent == null ? commit : commit.completing(idempotent.claim(), idempotent.responseJson().apply(result)));
+        Instant now = clock.instant();
+        if (!now.isBefore(deadline)) {
+            throw new DeadlineExceededException();
+        }
+        if (call != null) {
+            String json = call.responseJson().apply(result);
+            if (call.claim() != null) {
+                commit = commit.completing(call.claim(), json);
+            }
+            if (call.job() != null) {
+                commit = commit.finishing(new Commit.JobResult(tenant, call.job().id(), call.job().attempt(), json));
+            }
+            commit = commit.metered(usage(tenant, call, conversationId, plan.mode(), outcome.result(), now));
+        }
+        store.commit(tenant, conversationId, commit);
         return result;
+    }
+
+    private static UsageRecord usage(String tenant, Call call, String conversationId, CompactionMode mode, SummaryResult summary,
+                                     Instant now) {
+        TokenUsage tokens = summary.usage();
+        return new UsageRecord(tenant, call.id(), call.startedAt(), conversationId, call.job() == null ? null : call.job().id(),
+                mode.wire(), summary.model().provider(), summary.model().toString(), tokens.inputTokens(), tokens.outputTokens(),
+                tokens.cacheReadTokens(), tokens.cacheWriteTokens(), Duration.between(call.startedAt(), now).toMillis(),
+                Prices.estimateUsd(summary.model(), tokens), 200, null);
     }
 
     /**

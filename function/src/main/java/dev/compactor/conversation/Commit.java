@@ -10,20 +10,37 @@ package dev.compactor.conversation;
  * @param stillDue whether the conversation stays in the scheduled-compaction index afterwards
  * @param idempotency the Idempotency-Key request this compaction answers, completed in the same
  *     transaction; null without a key
+ * @param job the asynchronous job this compaction finishes, in the same transaction; null for a request
+ * @param usage the call's usage record, written in the same transaction; null for an unmetered compaction
  */
 public record Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta,
-                     boolean stillDue, IdempotencyCompletion idempotency) {
+                     boolean stillDue, IdempotencyCompletion idempotency, JobResult job, UsageRecord usage) {
 
     public Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta, boolean stillDue) {
-        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, null);
+        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, null, null, null);
     }
 
     /** The same commit, also completing an Idempotency-Key claim with the response to replay. */
     public Commit completing(IdempotencyClaim claim, String responseJson) {
         return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue,
-                new IdempotencyCompletion(claim, responseJson));
+                new IdempotencyCompletion(claim, responseJson), job, usage);
+    }
+
+    /** The same commit, also finishing an asynchronous job with its result. */
+    public Commit finishing(JobResult result) {
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, idempotency, result, usage);
+    }
+
+    /** The same commit, also metering the call. */
+    public Commit metered(UsageRecord record) {
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, idempotency, job, record);
     }
 
     /** A claimed Idempotency-Key and the response body its replays return. */
     public record IdempotencyCompletion(IdempotencyClaim claim, String responseJson) {}
+
+    /**
+     * A job's success: the worker's attempt (which must still hold the job) and the response body.
+     */
+    public record JobResult(String tenant, String jobId, int attempt, String responseJson) {}
 }

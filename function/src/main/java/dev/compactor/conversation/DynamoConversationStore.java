@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * number of writes (the summary record, its history marker, the head pointer guarded by the
  * generation it read, and the Idempotency-Key record when there is one) whatever the
  * conversation's length; appends only advance {@code next_seq}, so they never conflict with it
- * logically.
+ * logically. The same transaction finishes the asynchronous job the compaction ran as and meters
+ * the call, so none of these can be true without the others.
  */
 public final class DynamoConversationStore implements ConversationStore {
     /** TransactWriteItems takes 100 actions; one is the head update. */
@@ -44,7 +45,6 @@ public final class DynamoConversationStore implements ConversationStore {
     /** How far back an append looks for the tool calls its first tool results answer. */
     static final int TOOL_CALL_LOOKBACK = 100;
     private static final int COMMIT_HEAD_ACTION = 2;
-    private static final int COMMIT_IDEMPOTENCY_ACTION = 3;
 
     private final Table table;
     private final ToIntFunction<Message> tokenEstimator;
@@ -53,6 +53,8 @@ public final class DynamoConversationStore implements ConversationStore {
     private final DynamoHistory history;
     private final DynamoRevert revert;
     private final DynamoIdempotency idempotency;
+    private final DynamoJobs jobs;
+    private final DynamoUsage usage;
 
     /**
      * @param tokenEstimator estimates a message's tokens once, when it is stored
@@ -68,6 +70,8 @@ public final class DynamoConversationStore implements ConversationStore {
         this.history = new DynamoHistory(table);
         this.revert = new DynamoRevert(table, clock);
         this.idempotency = new DynamoIdempotency(table, clock);
+        this.jobs = new DynamoJobs(table, clock);
+        this.usage = new DynamoUsage(table);
     }
 
     // ---- agents -------------------------------------------------------------------------------
@@ -292,18 +296,32 @@ public final class DynamoConversationStore implements ConversationStore {
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
                         .updateExpression(update).conditionExpression("compaction_gen = :seen")
                         .expressionAttributeValues(values).build()).build()));
+        int idempotencyAction = -1;
         if (commit.idempotency() != null) {
+            idempotencyAction = writes.size();
             writes.add(idempotency.completion(commit.idempotency(), conversationId, now));
+        }
+        int jobAction = -1;
+        if (commit.job() != null) {
+            jobAction = writes.size();
+            writes.add(jobs.completion(commit.job(), now));
+        }
+        if (commit.usage() != null) {
+            writes.addAll(usage.writes(commit.usage()));
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 table.transact(writes);
                 return;
             } catch (TransactionCanceledException e) {
+                // A worker that lost its job must stop, whatever else changed meanwhile.
+                if ("ConditionalCheckFailed".equals(Table.reason(e, jobAction))) {
+                    throw new JobNotRunningException(commit.job().jobId());
+                }
                 if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
                     throw new ConcurrentCompactionException(conversationId);
                 }
-                if (commit.idempotency() != null && "ConditionalCheckFailed".equals(Table.reason(e, COMMIT_IDEMPOTENCY_ACTION))) {
+                if ("ConditionalCheckFailed".equals(Table.reason(e, idempotencyAction))) {
                     throw new IdempotencyConflictException("Another request with the same Idempotency-Key took over while this one ran; "
                             + "nothing was changed by this one.");
                 }

@@ -14,6 +14,9 @@ public final class Ids {
     /** Letta's {@code ConversationId} path pattern. */
     public static final String CONVERSATION_ID = "^conv-" + UUID4 + "$";
     private static final Pattern AGENT = Pattern.compile(AGENT_ID);
+    /** An asynchronous compaction job's id. */
+    public static final String JOB_ID = "^job-" + UUID4 + "$";
+    private static final Pattern JOB = Pattern.compile(JOB_ID);
     /** Letta caps the path id at {@code len("agent") + 1 + 36}. */
     public static final int MAX_CONVERSATION_ID_LENGTH = 42;
 
@@ -29,6 +32,14 @@ public final class Ids {
 
     public static String newConversationId() {
         return "conv-" + UUID.randomUUID();
+    }
+
+    public static String newJobId() {
+        return "job-" + UUID.randomUUID();
+    }
+
+    public static boolean isJobId(String id) {
+        return id != null && JOB.matcher(id).matches();
     }
 
     public static boolean isConversationIdOrDefault(String id) {

@@ -13,12 +13,22 @@ package dev.compactor.conversation;
  *                                                        message it covers, before the first it kept
  *   T#{tenant}#C#{convId}    SUM#{gen:08}                one summary generation with its lineage
  *   T#{tenant}#K#{sha256}    IDEM                        one Idempotency-Key's record
+ *   T#{tenant}#J#{jobId}     JOB                         one asynchronous compaction job: request, status, result
+ *   T#{tenant}#U#{yyyy-MM}   TOTAL                       the tenant's month of usage: atomic counters
+ *   T#{tenant}#U#{yyyy-MM}   REC#{startedAt}#{callId}    one metered call (startedAt to the millisecond, UTC)
+ *   APIKEY#{sha256}          APIKEY                      an API key's tenant: the one item found without a
+ *                                                        tenant, because finding the tenant is what it is for
  * </pre>
  */
 final class Keys {
     static final String HEAD = "HEAD";
     static final String AGENT = "AGENT";
     static final String IDEMPOTENCY = "IDEM";
+    static final String JOB = "JOB";
+    static final String API_KEY = "APIKEY";
+    static final String USAGE_TOTALS = "TOTAL";
+    static final String USAGE_RECORDS_FROM = "REC#";
+    static final String USAGE_RECORDS_TO = "REC$";
     /** Bounds of the history range: every message and summary marker sorts between them. */
     static final String HISTORY_FROM = "MSG#";
     static final String HISTORY_TO = "MSG$";
@@ -39,6 +49,22 @@ final class Keys {
 
     static String idempotency(String tenant, String keyHash) {
         return "T#" + tenant + "#K#" + keyHash;
+    }
+
+    static String job(String tenant, String jobId) {
+        return "T#" + tenant + "#J#" + jobId;
+    }
+
+    static String usage(String tenant, String month) {
+        return "T#" + tenant + "#U#" + month;
+    }
+
+    static String usageRecord(String startedAt, String callId) {
+        return USAGE_RECORDS_FROM + startedAt + "#" + callId;
+    }
+
+    static String apiKey(String keyHash) {
+        return "APIKEY#" + keyHash;
     }
 
     static String message(long seq) {

@@ -71,9 +71,9 @@ final class Table {
         dynamo.transactWriteItems(r -> r.transactItems(writes));
     }
 
-    /** The cancellation code of action {@code index}, or null. */
+    /** The cancellation code of action {@code index}, or null (also for a negative index: no such action). */
     static String reason(TransactionCanceledException e, int index) {
-        if (!e.hasCancellationReasons() || e.cancellationReasons().size() <= index) {
+        if (index < 0 || !e.hasCancellationReasons() || e.cancellationReasons().size() <= index) {
             return null;
         }
         return e.cancellationReasons().get(index).code();

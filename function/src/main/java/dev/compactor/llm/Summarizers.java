@@ -77,6 +77,14 @@ public final class Summarizers {
         return new FailoverSummarizer(alternates, this::adapter, extractiveLastResort ? extractive : null, clock);
     }
 
+    /**
+     * Builds the adapter that serves {@code handle} (its SDK or HTTP client) without calling the
+     * model, so that a SnapStart snapshot holds it ready.
+     */
+    public void prime(ModelHandle handle) {
+        adapter(handle);
+    }
+
     /** Fails fast (at startup, for configured handles) on a handle this deployment cannot serve. */
     public static void requireKnown(ModelHandle handle) {
         if (!KNOWN_PROVIDERS.contains(handle.provider())) {

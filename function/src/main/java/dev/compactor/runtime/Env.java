@@ -18,6 +18,14 @@ public record Env(Map<String, String> vars) {
     public static final String EXTRACTIVE_FALLBACK = "EXTRACTIVE_FALLBACK";
     /** ARN of the Secrets Manager secret holding provider keys as a JSON object of variable names to values. */
     public static final String PROVIDER_KEYS_SECRET_ARN = "PROVIDER_KEYS_SECRET_ARN";
+    /** ARN of an SSM Parameter Store parameter (SecureString) holding provider keys like the secret does. */
+    public static final String PROVIDER_KEYS_PARAMETER_ARN = "PROVIDER_KEYS_PARAMETER_ARN";
+    /** Tenant of requests that come without an authorizer's tenant; unset: such requests are refused. */
+    public static final String DEFAULT_TENANT = "DEFAULT_TENANT";
+    /** The asynchronous compaction worker (function name or alias ARN); unset: no asynchronous compactions. */
+    public static final String COMPACTION_WORKER_FUNCTION = "COMPACTION_WORKER_FUNCTION";
+    /** CloudWatch namespace of the function's metrics. */
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 
     public Env {
         vars = Map.copyOf(vars);

@@ -7,6 +7,8 @@ import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DynamoConversationStore;
+import dev.compactor.conversation.DynamoJobs;
+import dev.compactor.conversation.DynamoUsage;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
@@ -16,7 +18,11 @@ import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.Summarizers;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -25,27 +31,48 @@ public final class Services {
     /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
     public static final double DEFAULT_DUE_FRACTION = 0.9;
 
+    /** Time for one call to Secrets Manager, SSM Parameter Store or Lambda's Invoke. */
+    private static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(5);
+
     private final Env env;
     private final DynamoDbClient dynamo;
     private final ConversationStore store;
+    private final DynamoUsage usage;
+    private final DynamoJobs jobs;
+    private final LambdaInvoker worker;
     private final CompactionService compaction;
+    private final Metrics metrics;
     private final Clock clock;
+    private final ModelHandle deploymentDefault;
+    private final Consumer<ModelHandle> summarizerPrimer;
 
     /**
      * @param summarizers finds the summarizer for a model handle ({@link Summarizers#forModel} in production)
      */
     public Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
+        this(env, dynamo, summarizers, summarizers::apply, clock);
+    }
+
+    private Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers,
+                     Consumer<ModelHandle> summarizerPrimer, Clock clock) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
+        this.summarizerPrimer = summarizerPrimer;
         MessageTokens tokens = MessageTokens.approximate();
         double dueFraction = env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION);
         if (!(dueFraction > 0 && dueFraction <= 1)) {
             throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + " must be in (0, 1], got " + dueFraction);
         }
-        this.store = new DynamoConversationStore(dynamo, env.require(Env.TABLE_NAME), tokens::estimate, dueFraction, clock);
+        String table = env.require(Env.TABLE_NAME);
+        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, dueFraction, clock);
+        this.usage = new DynamoUsage(dynamo, table);
+        this.jobs = new DynamoJobs(dynamo, table, clock);
+        String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
+        this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "LAMBDA"));
+        this.metrics = new Metrics(env.get(Env.METRICS_NAMESPACE, "Compaction"), clock);
         String defaultModel = env.get(Env.DEFAULT_SUMMARIZER_MODEL);
-        ModelHandle deploymentDefault = ModelHandle.parse(defaultModel);
+        this.deploymentDefault = ModelHandle.parse(defaultModel);
         if (defaultModel != null && deploymentDefault == null) {
             throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + " must be a provider/model handle, got '"
                     + defaultModel + "'");
@@ -67,7 +94,8 @@ public final class Services {
     }
 
     public static Services fromEnvironment(Env env) {
-        return new Services(env, AwsClients.dynamo(env), summarizers(env)::forModel, Clock.systemUTC());
+        Summarizers summarizers = summarizers(env);
+        return new Services(env, AwsClients.dynamo(env), summarizers::forModel, summarizers::prime, Clock.systemUTC());
     }
 
     /**
@@ -77,9 +105,7 @@ public final class Services {
      */
     public static Summarizers summarizers(Env env) {
         AwsCredentialsProvider credentials = AwsClients.credentials(env);
-        String secretsEndpoint = env.endpoint("SECRETS_MANAGER");
-        ProviderEnv providerEnv = new ProviderEnv(env::get, new ProviderKeysSecret(env.get(Env.PROVIDER_KEYS_SECRET_ARN),
-                env.region(), secretsEndpoint == null ? null : URI.create(secretsEndpoint), credentials));
+        ProviderEnv providerEnv = new ProviderEnv(env::get, providerKeys(env));
         FailoverChains failover;
         try {
             failover = FailoverChains.parse(env.get(Env.SUMMARIZER_FAILOVER, FailoverChains.DEFAULT));
@@ -90,6 +116,57 @@ public final class Services {
         return new Summarizers(providerEnv, failover, env.flag(Env.EXTRACTIVE_FALLBACK, false), Retrier.standard(),
                 new Summarizers.BedrockAccess(env.region(), bedrockEndpoint == null ? null : URI.create(bedrockEndpoint), credentials),
                 Clock.systemUTC());
+    }
+
+    /** Where provider keys come from besides the environment: the secret or the parameter the environment names, if any. */
+    private static Supplier<Map<String, String>> providerKeys(Env env) {
+        String secret = env.get(Env.PROVIDER_KEYS_SECRET_ARN);
+        String parameter = env.get(Env.PROVIDER_KEYS_PARAMETER_ARN);
+        if (secret != null && parameter != null) {
+            throw new IllegalStateException("Set " + Env.PROVIDER_KEYS_SECRET_ARN + " or " + Env.PROVIDER_KEYS_PARAMETER_ARN
+                    + ", not both: the provider keys have one home");
+        }
+        if (secret != null) {
+            return ProviderKeysSecret.secretsManager(secret, awsCall(env, "secretsmanager", "SECRETS_MANAGER"));
+        }
+        if (parameter != null) {
+            return ProviderKeysSecret.parameterStore(parameter, awsCall(env, "ssm", "SSM"));
+        }
+        return Map::of;
+    }
+
+    /** @param endpointSuffix the service's {@code AWS_ENDPOINT_URL_<SUFFIX>} override */
+    private static AwsJsonCall awsCall(Env env, String service, String endpointSuffix) {
+        String endpoint = env.endpoint(endpointSuffix);
+        return new AwsJsonCall(service, env.region(), endpoint == null ? null : URI.create(endpoint), AwsClients.credentials(env),
+                AWS_CALL_TIMEOUT);
+    }
+
+    /**
+     * Builds the deployment's default summarizer (its client, not a model call), so the first
+     * compaction after a SnapStart restore does not pay for it.
+     */
+    public void primeDefaultSummarizer() {
+        if (deploymentDefault != null) {
+            summarizerPrimer.accept(deploymentDefault);
+        }
+    }
+
+    public DynamoUsage usage() {
+        return usage;
+    }
+
+    public DynamoJobs jobs() {
+        return jobs;
+    }
+
+    /** The asynchronous compaction worker, or null when this deployment has none. */
+    public LambdaInvoker worker() {
+        return worker;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     public Env env() {

@@ -29,24 +29,45 @@ import java.util.regex.Pattern;
  * Serves the template's API routes over HTTP the way API Gateway's REST proxy integration does:
  * each request becomes a payload-1.0 proxy event for the route's function, and the function's
  * proxy response becomes the HTTP response. Unknown routes get API Gateway's own 403.
+ *
+ * <p>With authorizers on, a route's Lambda REQUEST authorizer runs first, as in API Gateway: its
+ * failure with {@code Unauthorized} is a 401, any other failure a 500, a policy that does not
+ * allow the method a 403, and an allowed request reaches the function with the authorizer's
+ * context (and principal) in {@code requestContext.authorizer}. Usage plans are not emulated:
+ * the key the authorizer hands on is not throttled or counted.
  */
 public final class ApiGatewayEmulator implements AutoCloseable {
     static final String STAGE = "prod";
+    static final String ACCOUNT = "000000000000";
+    static final String API_ID = "local";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
-    private record Binding(String function, String method, String resource, Pattern pattern, List<String> params, int literals) {}
+    /** @param authorizer the authorizer function of the route, or null */
+    private record Binding(String function, String method, String resource, Pattern pattern, List<String> params, int literals,
+                           String authorizer) {}
 
     private final FunctionHost host;
+    private final boolean authorizers;
     private final List<Binding> bindings = new ArrayList<>();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
 
+    /** Without authorizers: every request reaches its function (whose {@code DEFAULT_TENANT} then applies). */
     public ApiGatewayEmulator(FunctionHost host, String bindHost, int port) throws IOException {
+        this(host, bindHost, port, false);
+    }
+
+    /**
+     * @param host the functions; closed with this emulator
+     * @param authorizers whether the routes' Lambda authorizers run before their functions
+     */
+    public ApiGatewayEmulator(FunctionHost host, String bindHost, int port, boolean authorizers) throws IOException {
         this.host = host;
+        this.authorizers = authorizers;
         for (SamTemplate.Function f : host.template().functions()) {
             for (SamTemplate.Route r : f.routes()) {
-                bindings.add(bind(f.logicalId(), r));
+                bindings.add(bind(f.logicalId(), r, host.template().authorizerFunction(f.logicalId(), r)));
             }
         }
         // Most specific first: more literal characters, then no greedy parameter.
@@ -73,9 +94,10 @@ public final class ApiGatewayEmulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        host.close();
     }
 
-    private static Binding bind(String function, SamTemplate.Route route) {
+    private static Binding bind(String function, SamTemplate.Route route, String authorizer) {
         Matcher m = Pattern.compile("\\{([^}]+)}").matcher(route.path());
         StringBuilder regex = new StringBuilder("^");
         List<String> params = new ArrayList<>();
@@ -98,7 +120,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
         String tail = route.path().substring(last);
         literals += tail.length();
         regex.append(Pattern.quote(tail)).append("/?$");
-        return new Binding(function, route.method(), route.path(), Pattern.compile(regex.toString()), params, literals);
+        return new Binding(function, route.method(), route.path(), Pattern.compile(regex.toString()), params, literals, authorizer);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -126,6 +148,9 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, Object> event = event(exchange, matched, method, path, uri.getRawQuery(), pathParameters, body);
+            if (authorizers && matched.authorizer() != null && !authorize(exchange, matched, event)) {
+                return;
+            }
             String responseJson = host.invoke(matched.function(), Json.write(event));
             respond(exchange, responseJson);
         } catch (RuntimeException e) {
@@ -133,6 +158,58 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             System.err.println("local api: integration failed: " + e);
             send(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\": \"Internal server error\"}");
         }
+    }
+
+    /**
+     * Runs the route's authorizer on the request and, when it allows it, puts its context into
+     * the proxy event; otherwise answers as API Gateway does.
+     *
+     * @return whether the request may go on to the function
+     */
+    @SuppressWarnings("unchecked")
+    private boolean authorize(HttpExchange exchange, Binding binding, Map<String, Object> proxyEvent) throws IOException {
+        Map<String, Object> context = (Map<String, Object>) proxyEvent.get("requestContext");
+        String methodArn = "arn:aws:execute-api:us-east-1:" + ACCOUNT + ":" + API_ID + "/" + STAGE + "/" + context.get("httpMethod")
+                + proxyEvent.get("path");
+        Map<String, Object> request = new LinkedHashMap<>(proxyEvent);
+        request.remove("body");
+        request.remove("isBase64Encoded");
+        Map<String, Object> authorizerEvent = new LinkedHashMap<>();
+        authorizerEvent.put("type", "REQUEST");
+        authorizerEvent.put("methodArn", methodArn);
+        authorizerEvent.putAll(request);
+        Map<String, Object> answer;
+        try {
+            answer = Json.parseObject(host.invoke(binding.authorizer(), Json.write(authorizerEvent)));
+        } catch (RuntimeException e) {
+            if ("Unauthorized".equals(e.getMessage())) {
+                send(exchange, 401, Map.of("Content-Type", "application/json"), "{\"message\":\"Unauthorized\"}");
+            } else {
+                System.err.println("local api: authorizer failed: " + e);
+                send(exchange, 500, Map.of("Content-Type", "application/json"), "{\"message\":null}");
+            }
+            return false;
+        }
+        String effect = AuthorizerPolicy.effect(answer.get("policyDocument"), methodArn);
+        if (!"Allow".equals(effect)) {
+            send(exchange, 403, Map.of("Content-Type", "application/json"), "Deny".equals(effect)
+                    ? "{\"Message\":\"User is not authorized to access this resource with an explicit deny\"}"
+                    : "{\"Message\":\"User is not authorized to access this resource\"}");
+            return false;
+        }
+        if (!(answer.get("usageIdentifierKey") instanceof String key) || key.isEmpty()) {
+            // The API's key source is the authorizer, and every method requires a key.
+            send(exchange, 403, Map.of("Content-Type", "application/json"), "{\"message\":\"Forbidden\"}");
+            return false;
+        }
+        Map<String, Object> authorizer = new LinkedHashMap<>();
+        if (answer.get("context") instanceof Map<?, ?> values) {
+            values.forEach((k, v) -> authorizer.put(String.valueOf(k), String.valueOf(v)));
+        }
+        authorizer.put("principalId", String.valueOf(answer.get("principalId")));
+        context.put("authorizer", authorizer);
+        ((Map<String, Object>) context.get("identity")).put("apiKey", key);
+        return true;
     }
 
     private static Map<String, Object> event(HttpExchange exchange, Binding binding, String method, String path, String rawQuery,
@@ -159,8 +236,8 @@ public final class ApiGatewayEmulator implements AutoCloseable {
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.put("userAgent", headers.get("User-agent"));
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("accountId", "000000000000");
-        context.put("apiId", "local");
+        context.put("accountId", ACCOUNT);
+        context.put("apiId", API_ID);
         context.put("resourcePath", binding.resource());
         context.put("httpMethod", method);
         context.put("path", "/" + STAGE + path);

@@ -15,14 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs the template's functions in this JVM, one warm instance per function (like a Lambda
  * container), each with the environment a deployed function would see: the template's variables,
  * with the offline summarizer as default and last resort, overlaid by this process's environment
- * (as {@code sam local --env-vars} does), pointed at the local DynamoDB.
+ * (as {@code sam local --env-vars} does), pointed at the local DynamoDB and, once a function
+ * is hosted, at a local Lambda endpoint that runs the functions it invokes asynchronously.
  */
-public final class FunctionHost {
+public final class FunctionHost implements AutoCloseable {
     private final SamTemplate template;
     private final String tableName;
     private final String dynamoEndpoint;
     private final Map<String, String> processEnvironment;
     private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
+    private LocalLambda lambda;
 
     public FunctionHost(SamTemplate template, String tableName, String dynamoEndpoint, Map<String, String> processEnvironment) {
         this.template = template;
@@ -61,9 +63,11 @@ public final class FunctionHost {
     public RequestStreamHandler handler(String logicalId) {
         return handlers.computeIfAbsent(logicalId, id -> {
             SamTemplate.Function function = template.function(id);
+            Map<String, String> environment = new LinkedHashMap<>(environment(function));
+            environment.put("AWS_ENDPOINT_URL_LAMBDA", lambda().endpoint());
             try {
                 Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class)
-                        .newInstance(environment(function));
+                        .newInstance(environment);
                 return (RequestStreamHandler) handler;
             } catch (InvocationTargetException e) {
                 throw new IllegalStateException("Function " + id + " failed to initialise: " + e.getCause().getMessage(), e.getCause());
@@ -73,7 +77,28 @@ public final class FunctionHost {
         });
     }
 
-    /** Invokes a function with an event and returns its response document. */
+    /** The local Lambda endpoint the hosted functions invoke each other through, started on first use. */
+    synchronized LocalLambda lambda() {
+        if (lambda == null) {
+            lambda = new LocalLambda(this);
+        }
+        return lambda;
+    }
+
+    /** Stops the local Lambda endpoint, if it started. */
+    @Override
+    public synchronized void close() {
+        if (lambda != null) {
+            lambda.close();
+            lambda = null;
+        }
+    }
+
+    /**
+     * Invokes a function with an event and returns its response document.
+     *
+     * @throws RuntimeException what the function threw: Lambda reports it as the invocation's error
+     */
     public String invoke(String logicalId, String eventJson) {
         SamTemplate.Function function = template.function(logicalId);
         RequestStreamHandler handler = handler(logicalId);

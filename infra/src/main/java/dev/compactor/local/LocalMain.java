@@ -13,8 +13,10 @@ public final class LocalMain {
     static final String USAGE = """
             usage: java -jar infra/target/compaction-local.jar <command> [options]
 
-              start-api [--port 3000] [--host 127.0.0.1] [--data DIR]
-                  Serve every API route of template.yaml on HTTP, backed by DynamoDB Local.
+              start-api [--port 3000] [--host 127.0.0.1] [--data DIR] [--keys FILE]
+                  Serve every API route of template.yaml on HTTP, backed by DynamoDB Local. With --keys
+                  (a JSON object of API keys to tenants), requests go through the template's authorizer
+                  and need a key (Authorization: Bearer KEY or x-api-key: KEY); without, all are tenant 'local'.
               invoke FUNCTION -e EVENT.json [--data DIR]
                   Invoke one function (logical id in template.yaml) with an event; print its response.
               demo [--data DIR] [--mode MODE]
@@ -26,8 +28,9 @@ public final class LocalMain {
               bench-store [--sizes 100,1000,10000] [--runs 3]
                   Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
               bench-init [--zip function/target/compaction-function.zip] [--runs 5]
-                  Time the function's init and first summaries, Bedrock only and with the HTTP adapters,
-                  each run in a fresh JVM on the Lambda zip's class path; print every run and the medians.
+                  Time the function's init and first summaries, Bedrock only (unprimed and primed as SnapStart
+                  primes it) and with the HTTP adapters, each run in a fresh JVM on the Lambda zip's class path;
+                  print every run and the medians.
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
@@ -47,7 +50,8 @@ public final class LocalMain {
         int status;
         try {
             status = switch (argv[0]) {
-                case "start-api" -> StartApiCommand.run(new Args(rest, Set.of("--port", "--host", "--data", "--template")), stdout);
+                case "start-api" -> StartApiCommand.run(new Args(rest, Set.of("--port", "--host", "--data", "--template", "--keys")),
+                        stdout);
                 case "invoke" -> InvokeCommand.run(new Args(rest, Set.of("--event", "--data", "--template")), stdout);
                 case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
                 case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",

@@ -50,6 +50,7 @@ final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        host.close();
         dynamo.close();
     }
 }

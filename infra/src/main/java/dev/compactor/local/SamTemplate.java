@@ -35,8 +35,17 @@ public final class SamTemplate {
     /** A function's API Gateway route. */
     public record Route(String method, String path) {}
 
+    /**
+     * @param asyncRetries how often Lambda retries a failed asynchronous invocation
+     *     ({@code EventInvokeConfig.MaximumRetryAttempts}; Lambda's default is 2)
+     */
     public record Function(String logicalId, String handlerClass, int timeoutSeconds, Map<String, Object> environment,
-                           List<Route> routes, String eventInput) {}
+                           List<Route> routes, String eventInput, int asyncRetries) {}
+
+    /** Lambda's retries of a failed asynchronous invocation when the function does not configure them. */
+    static final int DEFAULT_ASYNC_RETRIES = 2;
+    /** The stack name the template's {@code ${AWS::StackName}} stands for locally. */
+    static final String LOCAL_STACK_NAME = "local";
 
     private final Map<String, Object> root;
 
@@ -167,7 +176,9 @@ public final class SamTemplate {
                     input = String.valueOf(resolveForDisplay(ep.get("Input")));
                 }
             }
-            functions.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), timeout, env, routes, input));
+            Map<String, Object> invokeConfig = (Map<String, Object>) p.getOrDefault("EventInvokeConfig", Map.of());
+            int retries = ((Number) invokeConfig.getOrDefault("MaximumRetryAttempts", DEFAULT_ASYNC_RETRIES)).intValue();
+            functions.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), timeout, env, routes, input, retries));
         }
         return functions;
     }
@@ -188,8 +199,50 @@ public final class SamTemplate {
     }
 
     /**
+     * The Lambda authorizer function (logical id) API Gateway runs before {@code function}'s
+     * {@code route}: the route's own {@code Auth.Authorizer}, else its API's default authorizer;
+     * null when none runs.
+     */
+    @SuppressWarnings("unchecked")
+    public String authorizerFunction(String function, Route route) {
+        Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) properties(resources().get(function))
+                .getOrDefault("Events", Map.of());
+        for (Map<String, Object> event : events.values()) {
+            Map<String, Object> ep = properties(event);
+            if (!"Api".equals(event.get("Type")) || !route.equals(new Route(((String) ep.get("Method")).toUpperCase(Locale.ROOT),
+                    (String) ep.get("Path")))) {
+                continue;
+            }
+            Map<String, Object> apiAuth = ep.get("RestApiId") instanceof Map<?, ?> ref
+                    ? (Map<String, Object>) properties(resources().get(String.valueOf(ref.get("Ref")))).getOrDefault("Auth", Map.of())
+                    : Map.of();
+            Object name = ((Map<String, Object>) ep.getOrDefault("Auth", Map.of())).getOrDefault("Authorizer",
+                    apiAuth.get("DefaultAuthorizer"));
+            if (name == null || "NONE".equals(name) || "AWS_IAM".equals(name)) {
+                return null;
+            }
+            Map<String, Object> authorizer = ((Map<String, Map<String, Object>>) apiAuth.get("Authorizers")).get(String.valueOf(name));
+            return functionOf(authorizer.get("FunctionArn"));
+        }
+        throw new IllegalArgumentException(function + " serves no route " + route);
+    }
+
+    /** The function a {@code !Ref X}, {@code !Ref X.Alias} or {@code !GetAtt X.Arn} names, or null when it names none. */
+    private String functionOf(Object reference) {
+        if (!(reference instanceof Map<?, ?> map)) {
+            return null;
+        }
+        Object target = map.containsKey("Ref") ? map.get("Ref") : map.get("Fn::GetAtt");
+        String name = target instanceof List<?> list ? String.valueOf(list.get(0)) : String.valueOf(target);
+        String logicalId = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+        Map<String, Object> resource = resources().get(logicalId);
+        return resource != null && "AWS::Serverless::Function".equals(resource.get("Type")) ? logicalId : null;
+    }
+
+    /**
      * The environment a function sees locally: template values with {@code !Ref}s resolved (the
-     * table to its local name, parameters to their defaults).
+     * table to its local name, a function to its logical id, which is its name locally,
+     * parameters to their defaults) and {@code !Sub}s of parameters and the stack name.
      */
     public Map<String, String> resolveEnvironment(Function function, String tableName) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -206,20 +259,24 @@ public final class SamTemplate {
             if (ref.equals(tableLogicalId())) {
                 return tableName;
             }
+            String function = functionOf(map);
+            if (function != null) {
+                return function;
+            }
             Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) root.getOrDefault("Parameters", Map.of());
             if (params.containsKey(ref)) {
                 return String.valueOf(params.get(ref).get("Default"));
             }
             throw new IllegalStateException("cannot resolve !Ref " + ref + " locally");
         }
-        return String.valueOf(value);
+        return String.valueOf(resolveForDisplay(value));
     }
 
-    /** A {@code !Sub} string with parameters replaced by their defaults. */
+    /** A {@code !Sub} string with parameters replaced by their defaults and the stack name by {@value #LOCAL_STACK_NAME}. */
     @SuppressWarnings("unchecked")
     private Object resolveForDisplay(Object value) {
         if (value instanceof Map<?, ?> map && map.containsKey("Fn::Sub")) {
-            String text = String.valueOf(map.get("Fn::Sub"));
+            String text = String.valueOf(map.get("Fn::Sub")).replace("${AWS::StackName}", LOCAL_STACK_NAME);
             Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) root.getOrDefault("Parameters", Map.of());
             for (Map.Entry<String, Map<String, Object>> p : params.entrySet()) {
                 text = text.replace("${" + p.getKey() + "}", String.valueOf(p.getValue().get("Default")));

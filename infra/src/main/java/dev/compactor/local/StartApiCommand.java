@@ -1,11 +1,17 @@
 package dev.compactor.local;
 
+import dev.compactor.conversation.DynamoApiKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** {@code start-api}: the template's API on a local port, until SIGINT or SIGTERM. */
+/**
+ * {@code start-api}: the template's API on a local port, until SIGINT or SIGTERM; with
+ * {@code --keys FILE}, behind the template's authorizer with the file's API keys.
+ */
 final class StartApiCommand {
     private StartApiCommand() {}
 
@@ -15,10 +21,16 @@ final class StartApiCommand {
         }
         String host = args.get("--host", "127.0.0.1");
         int port = args.integer("--port", 3000);
+        ApiKeyFile keys = args.path("--keys") == null ? null : ApiKeyFile.read(args.path("--keys"));
         LocalRuntime runtime = LocalRuntime.start(args.path("--data"), args.path("--template"), System.getenv());
         ApiGatewayEmulator api;
         try {
-            api = new ApiGatewayEmulator(runtime.host, host, port);
+            if (keys != null) {
+                try (DynamoDbClient client = runtime.dynamo.client()) {
+                    keys.register(new DynamoApiKeys(client, runtime.tableName, Clock.systemUTC()));
+                }
+            }
+            api = new ApiGatewayEmulator(runtime.host, host, port, keys != null);
         } catch (IOException e) {
             runtime.close();
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
@@ -36,6 +48,9 @@ final class StartApiCommand {
         for (String route : api.routes()) {
             System.err.println("route " + route);
         }
+        System.err.println(keys == null ? "authorizer off (no --keys): every request is tenant 'local'"
+                : "authorizer on: " + keys.size() + " API keys of tenants " + keys.tenants()
+                        + " (Authorization: Bearer <key> or x-api-key: <key>)");
         stdout.println("listening on http://" + host + ":" + api.port());
         stdout.flush();
         try {

@@ -31,7 +31,6 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -127,13 +126,7 @@ class CrashConsistencyTest {
 
     /** Every item of the conversation's partition, in key order. */
     private List<Map<String, AttributeValue>> items(String conversationId) {
-        try (DynamoDbClient client = local.dynamo.client()) {
-            List<Map<String, AttributeValue>> items = new ArrayList<>();
-            client.queryPaginator(r -> r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("T#" + TENANT + "#C#" + conversationId))))
-                    .items().forEach(items::add);
-            return items;
-        }
+        return local.partition(table, "T#" + TENANT + "#C#" + conversationId);
     }
 
     /** Adds a condition on an item that does not exist to the next transaction, so DynamoDB cancels all of it. */

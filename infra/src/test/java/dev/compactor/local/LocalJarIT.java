@@ -115,6 +115,37 @@ class LocalJarIT {
     }
 
     @Test
+    void startApiWithAKeyFileServesEachKeysTenantAndRefusesRequestsWithoutOne() throws Exception {
+        Path keys = data.resolve("keys.json");
+        Files.writeString(keys, "{\"ck_acme_local_0123456789abcd\": \"acme\", \"ck_globex_local_0123456789ab\": \"globex\"}");
+        Running api = start(JAVA, "start-api", "--port", "0", "--keys", keys.toString());
+        Matcher listening = LISTENING.matcher(api.nextLine(60));
+        assertThat(listening.matches()).isTrue();
+        String base = "http://127.0.0.1:" + listening.group(1);
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/usage")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents"))
+                .header("Authorization", "Bearer ck_acme_local_0123456789abcd")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"local/extractive\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        String agent = base + "/v1/agents/" + Json.parseObject(created.body()).get("id");
+        HttpResponse<String> own = http.send(HttpRequest.newBuilder(URI.create(agent)).header("x-api-key", "ck_acme_local_0123456789abcd")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(agent)).header("x-api-key", "ck_globex_local_0123456789ab")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        signal(api, "TERM");
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(api.exit(30)).isZero();
+        assertThat(api.stderr().toString()).contains("authorizer on: 2 API keys of tenants [acme, globex]")
+                .doesNotContain("ck_acme_local_0123456789abcd");
+    }
+
+    @Test
     void startApiStopsCleanlyOnSigint() throws Exception {
         Running api = start(JAVA, "start-api", "--port", "0");
         assertThat(api.nextLine(60)).matches(LISTENING);

@@ -6,7 +6,6 @@ import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
 import dev.compactor.json.Json;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,19 +21,10 @@ class TenantIsolationTest {
 
     private ApiResponse call(String tenant, String method, String resource, Map<String, String> params, Map<String, String> query,
                              Object body) {
-        String path = resource;
-        for (Map.Entry<String, String> p : params.entrySet()) {
-            path = path.replace("{" + p.getKey() + "}", p.getValue());
-        }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", resource);
-        event.put("path", path);
-        event.put("httpMethod", method);
-        event.put("pathParameters", params);
-        event.put("queryStringParameters", query);
-        event.put("requestContext", Map.of("authorizer", Map.of("tenant", tenant)));
-        event.put("body", body == null ? null : Json.write(body));
-        return handler.handle(Json.write(event), null, Instant.now().plusSeconds(20));
+        ApiEvents event = ApiEvents.of(tenant, method, resource);
+        params.forEach(event::param);
+        query.forEach(event::query);
+        return handler.handle(event.body(body), null, Instant.now().plusSeconds(20));
     }
 
     private static String id(ApiResponse response) {

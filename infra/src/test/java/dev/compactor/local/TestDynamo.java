@@ -7,10 +7,14 @@ import dev.compactor.runtime.Env;
 import dev.compactor.runtime.Services;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One DynamoDB Local server per test JVM; each test gets fresh tables created from
@@ -63,6 +67,16 @@ final class TestDynamo {
     /** Services whose DynamoDB client runs {@code interceptor} on every call (to inject failures). */
     Services services(String table, Function<ModelHandle, Summarizer> summarizers, ExecutionInterceptor interceptor) {
         return new Services(env(table), dynamo.client(interceptor), summarizers, Clock.systemUTC());
+    }
+
+    /** Every item of partition {@code pk} of {@code table}, in key order (to compare a conversation before and after). */
+    List<Map<String, AttributeValue>> partition(String table, String pk) {
+        try (DynamoDbClient client = dynamo.client()) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            client.queryPaginator(r -> r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))).items().forEach(items::add);
+            return items;
+        }
     }
 
     /** The environment the API function gets against {@code table}. */

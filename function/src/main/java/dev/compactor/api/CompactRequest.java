@@ -1,0 +1,72 @@
+package dev.compactor.api;
+
+import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.CompactionSettings;
+import dev.compactor.compaction.SettingsParser;
+import dev.compactor.input.Fields;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A compact request, validated: the path id, what it resolves to, the settings sent, and how it
+ * runs ({@code ?dry_run=true}; {@code Prefer: respond-async} or {@code ?async=true} for a job).
+ *
+ * @param preferred whether the request asked for a job with {@code Prefer: respond-async}
+ */
+record CompactRequest(String pathId, CompactionService.Target target, CompactionSettings settings, Map<String, Object> body,
+                      boolean dryRun, boolean async, boolean preferred) {
+    static final String PREFER = "prefer";
+    static final String RESPOND_ASYNC = "respond-async";
+
+    static CompactRequest parse(ApiRequest request) {
+        String pathId = request.pathParameters().get("conversation_id");
+        CompactRoute.validatePathId(pathId);
+        Map<String, Object> body = Bodies.optionalObject(request.body());
+        Fields fields = new Fields();
+        QueryParams query = new QueryParams(request, fields);
+        String dryRun = query.string("dry_run");
+        String async = query.string("async");
+        boolean preferred = prefersAsync(request.headers().get(PREFER));
+        boolean dry = Boolean.TRUE.equals(fields.bool(dryRun, List.of("query", "dry_run")));
+        boolean job = preferred || Boolean.TRUE.equals(fields.bool(async, List.of("query", "async")));
+        return of(pathId, body, fields, dry, job, preferred);
+    }
+
+    /** The request an asynchronous job stores (path id and body), as its worker runs it. */
+    static CompactRequest ofJob(String pathId, String body) {
+        CompactRoute.validatePathId(pathId);
+        return of(pathId, Bodies.optionalObject(body), new Fields(), false, false, false);
+    }
+
+    private static CompactRequest of(String pathId, Map<String, Object> body, Fields fields, boolean dryRun, boolean async,
+                                     boolean preferred) {
+        String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
+        CompactionSettings settings = SettingsParser.parse(body.get("compaction_settings"), List.of("body", "compaction_settings"),
+                fields);
+        fields.throwIfInvalid();
+        String agent = AgentDirect.agentId(pathId, agentId);
+        CompactionService.Target target = agent != null ? CompactionService.Target.agentDefault(agent)
+                : CompactionService.Target.conversation(pathId);
+        return new CompactRequest(pathId, target, settings, body, dryRun, async, preferred);
+    }
+
+    /** The mode the request asked for, or null when it leaves it to the agent's settings. */
+    String requestedMode() {
+        return settings == null || !settings.fieldsSet().contains("mode") ? null : settings.mode().wire();
+    }
+
+    /** RFC 7240: a comma-separated list of preferences, each a token with optional value and parameters. */
+    private static boolean prefersAsync(String prefer) {
+        if (prefer == null) {
+            return false;
+        }
+        for (String preference : prefer.split(",")) {
+            String token = preference.split("[=;]", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (token.equals(RESPOND_ASYNC)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.compactor.api;
+
+import dev.compactor.compaction.CompactionService;
+import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.DynamoJobs;
+import dev.compactor.conversation.IdempotencyClaim;
+import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.UsageRecord;
+import dev.compactor.json.Json;
+import dev.compactor.runtime.LambdaInvoker;
+import dev.compactor.runtime.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Asynchronous compactions as the API sees them: queuing a job and handing it to the worker
+ * function (Lambda's asynchronous invocation, which retries a crashed worker once), reading a
+ * job's state, and failing a job with its usage record. A job no worker can finish any more is
+ * failed when it is next read.
+ */
+final class CompactionJobs {
+    static final String PATH = "/v1/compactions/";
+
+    private final DynamoJobs jobs;
+    private final CompactionService service;
+    private final LambdaInvoker worker;
+    private final Clock clock;
+
+    /** @param worker the worker function, or null when this deployment has none */
+    CompactionJobs(DynamoJobs jobs, CompactionService service, LambdaInvoker worker, Clock clock) {
+        this.jobs = jobs;
+        this.service = service;
+        this.worker = worker;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues the request as a job and starts its worker: 202 with the job. A target that does not
+     * exist is a 404 now rather than a failed job later.
+     */
+    ApiResponse submit(RequestContext context, CompactRequest request, IdempotencyClaim claim) {
+        if (worker == null) {
+            throw ApiException.detail(501, "Asynchronous compaction is not configured in this deployment.");
+        }
+        service.requireTarget(context.tenant(), request.target());
+        CompactionJob job = CompactionJob.queued(context.tenant(), Ids.newJobId(), request.pathId(), Json.write(request.body()),
+                clock.instant());
+        ApiResponse accepted = ApiResponse.json(202, view(job)).withHeader("Location", PATH + job.id());
+        if (request.preferred()) {
+            accepted = accepted.withHeader("Preference-Applied", CompactRequest.RESPOND_ASYNC);
+        }
+        jobs.create(job, claim == null ? null : new Commit.IdempotencyCompletion(claim, accepted.body()));
+        context.log().put("job_id", job.id()).put("outcome", CompactionJob.QUEUED);
+        try {
+            worker.invokeAsync(Map.of("tenant", job.tenant(), "job_id", job.id()));
+        } catch (RuntimeException e) {
+            Log.error("job.start_failed", "job_id", job.id(), "error", e.getMessage());
+            ApiResponse unavailable = ApiResponse.json(503, Map.of("detail",
+                    "The compaction job could not be started, so it will not run and nothing was changed. Submit it again."));
+            fail(job, unavailable, "worker_not_started", request.requestedMode());
+            context.log().put("outcome", UsageRecord.FAILED);
+            return unavailable;
+        }
+        return accepted;
+    }
+
+    /** The job as it stands; one that no worker can finish any more is failed first. */
+    CompactionJob current(String tenant, String jobId) {
+        CompactionJob job = find(tenant, jobId);
+        if (job.abandoned(clock.instant())) {
+            ApiResponse lost = ApiResponse.json(500, Map.of("detail", "The worker running this compaction stopped before it "
+                    + "finished, so nothing was changed. Submit the compaction again."));
+            fail(job, lost, "worker_lost", null);
+            job = find(tenant, jobId);
+        }
+        return job;
+    }
+
+    /**
+     * Finishes {@code job} as failed with {@code error} as its result, metering it unless the
+     * error is invalid input.
+     *
+     * @return false when the job is no longer as seen (another worker took it over, or it finished)
+     */
+    boolean fail(CompactionJob job, ApiResponse error, String type, String mode) {
+        UsageRecord usage = CompactRoute.metered(error) ? UsageRecord.failed(job.tenant(), job.id(), job.createdAt(),
+                job.conversationId(), job.id(), mode, Duration.between(job.createdAt(), clock.instant()).toMillis(), error.status(),
+                type) : null;
+        return jobs.fail(job, error.status(), error.body(), usage);
+    }
+
+    Optional<CompactionJob> claim(String tenant, String jobId, Instant leaseUntil) {
+        return jobs.claim(tenant, jobId, leaseUntil);
+    }
+
+    private CompactionJob find(String tenant, String jobId) {
+        return jobs.find(tenant, jobId).orElseThrow(() -> ApiException.detail(404, "Compaction job " + jobId + " not found"));
+    }
+
+    /** A job as the API shows it: its state, and the result (or error) its request got once finished. */
+    static Map<String, Object> view(CompactionJob job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", job.id());
+        out.put("status", job.status());
+        out.put("conversation_id", job.conversationId());
+        out.put("created_at", job.createdAt().toString());
+        out.put("started_at", job.startedAt() == null ? null : job.startedAt().toString());
+        out.put("completed_at", job.finishedAt() == null ? null : job.finishedAt().toString());
+        out.put("attempts", job.attempt());
+        Object result = job.result() == null ? null : Json.parse(job.result());
+        out.put("result", CompactionJob.SUCCEEDED.equals(job.status()) ? result : null);
+        out.put("error", CompactionJob.FAILED.equals(job.status()) ? Map.of("status", job.resultStatus(), "body", result) : null);
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.compactor.metering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.compactor.json.Json;
+import dev.compactor.runtime.Metrics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One compaction's metrics as an EMF document CloudWatch accepts: declared metrics, their dimension sets, values at the root. */
+class CompactionMetricsTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+
+    private static Map<String, Object> emitted(Map<String, Object> facts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            new CompactionMetrics(new Metrics("Compaction/test", CLOCK)).record(facts);
+        } finally {
+            System.setOut(original);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(lines).hasSize(1);
+        return Json.parseObject(lines[0]);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSuccessfulCompactionReportsLatencyTokensRatioFallbacksAndCost() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("request_id", "5d0b3b8e-9c1f-4e4a-8f1d-0a2b3c4d5e60");
+        facts.put("tenant", "acme");
+        facts.put("outcome", "succeeded");
+        facts.put("mode", "sliding_window");
+        facts.put("duration_ms", 812L);
+        facts.put("model_latency_ms", 640L);
+        facts.put("input_tokens", 2400L);
+        facts.put("output_tokens", 300L);
+        facts.put("tokens_before", 3000L);
+        facts.put("tokens_after", 750L);
+        facts.put("fallbacks", 1);
+        facts.put("cost_usd", 0.0039);
+
+        Map<String, Object> doc = emitted(facts);
+
+        Map<String, Object> aws = (Map<String, Object>) doc.get("_aws");
+        assertThat(aws).containsEntry("Timestamp", CLOCK.millis());
+        Map<String, Object> directive = ((List<Map<String, Object>>) aws.get("CloudWatchMetrics")).get(0);
+        assertThat(directive).containsEntry("Namespace", "Compaction/test")
+                .containsEntry("Dimensions", List.of(List.of("Service"), List.of("Service", "Mode")));
+        assertThat((List<Map<String, Object>>) directive.get("Metrics")).extracting(m -> m.get("Name"))
+                .containsExactly("Latency", "ModelLatency", "InputTokens", "OutputTokens", "CompactionRatio", "Fallbacks", "Failures",
+                        "CostUsd");
+        assertThat(doc).containsEntry("Service", "compaction").containsEntry("Mode", "sliding_window")
+                .containsEntry("Latency", 812L).containsEntry("CompactionRatio", 0.25).containsEntry("Failures", 0L)
+                .containsEntry("tenant", "acme").containsEntry("request_id", "5d0b3b8e-9c1f-4e4a-8f1d-0a2b3c4d5e60");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailureCountsAsOneAndReportsOnlyWhatIsKnown() {
+        Map<String, Object> doc = emitted(Map.of("outcome", "failed", "duration_ms", 27_001L, "error", "deadline_exceeded"));
+
+        Map<String, Object> directive = ((List<Map<String, Object>>) ((Map<String, Object>) doc.get("_aws")).get("CloudWatchMetrics")).get(0);
+        assertThat((List<Map<String, Object>>) directive.get("Metrics")).extracting(m -> m.get("Name"))
+                .containsExactly("Latency", "Failures");
+        assertThat(doc).containsEntry("Failures", 1L).containsEntry("Mode", "default");
+    }
+}
