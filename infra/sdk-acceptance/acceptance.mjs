@@ -6,7 +6,9 @@ import Letta from '@letta-ai/letta-client';
 
 const baseURL = process.env.LETTA_BASE_URL;
 assert.ok(baseURL, 'LETTA_BASE_URL must point at the API');
-const client = new Letta({ baseURL, apiKey: process.env.LETTA_API_KEY ?? 'local', maxRetries: 0 });
+const apiKey = process.env.LETTA_API_KEY;
+assert.ok(apiKey, 'LETTA_API_KEY must hold a key the API knows');
+const client = new Letta({ baseURL, apiKey, maxRetries: 0 });
 
 async function expectStatus(promise, status, what) {
   try {
@@ -42,7 +44,7 @@ for (let i = 1; i <= 6; i++) {
   turns.push({ role: 'assistant', content: `Shard ${i} is done; ${1000 * i} rows moved.` });
 }
 const appended = await fetch(`${baseURL}/v1/conversations/${conversation.id}/messages/append`, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer local' },
+  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
   body: JSON.stringify({ messages: turns }),
 });
 assert.equal(appended.status, 200, await appended.text());
@@ -72,6 +74,10 @@ await expectStatus(client.conversations.messages.compact(conversation.id,
   { compaction_settings: { mode: 'fastest' } }), 422, 'unknown mode');
 await expectStatus(client.conversations.messages.compact('default', { agent_id: agent.id }), 400,
   'agent-direct on a conversation holding only the system message');
+
+// A key this deployment does not know gets API Gateway's 401 before reaching the API.
+const stranger = new Letta({ baseURL, apiKey: 'not-a-key-of-this-deployment-000', maxRetries: 0 });
+await expectStatus(stranger.conversations.retrieve(conversation.id), 401, 'an unknown key');
 
 const after = [];
 for await (const message of client.conversations.messages.list(conversation.id, { limit: 100 })) {
