@@ -6,41 +6,25 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.json.Json;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The compact route over real HTTP: API Gateway emulator, proxy events, the handler, DynamoDB Local. */
 class CompactOverHttpTest {
-    private final HttpClient http = HttpClient.newHttpClient();
-    private TestDynamo local;
-    private String table;
-    private ApiGatewayEmulator api;
-
-    @BeforeEach
-    void start() throws IOException {
-        local = TestDynamo.get();
-        table = local.newTable();
-        api = new ApiGatewayEmulator(local.host(table), "127.0.0.1", 0);
-        api.start();
-    }
+    private final TestDynamo local = TestDynamo.get();
+    private final LocalApi api = LocalApi.start();
+    private final String table = api.table;
 
     @AfterEach
     void stop() {
         api.close();
     }
 
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path));
-        request.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String body) {
+        return api.http.post(path, body).raw();
     }
 
     private String seeded() {

@@ -16,16 +16,12 @@ import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.runtime.Services;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,34 +35,18 @@ import org.junit.jupiter.api.Test;
 class LettaEndpointParityTest {
     private static final String TENANT = "local";
     private static final String EXTRACTIVE = "local/extractive";
-    private final HttpClient http = HttpClient.newHttpClient();
-    private TestDynamo local;
-    private String table;
-    private ApiGatewayEmulator api;
-    private ConversationStore store;
-
-    @BeforeEach
-    void start() throws IOException {
-        local = TestDynamo.get();
-        table = local.newTable();
-        api = new ApiGatewayEmulator(local.host(table), "127.0.0.1", 0);
-        api.start();
-        store = local.services(table).store();
-    }
+    private final TestDynamo local = TestDynamo.get();
+    private final LocalApi api = LocalApi.start();
+    private final String table = api.table;
+    private final ConversationStore store = local.services(table).store();
 
     @AfterEach
     void stop() {
         api.close();
     }
 
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return post(api, path, body);
-    }
-
-    private HttpResponse<String> post(ApiGatewayEmulator to, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path));
-        request.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String body) {
+        return api.http.post(path, body).raw();
     }
 
     private Agent agent() {
@@ -263,7 +243,8 @@ class LettaEndpointParityTest {
                 Map.of("QUALITY_MIN_IDENTIFIER_RETENTION", "1")), "127.0.0.1", 0);
         strict.start();
         try {
-            HttpResponse<String> r = post(strict, "/v1/conversations/" + id + "/compact", "{\"compaction_settings\":{\"mode\":\"all\"}}");
+            HttpResponse<String> r = new HttpJson(strict.port())
+                    .post("/v1/conversations/" + id + "/compact", "{\"compaction_settings\":{\"mode\":\"all\"}}").raw();
 
             assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
             assertThat((String) json(r).get("detail")).contains("identifier_retention");

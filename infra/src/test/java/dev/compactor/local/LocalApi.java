@@ -2,26 +2,36 @@ package dev.compactor.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** The API served over HTTP by the API Gateway emulator on a fresh table of the shared DynamoDB Local, and a client for it. */
 final class LocalApi implements AutoCloseable {
     private final ApiGatewayEmulator api;
     final HttpJson http;
+    /** The table behind this API, for tests that seed or inspect the store directly. */
+    final String table;
 
-    private LocalApi(ApiGatewayEmulator api) {
+    private LocalApi(ApiGatewayEmulator api, String table) {
         this.api = api;
         this.http = new HttpJson(api.port());
+        this.table = table;
     }
 
     static LocalApi start() {
         TestDynamo local = TestDynamo.get();
+        String table = local.newTable();
         try {
-            ApiGatewayEmulator api = new ApiGatewayEmulator(local.host(local.newTable()), "127.0.0.1", 0);
+            ApiGatewayEmulator api = new ApiGatewayEmulator(local.host(table), "127.0.0.1", 0);
             api.start();
-            return new LocalApi(api);
+            return new LocalApi(api, table);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every route served, as the emulator lists them. */
+    List<String> routes() {
+        return api.routes();
     }
 
     @Override
