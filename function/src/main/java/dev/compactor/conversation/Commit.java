@@ -7,20 +7,23 @@ package dev.compactor.conversation;
  * @param contextTokenDelta change of the context's token estimate (new summary minus the old
  *     summary and every evicted message); applied as an increment so appends made meanwhile keep
  *     their share
- * @param stillDue whether the conversation stays in the scheduled-compaction index afterwards
+ * @param contextTokens the context's token estimate after the commit, as planned (appends made
+ *     meanwhile are not in it); with the agent's thresholds it decides the due-index entry
+ * @param agent the conversation's agent, whose current thresholds the head takes on
  * @param idempotency the Idempotency-Key request this compaction answers, completed in the same
  *     transaction; null without a key
  */
 public record Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta,
-                     boolean stillDue, IdempotencyCompletion idempotency) {
+                     long contextTokens, Agent agent, IdempotencyCompletion idempotency) {
 
-    public Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta, boolean stillDue) {
-        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, null);
+    public Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta, long contextTokens,
+                  Agent agent) {
+        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, null);
     }
 
     /** The same commit, also completing an Idempotency-Key claim with the response to replay. */
     public Commit completing(IdempotencyClaim claim, String responseJson) {
-        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue,
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent,
                 new IdempotencyCompletion(claim, responseJson));
     }
 

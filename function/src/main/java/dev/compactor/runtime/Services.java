@@ -6,6 +6,7 @@ import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.LlmException;
@@ -39,11 +40,14 @@ public final class Services {
         this.dynamo = dynamo;
         this.clock = clock;
         MessageTokens tokens = MessageTokens.approximate();
-        double dueFraction = env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION);
-        if (!(dueFraction > 0 && dueFraction <= 1)) {
-            throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + " must be in (0, 1], got " + dueFraction);
+        DuePolicy duePolicy;
+        try {
+            duePolicy = new DuePolicy(env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION),
+                    env.number(Env.IDLE_THRESHOLD_FRACTION, 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + ", " + Env.IDLE_THRESHOLD_FRACTION + ": " + e.getMessage(), e);
         }
-        this.store = new DynamoConversationStore(dynamo, env.require(Env.TABLE_NAME), tokens::estimate, dueFraction, clock);
+        this.store = new DynamoConversationStore(dynamo, env.require(Env.TABLE_NAME), tokens::estimate, duePolicy, clock);
         String defaultModel = env.get(Env.DEFAULT_SUMMARIZER_MODEL);
         ModelHandle deploymentDefault = ModelHandle.parse(defaultModel);
         if (defaultModel != null && deploymentDefault == null) {
