@@ -37,7 +37,7 @@ final class BatchCommand {
             BatchReport report = new BatchReport();
             LocalBatch.Result result;
             try (ProgressBar progress = new ProgressBar(stderr, terminal, report::done, batch::sent)) {
-                result = batch.run(runtime.host, concurrency, report);
+                result = batch.run(runtime.host, concurrency, report::add);
             }
             stdout.print(report.render(result.discovery(), result.wall().toMillis() / 1000.0));
         } catch (IOException e) {

@@ -27,19 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * conversations in a fresh table and one batch run the way the template wires it (discovery, the
  * queue in ElasticMQ, {@code --concurrency} workers), every summary from a stub OpenAI server with
  * a fixed latency, reached through the real OpenAI adapter ({@code OPENAI_BASE_URL}). Prints the
- * wall time against the ideal N × latency / concurrency, and the peak heap after GC, which must not
- * grow with N. One unmeasured run first warms the JVM up.
+ * wall time against the ideal N × latency / concurrency, and the peak live heap, which must not grow
+ * with N. One unmeasured run first warms the JVM up.
  */
 final class BenchBatchCommand {
     static final int CONTEXT_WINDOW = 2_000;
     static final int MESSAGES_PER_CONVERSATION = 8;
-    static final int WARM_UP_CONVERSATIONS = 200;
+    static final int WARM_UP_CONVERSATIONS = 1_000;
     private static final int SEED_THREADS = 8;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private BenchBatchCommand() {}
 
-    record Measured(int conversations, Duration wall, long peakHeapBytes, int collections, BatchReport report) {}
+    record Measured(Duration wall, long peakLiveHeapBytes, BatchReport report) {}
 
     static int run(Args args, PrintStream stdout) {
         int[] sizes = Arrays.stream(args.get("--sizes", "500,1000,2000").split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
@@ -60,14 +60,14 @@ final class BenchBatchCommand {
             stdout.printf("%d cores, load average %.1f; summaries from a stub OpenAI server answering in %d ms, %d workers%n",
                     Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     latency.toMillis(), concurrency);
-            stdout.println("conversations   wall s  ideal s  wall/ideal  compactions/s  peak heap after GC (MiB)  GCs  not compacted");
+            stdout.println("conversations   wall s  ideal s  wall/ideal  compactions/s  peak live heap (MiB)  not compacted");
             for (int n : sizes) {
                 Measured m = measure(template, dynamo, sqs, env, n, concurrency);
                 double wall = m.wall().toMillis() / 1000.0;
                 double ideal = (double) n * latency.toMillis() / concurrency / 1000.0;
                 long missing = n - m.report().compacted();
-                stdout.printf("%13d  %7.2f  %7.2f  %10.2f  %13.0f  %24.0f  %3d  %s%n", n, wall, ideal, wall / ideal, n / wall,
-                        m.peakHeapBytes() / 1048576.0, m.collections(),
+                stdout.printf("%13d  %7.2f  %7.2f  %10.2f  %13.0f  %20.0f  %s%n", n, wall, ideal, wall / ideal, n / wall,
+                        m.peakLiveHeapBytes() / 1048576.0,
                         missing == 0 ? "0" : missing + " " + m.report().failedByReason() + m.report().skippedByReason());
             }
         }
@@ -81,12 +81,13 @@ final class BenchBatchCommand {
         LocalQueues queues = sqs.createQueues(template, name);
         FunctionHost host = new FunctionHost(template, name, dynamo.endpoint(), env, () -> queues);
         seed(Services.fromEnvironment(new Env(host.environment(template.function("ApiFunction")))).store(), n);
-        System.gc();
-        try (HeapWatch heap = new HeapWatch()) {
-            BatchReport report = new BatchReport();
-            LocalBatch.Result result = new LocalBatch(template, queues, sqs.client()).run(host, concurrency, report);
-            return new Measured(n, result.wall(), heap.peakBytes(), heap.collections(), report);
-        }
+        BatchReport report = new BatchReport();
+        LiveHeap heap = new LiveHeap(n);
+        LocalBatch.Result result = new LocalBatch(template, queues, sqs.client()).run(host, concurrency, outcome -> {
+            report.add(outcome);
+            heap.done();
+        });
+        return new Measured(result.wall(), heap.peakBytes(), report);
     }
 
     /** {@code n} conversations of one agent, each just over its due threshold. */

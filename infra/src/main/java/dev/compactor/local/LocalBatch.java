@@ -2,10 +2,12 @@ package dev.compactor.local;
 
 import dev.compactor.batch.CompactionWorkerHandler;
 import dev.compactor.batch.DiscoveryHandler;
+import dev.compactor.batch.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -50,22 +52,23 @@ final class LocalBatch {
     }
 
     /** The template's functions as {@code host} runs them. */
-    Result run(FunctionHost host, int concurrency, BatchReport report) {
+    Result run(FunctionHost host, int concurrency, Consumer<Outcome> finished) {
         CompactionWorkerHandler handler = (CompactionWorkerHandler) host.handler(worker.logicalId());
         return run((DiscoveryHandler) host.handler(discovery.logicalId()),
-                event -> handler.process(event, Instant.now().plusSeconds(worker.timeoutSeconds())), concurrency, report);
+                event -> handler.process(event, Instant.now().plusSeconds(worker.timeoutSeconds())), concurrency, finished);
     }
 
     /**
      * Runs discovery once, with the schedule's input, while {@code concurrency} pollers feed
-     * {@code workerFunction}, each message's final outcome going to {@code report}; returns when
+     * {@code workerFunction}, telling {@code finished} each message's final outcome; returns when
      * the queue is drained.
      */
-    Result run(DiscoveryHandler discoveryFunction, LocalSqsEventSource.Worker workerFunction, int concurrency, BatchReport report) {
+    Result run(DiscoveryHandler discoveryFunction, LocalSqsEventSource.Worker workerFunction, int concurrency,
+               Consumer<Outcome> finished) {
         long started = System.nanoTime();
         sent.set(-1);
         try (LocalSqsEventSource source = new LocalSqsEventSource(sqs, queues.url(queue.logicalId()), queues.arns().get(queue.logicalId()),
-                worker.queueSource(), queue.maxReceiveCount(), workerFunction, report::add)) {
+                worker.queueSource(), queue.maxReceiveCount(), workerFunction, finished)) {
             source.start(concurrency);
             Map<String, Object> found = discoveryFunction.handle(discovery.eventInput(),
                     Instant.now().plusSeconds(discovery.timeoutSeconds()));

@@ -26,7 +26,7 @@ public final class LocalMain {
                   N workers compact them (default: the template's maximum concurrency); progress on stderr.
               bench-batch [--sizes 500,1000,2000] [--latency-ms 100] [--concurrency 32]
                   Batch-compact N due conversations through a stub OpenAI server of fixed latency; print the
-                  wall time against the ideal (N x latency / concurrency) and the peak heap, per N.
+                  wall time against the ideal (N x latency / concurrency) and the peak live heap, per N.
               bench-plan [--sizes 1000,10000,100000] [--runs 15]
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
               bench-store [--sizes 100,1000,10000] [--runs 3]

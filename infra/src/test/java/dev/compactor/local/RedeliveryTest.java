@@ -113,7 +113,7 @@ class RedeliveryTest {
     /** Discovery and one poller feeding {@code worker}, through ElasticMQ. */
     private BatchReport runBatch(LocalSqsEventSource.Worker worker) {
         BatchReport report = new BatchReport();
-        new LocalBatch(local.template, queues, TestSqs.get().sqs.client()).run(new DiscoveryHandler(services), worker, 1, report);
+        new LocalBatch(local.template, queues, TestSqs.get().sqs.client()).run(new DiscoveryHandler(services), worker, 1, report::add);
         assertThat(TestSqs.get().drain(queues.url("CompactionQueue"))).isEmpty();
         assertThat(TestSqs.get().drain(queues.url("CompactionDeadLetterQueue"))).isEmpty();
         return report;

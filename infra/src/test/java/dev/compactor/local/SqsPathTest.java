@@ -48,7 +48,7 @@ class SqsPathTest {
             LocalBatch batch = new LocalBatch(local.template, queues, TestSqs.get().sqs.client());
             BatchReport report = new BatchReport();
 
-            LocalBatch.Result result = batch.run(host, 3, report);
+            LocalBatch.Result result = batch.run(host, 3, report::add);
 
             assertThat(result.sent()).isEqualTo(6);
             assertThat(report.compacted()).isEqualTo(5);
@@ -69,7 +69,7 @@ class SqsPathTest {
             assertThat(store.findConversation(DueFixtures.TENANT, failing).orElseThrow().dueState()).isEqualTo(DueState.QUEUED);
 
             BatchReport nextRun = new BatchReport();
-            assertThat(batch.run(host, 3, nextRun).sent()).isZero();
+            assertThat(batch.run(host, 3, nextRun::add).sent()).isZero();
             assertThat(nextRun.done()).isZero();
         } finally {
             openai.stop(0);
