@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -107,7 +108,7 @@ class RedeliveryTest {
 
     private List<String> dueConversations(int n) {
         Agent agent = due.agent(DueFixtures.TENANT, null, null);
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> due.conversation(DueFixtures.TENANT, agent, 9_000)).toList();
+        return IntStream.range(0, n).mapToObj(i -> due.conversation(DueFixtures.TENANT, agent, 9_000)).toList();
     }
 
     /** Discovery and one poller feeding {@code worker}, through ElasticMQ. */
