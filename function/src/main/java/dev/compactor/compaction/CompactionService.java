@@ -4,6 +4,7 @@ import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.ConversationStore;
@@ -119,9 +120,27 @@ public final class CompactionService {
      */
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
                           Call call) {
+        return compact(tenant, target, requested, trigger, deadline, call, null);
+    }
+
+    /**
+     * Compacts with the agent's stored settings only if the conversation is still at compaction
+     * {@code generation}, so that work handed out for one generation is done at most once.
+     *
+     * @throws ConcurrentCompactionException when the conversation has moved past {@code generation}
+     */
+    public Result compactAtGeneration(String tenant, String conversationId, long generation, String trigger, Instant deadline) {
+        return compact(tenant, Target.conversation(conversationId), null, trigger, deadline, null, generation);
+    }
+
+    private Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
+                           Call call, Long expectedGeneration) {
         Resolved resolved = resolve(tenant, target, requested);
         String conversationId = resolved.conversationId();
         Snapshot snapshot = store.snapshot(tenant, conversationId);
+        if (expectedGeneration != null && snapshot.head().compactionGen() != expectedGeneration) {
+            throw new ConcurrentCompactionException(conversationId);
+        }
         List<Message> context = snapshot.inContext();
         Compactor.Outcome outcome = compactor.compact(input(resolved, context, trigger, deadline));
 
@@ -155,9 +174,7 @@ public final class CompactionService {
                 outcome.packedText(), outcome.summary(), coveredFrom, keptFromSeq - 1, keptFromSeq,
                 outcome.modeRequested().wire(), plan.mode().wire(), outcome.result().model().toString(),
                 outcome.result().source(), Prompts.hash(outcome.prompt()), outcome.summaryTokens(), clock.instant(), details);
-        long contextTokensAfter = head.contextTokens() + delta;
-        Commit commit = new Commit(head.compactionGen(), record, keptFromSeq, delta,
-                head.dueThreshold() > 0 && contextTokensAfter >= head.dueThreshold());
+        Commit commit = new Commit(head.compactionGen(), record, keptFromSeq, delta, head.contextTokens() + delta, resolved.agent());
 
         Map<String, Object> response = new LinkedHashMap<>(details);
         response.put("generation", generation);

@@ -7,33 +7,38 @@ package dev.compactor.conversation;
  * @param contextTokenDelta change of the context's token estimate (new summary minus the old
  *     summary and every evicted message); applied as an increment so appends made meanwhile keep
  *     their share
- * @param stillDue whether the conversation stays in the scheduled-compaction index afterwards
+ * @param contextTokens the context's token estimate after the commit, as planned (appends made
+ *     meanwhile are not in it); with the agent's thresholds it decides the due-index entry
+ * @param agent the conversation's agent, whose current thresholds the head takes on
  * @param idempotency the Idempotency-Key request this compaction answers, completed in the same
  *     transaction; null without a key
  * @param job the asynchronous job this compaction finishes, in the same transaction; null for a request
  * @param usage the call's usage record, written in the same transaction; null for an unmetered compaction
  */
 public record Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta,
-                     boolean stillDue, IdempotencyCompletion idempotency, JobResult job, UsageRecord usage) {
+                     long contextTokens, Agent agent, IdempotencyCompletion idempotency, JobResult job, UsageRecord usage) {
 
-    public Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta, boolean stillDue) {
-        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, null, null, null);
+    public Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta, long contextTokens,
+                  Agent agent) {
+        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, null, null, null);
     }
 
     /** The same commit, also completing an Idempotency-Key claim with the response to replay. */
     public Commit completing(IdempotencyClaim claim, String responseJson) {
-        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue,
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent,
                 new IdempotencyCompletion(claim, responseJson), job, usage);
     }
 
     /** The same commit, also finishing an asynchronous job with its result. */
     public Commit finishing(JobResult result) {
-        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, idempotency, result, usage);
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, idempotency, result,
+                usage);
     }
 
     /** The same commit, also metering the call. */
     public Commit metered(UsageRecord record) {
-        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, stillDue, idempotency, job, record);
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, idempotency, job,
+                record);
     }
 
     /** A claimed Idempotency-Key and the response body its replays return. */

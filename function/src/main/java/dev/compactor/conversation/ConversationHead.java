@@ -9,6 +9,9 @@ import java.time.Instant;
  * @param compactionGen bumped by every committed compaction; commits are conditional on it
  * @param summaryGen generation of the summary currently in context, 0 when there is none
  * @param contextTokens running token estimate of the in-context messages
+ * @param dueThreshold context estimate at which the conversation is due for scheduled compaction
+ * @param idleThreshold context estimate above which it is due once idle; 0 when the idle rule is off
+ * @param dueState its entry in the scheduled-compaction index
  * @param updatedAt last append, compaction or revert
  */
 public record ConversationHead(
@@ -20,5 +23,7 @@ public record ConversationHead(
         long summaryGen,
         long contextTokens,
         long dueThreshold,
+        long idleThreshold,
+        DueState dueState,
         Instant createdAt,
         Instant updatedAt) {}

@@ -7,6 +7,7 @@ import static dev.compactor.conversation.Attr.s;
 import static dev.compactor.conversation.Attr.str;
 
 import dev.compactor.json.Json;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The conversation store on one DynamoDB table (layout in {@link Keys}).
@@ -48,7 +51,7 @@ public final class DynamoConversationStore implements ConversationStore {
 
     private final Table table;
     private final ToIntFunction<Message> tokenEstimator;
-    private final double dueFraction;
+    private final DuePolicy duePolicy;
     private final Clock clock;
     private final DynamoHistory history;
     private final DynamoRevert revert;
@@ -58,14 +61,13 @@ public final class DynamoConversationStore implements ConversationStore {
 
     /**
      * @param tokenEstimator estimates a message's tokens once, when it is stored
-     * @param dueFraction share of the agent's context window at which a conversation becomes due
-     *     for scheduled compaction
+     * @param duePolicy when conversations enter the scheduled-compaction index
      */
     public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
-                                   double dueFraction, Clock clock) {
+                                   DuePolicy duePolicy, Clock clock) {
         this.table = new Table(dynamo, tableName);
         this.tokenEstimator = tokenEstimator;
-        this.dueFraction = dueFraction;
+        this.duePolicy = duePolicy;
         this.clock = clock;
         this.history = new DynamoHistory(table);
         this.revert = new DynamoRevert(table, clock);
@@ -116,6 +118,9 @@ public final class DynamoConversationStore implements ConversationStore {
             item.put("compaction_settings", s(Json.write(agent.compactionSettings())));
         }
         item.put("created_at", s(agent.createdAt().toString()));
+        if (agent.compactionThreshold() != null) {
+            item.put("compaction_threshold", AttributeValue.fromN(BigDecimal.valueOf(agent.compactionThreshold()).toPlainString()));
+        }
         return item;
     }
 
@@ -123,7 +128,8 @@ public final class DynamoConversationStore implements ConversationStore {
         return new Agent(str(item, "agent_id"), str(item, "name"), str(item, "model"), (int) num(item, "context_window"),
                 str(item, "system"), str(item, "timezone"),
                 item.containsKey("compaction_settings") ? Json.parseObject(str(item, "compaction_settings")) : null,
-                Instant.parse(str(item, "created_at")));
+                Instant.parse(str(item, "created_at")),
+                item.containsKey("compaction_threshold") ? Double.valueOf(item.get("compaction_threshold").n()) : null);
     }
 
     // ---- conversations ------------------------------------------------------------------------
@@ -151,7 +157,8 @@ public final class DynamoConversationStore implements ConversationStore {
         head.put("compaction_gen", n(0));
         head.put("summary_gen", n(0));
         head.put("ctx_tokens", n(systemTokens));
-        head.put("due_threshold", n((long) Math.floor(agent.contextWindow() * dueFraction)));
+        head.put("due_threshold", n(duePolicy.dueThreshold(agent)));
+        head.put("idle_threshold", n(duePolicy.idleThreshold(agent)));
         head.put("created_at", s(now.toString()));
         head.put("updated_at", s(now.toString()));
         return List.of(
@@ -211,9 +218,11 @@ public final class DynamoConversationStore implements ConversationStore {
             values.put(":next", n(head.nextSeq() + messages.size()));
             values.put(":tokens", n(added));
             values.put(":now", s(now.toString()));
-            Heads.Due due = Heads.due(head, head.contextTokens() + added) ? Heads.Due.ENTER : Heads.Due.KEEP;
+            // A queued conversation stays queued: its compaction will account for these messages.
+            DueState due = head.dueState() == DueState.QUEUED ? null
+                    : Heads.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + added);
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                    .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, tenant, conversationId, values))
+                    .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, now, tenant, conversationId, values))
                     .conditionExpression("next_seq = :expected").expressionAttributeValues(values).build()).build());
             try {
                 table.transact(writes);
@@ -286,8 +295,10 @@ public final class DynamoConversationStore implements ConversationStore {
         values.put(":start", n(commit.keptFromSeq()));
         values.put(":tokens", n(commit.contextTokenDelta()));
         values.put(":now", s(now.toString()));
-        String update = Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, updated_at = :now",
-                commit.stillDue() ? Heads.Due.KEEP : Heads.Due.LEAVE, tenant, conversationId, values);
+        DueState due = Heads.stateFor(duePolicy.dueThreshold(commit.agent()), duePolicy.idleThreshold(commit.agent()),
+                commit.contextTokens());
+        String update = Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, updated_at = :now, "
+                + Heads.thresholds(duePolicy, commit.agent(), values), due, now, tenant, conversationId, values);
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(record)
                         .conditionExpression("attribute_not_exists(sk)").build()).build(),
@@ -365,25 +376,60 @@ public final class DynamoConversationStore implements ConversationStore {
     // ---- scheduled compaction -----------------------------------------------------------------
 
     @Override
-    public List<DueConversation> findDue(int limit) {
-        List<DueConversation> due = new ArrayList<>();
-        for (int shard = 0; shard < Keys.DUE_SHARDS && due.size() < limit; shard++) {
-            Map<String, AttributeValue> startKey = null;
-            do {
-                QueryRequest.Builder query = QueryRequest.builder().tableName(table.name).indexName("due")
-                        .keyConditionExpression("due_pk = :shard")
-                        .expressionAttributeValues(Map.of(":shard", s("DUE#" + shard)))
-                        .limit(limit - due.size());
-                if (startKey != null) {
-                    query.exclusiveStartKey(startKey);
-                }
-                QueryResponse page = table.dynamo.query(query.build());
-                for (Map<String, AttributeValue> item : page.items()) {
-                    due.add(new DueConversation(str(item, "tenant"), str(item, "conversation_id"), num(item, "ctx_tokens")));
-                }
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (startKey != null && due.size() < limit);
+    public void scanDue(DueState state, int shard, Instant before, int pageSize, Predicate<List<DueConversation>> eachPage) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":partition", s(Keys.duePartition(state, shard)));
+        String condition = "due_pk = :partition";
+        if (state != DueState.DUE) {
+            values.put(":before", s(Keys.dueTime(before)));
+            condition += " AND due_sk < :before";
         }
-        return due;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table.name).indexName("due")
+                    .keyConditionExpression(condition).expressionAttributeValues(values).limit(pageSize);
+            if (startKey != null) {
+                query.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = table.dynamo.query(query.build());
+            List<DueConversation> entries = new ArrayList<>(page.count());
+            for (Map<String, AttributeValue> item : page.items()) {
+                String sk = str(item, "due_sk");
+                Instant since = state == DueState.DUE ? null : Instant.ofEpochMilli(Long.parseLong(sk.substring(0, sk.indexOf('#'))));
+                entries.add(new DueConversation(str(item, "tenant"), str(item, "conversation_id"), num(item, "compaction_gen"),
+                        num(item, "ctx_tokens"), state, since));
+            }
+            if (!entries.isEmpty() && !eachPage.test(entries)) {
+                return;
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+    }
+
+    @Override
+    public List<DueConversation> claimDue(List<DueConversation> entries) {
+        Instant now = clock.instant();
+        List<DueConversation> claimed = new ArrayList<>(entries.size());
+        for (DueConversation d : entries) {
+            try {
+                table.dynamo.updateItem(claim(d, now));
+                claimed.add(d);
+            } catch (ConditionalCheckFailedException e) {
+                // Moved on since the index listed it: compacted, appended to while idle, or claimed by another run.
+            }
+        }
+        return claimed;
+    }
+
+    private UpdateItemRequest claim(DueConversation d, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":gen", n(d.generation()));
+        values.put(":seen_pk", s(Keys.duePartition(d.listedAs(), d.tenant(), d.conversationId())));
+        values.put(":seen_sk", s(Keys.dueSortKey(d.listedAs(), d.since(), d.tenant(), d.conversationId())));
+        String queued = Heads.entry(DueState.QUEUED, now, d.tenant(), d.conversationId(), values);
+        return UpdateItemRequest.builder().tableName(table.name).key(Attr.key(Keys.conversation(d.tenant(), d.conversationId()), Keys.HEAD))
+                .updateExpression("SET " + queued)
+                .conditionExpression("compaction_gen = :gen AND due_pk = :seen_pk AND due_sk = :seen_sk")
+                .expressionAttributeValues(values).build();
     }
 }

@@ -6,6 +6,7 @@ import static dev.compactor.conversation.Attr.s;
 import static dev.compactor.conversation.Attr.str;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,10 +44,11 @@ final class DynamoRevert {
         values.put(":summary", n(parent));
         values.put(":start", n(start));
         values.put(":tokens", n(delta));
-        values.put(":now", s(clock.instant().toString()));
-        Heads.Due due = Heads.due(head, head.contextTokens() + delta) ? Heads.Due.ENTER : Heads.Due.LEAVE;
+        Instant now = clock.instant();
+        values.put(":now", s(now.toString()));
+        DueState due = Heads.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + delta);
         String update = Heads.update("context_start_seq = :start, compaction_gen = :next, summary_gen = :summary, updated_at = :now",
-                due, tenant, conversationId, values);
+                due, now, tenant, conversationId, values);
         try {
             table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(pk, Keys.HEAD)).updateExpression(update)
                     .conditionExpression("compaction_gen = :seen").expressionAttributeValues(values));

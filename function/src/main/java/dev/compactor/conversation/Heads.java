@@ -1,5 +1,6 @@
 package dev.compactor.conversation;
 
+import static dev.compactor.conversation.Attr.n;
 import static dev.compactor.conversation.Attr.num;
 import static dev.compactor.conversation.Attr.s;
 import static dev.compactor.conversation.Attr.str;
@@ -8,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The conversation head item: reading it, and the due-index clause of updates to it. */
+/** The conversation head item: reading it, and the due-index clauses of updates to it. */
 final class Heads {
     private Heads() {}
 
@@ -20,33 +21,48 @@ final class Heads {
     static ConversationHead head(Map<String, AttributeValue> item) {
         return new ConversationHead(str(item, "conversation_id"), str(item, "agent_id"), num(item, "next_seq"),
                 num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
-                num(item, "ctx_tokens"), num(item, "due_threshold"), Instant.parse(str(item, "created_at")),
+                num(item, "ctx_tokens"), num(item, "due_threshold"), num(item, "idle_threshold"),
+                DueState.ofPartition(str(item, "due_pk")), Instant.parse(str(item, "created_at")),
                 Instant.parse(str(item, "updated_at")));
     }
 
-    /** What an update does to the conversation's entry in the scheduled-compaction index. */
-    enum Due { ENTER, KEEP, LEAVE }
+    /** The index state a context of {@code tokens} calls for under these thresholds (0: none). */
+    static DueState stateFor(long dueThreshold, long idleThreshold, long tokens) {
+        if (dueThreshold > 0 && tokens >= dueThreshold) {
+            return DueState.DUE;
+        }
+        return idleThreshold > 0 && tokens >= idleThreshold ? DueState.IDLE : DueState.NONE;
+    }
 
     /**
-     * An update expression of the head: {@code assignments} (a SET list), the due-index change,
-     * and {@code ctx_tokens} incremented by {@code :tokens}; adds the due keys to {@code values}.
+     * An update expression of the head: {@code assignments} (a SET list), {@code ctx_tokens}
+     * incremented by {@code :tokens}, and the conversation's due-index entry moved to {@code to}
+     * as of {@code now} (null: left as it is); adds the due keys to {@code values}.
      */
-    static String update(String assignments, Due due, String tenant, String conversationId, Map<String, AttributeValue> values) {
+    static String update(String assignments, DueState to, Instant now, String tenant, String conversationId,
+                         Map<String, AttributeValue> values) {
         StringBuilder expression = new StringBuilder("SET ").append(assignments);
-        if (due == Due.ENTER) {
-            values.put(":due_pk", s(Keys.dueShard(tenant, conversationId)));
-            values.put(":due_sk", s(tenant + "#" + conversationId));
-            expression.append(", due_pk = :due_pk, due_sk = :due_sk");
+        if (to != null && to != DueState.NONE) {
+            expression.append(", ").append(entry(to, now, tenant, conversationId, values));
         }
         expression.append(" ADD ctx_tokens :tokens");
-        if (due == Due.LEAVE) {
+        if (to == DueState.NONE) {
             expression.append(" REMOVE due_pk, due_sk");
         }
         return expression.toString();
     }
 
-    /** Whether a context of {@code contextTokens} is due for compaction. */
-    static boolean due(ConversationHead head, long contextTokens) {
-        return head.dueThreshold() > 0 && contextTokens >= head.dueThreshold();
+    /** The SET assignments placing the head in the index as {@code state} since {@code since}. */
+    static String entry(DueState state, Instant since, String tenant, String conversationId, Map<String, AttributeValue> values) {
+        values.put(":due_pk", s(Keys.duePartition(state, tenant, conversationId)));
+        values.put(":due_sk", s(Keys.dueSortKey(state, since, tenant, conversationId)));
+        return "due_pk = :due_pk, due_sk = :due_sk";
+    }
+
+    /** The SET assignments giving the head an agent's current thresholds. */
+    static String thresholds(DuePolicy policy, Agent agent, Map<String, AttributeValue> values) {
+        values.put(":due_threshold", n(policy.dueThreshold(agent)));
+        values.put(":idle_threshold", n(policy.idleThreshold(agent)));
+        return "due_threshold = :due_threshold, idle_threshold = :idle_threshold";
     }
 }

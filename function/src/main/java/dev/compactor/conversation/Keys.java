@@ -1,5 +1,7 @@
 package dev.compactor.conversation;
 
+import java.time.Instant;
+
 /**
  * The table's keys. Every partition key starts with the tenant, and every id placed in a key has
  * been validated against Letta's id patterns (or hashed), so no key can reach another tenant's
@@ -19,6 +21,12 @@ package dev.compactor.conversation;
  *   APIKEY#{sha256}          APIKEY                      an API key's tenant: the one item found without a
  *                                                        tenant, because finding the tenant is what it is for
  * </pre>
+ *
+ * <p>Heads in the scheduled-compaction index (GSI {@code due}, sparse) also carry
+ * <pre>
+ *   due_pk  {DUE|IDLE|QUEUED}#{shard}
+ *   due_sk  {tenant}#{convId} (DUE), {epochMillis:015}#{tenant}#{convId} (IDLE: last activity; QUEUED: sent)
+ * </pre>
  */
 final class Keys {
     static final String HEAD = "HEAD";
@@ -35,7 +43,6 @@ final class Keys {
     static final String SUMMARIES_FROM = "SUM#";
     static final String SUMMARIES_TO = "SUM$";
     private static final String MARKER = "#S";
-    static final int DUE_SHARDS = 16;
 
     private Keys() {}
 
@@ -92,7 +99,23 @@ final class Keys {
         return Long.parseLong(markerSk.substring(markerSk.indexOf(MARKER) + MARKER.length()));
     }
 
-    static String dueShard(String tenant, String conversationId) {
-        return "DUE#" + Math.floorMod((tenant + "#" + conversationId).hashCode(), DUE_SHARDS);
+    /** The due-index partition of a conversation in {@code state}: one of {@link DueState#SHARDS}. */
+    static String duePartition(DueState state, String tenant, String conversationId) {
+        return duePartition(state, Math.floorMod((tenant + "#" + conversationId).hashCode(), DueState.SHARDS));
+    }
+
+    static String duePartition(DueState state, int shard) {
+        return state.partitionPrefix + "#" + shard;
+    }
+
+    /** A due-index sort key: the conversation, after a fixed-width time for states ordered by time. */
+    static String dueSortKey(DueState state, Instant since, String tenant, String conversationId) {
+        String conversation = tenant + "#" + conversationId;
+        return state == DueState.DUE ? conversation : dueTime(since) + "#" + conversation;
+    }
+
+    /** Epoch milliseconds, zero-padded so that sort-key order is time order. */
+    static String dueTime(Instant time) {
+        return String.format("%015d", time.toEpochMilli());
     }
 }

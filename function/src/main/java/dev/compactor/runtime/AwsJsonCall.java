@@ -20,14 +20,15 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 /**
  * One AWS API call: a JSON request signed with the SDK's SigV4 signer (already in the artifact)
  * and sent with the JDK HTTP client. For the few single calls the function makes to services it
- * has no SDK module for (Secrets Manager, SSM Parameter Store, Lambda's Invoke), each module
+ * has no SDK module for (Secrets Manager, SSM Parameter Store, Lambda's Invoke, SQS's
+ * SendMessageBatch), each module
  * would add most of a megabyte to the artifact for one operation.
  */
-final class AwsJsonCall {
+public final class AwsJsonCall {
     private static final Set<String> SET_BY_JDK = Set.of("host", "content-length");
 
     /** The service's answer: its status and body (an empty map when the body is not a JSON object). */
-    record Response(int status, Map<String, Object> json) {}
+    public record Response(int status, Map<String, Object> json) {}
 
     private final String service;
     private final String region;
@@ -41,7 +42,7 @@ final class AwsJsonCall {
      *     {@code ssm.us-east-1.amazonaws.com})
      * @param endpoint the endpoint override, or null for the regional endpoint
      */
-    AwsJsonCall(String service, String region, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
+    public AwsJsonCall(String service, String region, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
         this.service = service;
         this.region = region;
         this.endpoint = endpoint != null ? endpoint : URI.create("https://" + service + "." + region + ".amazonaws.com"
@@ -55,7 +56,7 @@ final class AwsJsonCall {
      *
      * @throws IOException when the service cannot be reached
      */
-    Response post(String encodedPath, Map<String, String> headers, Object body) throws IOException, InterruptedException {
+    public Response post(String encodedPath, Map<String, String> headers, Object body) throws IOException, InterruptedException {
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
                 .uri(URI.create(endpoint.toString().replaceAll("/+$", "") + encodedPath));

@@ -10,6 +10,14 @@ public record Env(Map<String, String> vars) {
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DEFAULT_SUMMARIZER_MODEL = "DEFAULT_SUMMARIZER_MODEL";
     public static final String DUE_THRESHOLD_FRACTION = "DUE_THRESHOLD_FRACTION";
+    /** Share of an agent's context window above which an idle conversation becomes due; unset or 0: off. */
+    public static final String IDLE_THRESHOLD_FRACTION = "IDLE_THRESHOLD_FRACTION";
+    /** Minutes without activity after which a conversation above the idle threshold is due. */
+    public static final String IDLE_QUIET_MINUTES = "IDLE_QUIET_MINUTES";
+    /** Minutes after which a conversation sent to the queue and still not compacted is sent again. */
+    public static final String REQUEUE_AFTER_MINUTES = "REQUEUE_AFTER_MINUTES";
+    /** URL of the SQS queue scheduled discovery sends due conversations to. */
+    public static final String COMPACTION_QUEUE_URL = "COMPACTION_QUEUE_URL";
     /** Minimum share of identifiers a summary must keep verbatim, in [0, 1]; unset: reported, not enforced. */
     public static final String QUALITY_MIN_IDENTIFIER_RETENTION = "QUALITY_MIN_IDENTIFIER_RETENTION";
     /** {@code provider=handle[,handle…];…} failover chains (see {@link dev.compactor.llm.FailoverChains}). */

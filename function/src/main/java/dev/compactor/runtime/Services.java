@@ -6,6 +6,7 @@ import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.conversation.DynamoJobs;
 import dev.compactor.conversation.DynamoUsage;
@@ -60,12 +61,15 @@ public final class Services {
         this.clock = clock;
         this.summarizerPrimer = summarizerPrimer;
         MessageTokens tokens = MessageTokens.approximate();
-        double dueFraction = env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION);
-        if (!(dueFraction > 0 && dueFraction <= 1)) {
-            throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + " must be in (0, 1], got " + dueFraction);
+        DuePolicy duePolicy;
+        try {
+            duePolicy = new DuePolicy(env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION),
+                    env.number(Env.IDLE_THRESHOLD_FRACTION, 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + ", " + Env.IDLE_THRESHOLD_FRACTION + ": " + e.getMessage(), e);
         }
         String table = env.require(Env.TABLE_NAME);
-        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, dueFraction, clock);
+        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock);
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
         String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);

@@ -10,27 +10,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Runs the template's functions in this JVM, one warm instance per function (like a Lambda
  * container), each with the environment a deployed function would see: the template's variables,
  * with the offline summarizer as default and last resort, overlaid by this process's environment
- * (as {@code sam local --env-vars} does), pointed at the local DynamoDB and, once a function
- * is hosted, at a local Lambda endpoint that runs the functions it invokes asynchronously.
+ * (as {@code sam local --env-vars} does), pointed at the local DynamoDB, for functions that name
+ * a queue at the local SQS, and, once a function is hosted, at a local Lambda endpoint that runs
+ * the functions it invokes asynchronously.
  */
 public final class FunctionHost implements AutoCloseable {
     private final SamTemplate template;
     private final String tableName;
     private final String dynamoEndpoint;
     private final Map<String, String> processEnvironment;
+    private final Supplier<LocalQueues> queues;
     private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
     private LocalLambda lambda;
 
+    /** A host for functions that name no queue. */
     public FunctionHost(SamTemplate template, String tableName, String dynamoEndpoint, Map<String, String> processEnvironment) {
+        this(template, tableName, dynamoEndpoint, processEnvironment, () -> {
+            throw new IllegalStateException("this function host has no local SQS");
+        });
+    }
+
+    /** @param queues the template's queues, asked for the first time a function naming one is hosted */
+    public FunctionHost(SamTemplate template, String tableName, String dynamoEndpoint, Map<String, String> processEnvironment,
+                        Supplier<LocalQueues> queues) {
         this.template = template;
         this.tableName = tableName;
         this.dynamoEndpoint = dynamoEndpoint;
         this.processEnvironment = processEnvironment;
+        this.queues = queues;
     }
 
     public SamTemplate template() {
@@ -42,7 +55,14 @@ public final class FunctionHost implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", "us-east-1");
         env.put("DEFAULT_TENANT", "local");
-        env.putAll(template.resolveEnvironment(function, tableName));
+        Map<String, String> resources = new LinkedHashMap<>();
+        resources.put(template.tableLogicalId(), tableName);
+        if (!template.queuesReferredToBy(function).isEmpty()) {
+            LocalQueues local = queues.get();
+            resources.putAll(local.urls());
+            env.put("AWS_ENDPOINT_URL_SQS", local.endpoint());
+        }
+        env.putAll(template.resolveEnvironment(function, resources));
         // On a laptop the offline summarizer is the default and the last resort (the template's
         // defaults are the cloud's: a Bedrock model, no extractive fallback); the user's
         // environment still overrides both.

@@ -23,6 +23,12 @@ public final class LocalMain {
                   Seed a sample conversation, compact it through the API, print before and after.
               seed [--data DIR] [--conversation-id ID] [--agent-id ID] [--agent-model HANDLE] [--context-window N]
                   Store the sample agent and a conversation holding the sample session; print its id.
+              batch [--concurrency N] [--data DIR]
+                  Run scheduled compaction once: discovery sends due conversations to the queue (ElasticMQ),
+                  N workers compact them (default: the template's maximum concurrency); progress on stderr.
+              bench-batch [--sizes 500,1000,2000] [--latency-ms 100] [--concurrency 32]
+                  Batch-compact N due conversations through a stub OpenAI server of fixed latency; print the
+                  wall time against the ideal (N x latency / concurrency) and the peak live heap, per N.
               bench-plan [--sizes 1000,10000,100000] [--runs 15]
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
               bench-store [--sizes 100,1000,10000] [--runs 3]
@@ -56,6 +62,8 @@ public final class LocalMain {
                 case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
                 case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
                         "--agent-model", "--context-window")), stdout);
+                case "batch" -> BatchCommand.run(new Args(rest, Set.of("--concurrency", "--data", "--template")), stdout);
+                case "bench-batch" -> BenchBatchCommand.run(new Args(rest, Set.of("--sizes", "--latency-ms", "--concurrency")), stdout);
                 case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
                 case "bench-store" -> BenchStoreCommand.run(new Args(rest, Set.of("--sizes", "--runs", "--template")), stdout);
                 case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);

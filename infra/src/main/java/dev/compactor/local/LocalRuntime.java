@@ -7,19 +7,22 @@ import java.util.Map;
 
 /**
  * What every subcommand needs: the template, DynamoDB Local with the template's table, and the
- * functions hosted against it.
+ * functions hosted against it; ElasticMQ with the template's queues is started when a function
+ * that names a queue is first hosted.
  */
 final class LocalRuntime implements AutoCloseable {
     final SamTemplate template;
     final LocalDynamo dynamo;
     final FunctionHost host;
     final String tableName;
+    private LocalSqs sqs;
+    private LocalQueues queues;
 
-    private LocalRuntime(SamTemplate template, LocalDynamo dynamo, FunctionHost host, String tableName) {
+    private LocalRuntime(SamTemplate template, LocalDynamo dynamo, String tableName, Map<String, String> processEnvironment) {
         this.template = template;
         this.dynamo = dynamo;
-        this.host = host;
         this.tableName = tableName;
+        this.host = new FunctionHost(template, tableName, dynamo.endpoint(), processEnvironment, this::queues);
     }
 
     static LocalRuntime start(Path dataDir, Path templatePath, Map<String, String> processEnvironment) {
@@ -28,7 +31,7 @@ final class LocalRuntime implements AutoCloseable {
         try {
             String table = template.tableLogicalId();
             dynamo.ensureTable(template, table);
-            return new LocalRuntime(template, dynamo, new FunctionHost(template, table, dynamo.endpoint(), processEnvironment), table);
+            return new LocalRuntime(template, dynamo, table, processEnvironment);
         } catch (RuntimeException e) {
             dynamo.close();
             throw e;
@@ -48,9 +51,29 @@ final class LocalRuntime implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no function serves " + method + " " + path));
     }
 
+    /** The template's queues in ElasticMQ, started on first use. */
+    synchronized LocalQueues queues() {
+        if (queues == null) {
+            sqs = LocalSqs.start();
+            queues = sqs.createQueues(template, "local");
+        }
+        return queues;
+    }
+
+    synchronized LocalSqs sqs() {
+        queues();
+        return sqs;
+    }
+
     @Override
     public void close() {
-        host.close();
-        dynamo.close();
+        try {
+            host.close();
+            if (sqs != null) {
+                sqs.close();
+            }
+        } finally {
+            dynamo.close();
+        }
     }
 }

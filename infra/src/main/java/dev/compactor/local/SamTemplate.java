@@ -27,9 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
- * The parts of {@code template.yaml} the local runtime plays: the DynamoDB table, the functions
- * (handler, timeout, environment) and their API routes. The template is the single definition;
- * nothing here restates it.
+ * The parts of {@code template.yaml} the local runtime plays: the DynamoDB table, the SQS queues,
+ * the functions (handler, timeout, environment), their API routes and queue event sources. The
+ * template is the single definition; nothing here restates it.
  */
 public final class SamTemplate {
     /** A function's API Gateway route. */
@@ -38,14 +38,25 @@ public final class SamTemplate {
     /**
      * @param asyncRetries how often Lambda retries a failed asynchronous invocation
      *     ({@code EventInvokeConfig.MaximumRetryAttempts}; Lambda's default is 2)
+     * @param queueSource the function's SQS event source, or null
      */
     public record Function(String logicalId, String handlerClass, int timeoutSeconds, Map<String, Object> environment,
-                           List<Route> routes, String eventInput, int asyncRetries) {}
+                           List<Route> routes, String eventInput, int asyncRetries, QueueSource queueSource) {}
 
     /** Lambda's retries of a failed asynchronous invocation when the function does not configure them. */
     static final int DEFAULT_ASYNC_RETRIES = 2;
     /** The stack name the template's {@code ${AWS::StackName}} stands for locally. */
     static final String LOCAL_STACK_NAME = "local";
+
+    /**
+     * An SQS event source: the queue's logical id, messages per invocation, invocations at once, and
+     * whether the function reports failed messages ({@code ReportBatchItemFailures}) rather than
+     * failing whole batches.
+     */
+    public record QueueSource(String queue, int batchSize, int maximumConcurrency, boolean reportsItemFailures) {}
+
+    /** An SQS queue; {@code deadLetterQueue} (a logical id) is null without a redrive policy. */
+    public record Queue(String logicalId, int visibilityTimeoutSeconds, String deadLetterQueue, int maxReceiveCount) {}
 
     private final Map<String, Object> root;
 
@@ -167,6 +178,7 @@ public final class SamTemplate {
             env.putAll(variables(p));
             List<Route> routes = new ArrayList<>();
             String input = null;
+            QueueSource queueSource = null;
             Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) p.getOrDefault("Events", Map.of());
             for (Map<String, Object> event : events.values()) {
                 Map<String, Object> ep = properties(event);
@@ -174,11 +186,18 @@ public final class SamTemplate {
                     routes.add(new Route(((String) ep.get("Method")).toUpperCase(Locale.ROOT), (String) ep.get("Path")));
                 } else if ("ScheduleV2".equals(event.get("Type")) && ep.get("Input") != null) {
                     input = String.valueOf(resolveForDisplay(ep.get("Input")));
+                } else if ("SQS".equals(event.get("Type"))) {
+                    Map<String, Object> scaling = (Map<String, Object>) ep.getOrDefault("ScalingConfig", Map.of());
+                    queueSource = new QueueSource(attributeOwner(ep.get("Queue")),
+                            Integer.parseInt(resolve(ep.getOrDefault("BatchSize", 10), Map.of())),
+                            Integer.parseInt(resolve(scaling.getOrDefault("MaximumConcurrency", 1000), Map.of())),
+                            ((List<?>) ep.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"));
                 }
             }
             Map<String, Object> invokeConfig = (Map<String, Object>) p.getOrDefault("EventInvokeConfig", Map.of());
             int retries = ((Number) invokeConfig.getOrDefault("MaximumRetryAttempts", DEFAULT_ASYNC_RETRIES)).intValue();
-            functions.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), timeout, env, routes, input, retries));
+            functions.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), timeout, env, routes, input, retries,
+                    queueSource));
         }
         return functions;
     }
@@ -196,6 +215,44 @@ public final class SamTemplate {
             return Map.of();
         }
         return (Map<String, Object>) env.getOrDefault("Variables", Map.of());
+    }
+
+    /** The template's SQS queues. */
+    @SuppressWarnings("unchecked")
+    public List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : resources().entrySet()) {
+            if (!"AWS::SQS::Queue".equals(e.getValue().get("Type"))) {
+                continue;
+            }
+            Map<String, Object> p = properties(e.getValue());
+            Map<String, Object> redrive = (Map<String, Object>) p.get("RedrivePolicy");
+            queues.add(new Queue(e.getKey(), ((Number) p.getOrDefault("VisibilityTimeout", 30)).intValue(),
+                    redrive == null ? null : attributeOwner(redrive.get("deadLetterTargetArn")),
+                    redrive == null ? 0 : ((Number) redrive.get("maxReceiveCount")).intValue()));
+        }
+        return queues;
+    }
+
+    public Queue queue(String logicalId) {
+        return queues().stream().filter(q -> q.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No queue '" + logicalId + "' in the template"));
+    }
+
+    /** The queues (logical ids) a function's environment refers to. */
+    public List<String> queuesReferredToBy(Function function) {
+        List<String> queues = queues().stream().map(Queue::logicalId).toList();
+        return function.environment().values().stream()
+                .filter(v -> v instanceof Map<?, ?> map && queues.contains(String.valueOf(map.get("Ref"))))
+                .map(v -> String.valueOf(((Map<?, ?>) v).get("Ref"))).toList();
+    }
+
+    /** The resource a {@code !GetAtt Resource.Attribute} belongs to. */
+    private static String attributeOwner(Object getAtt) {
+        if (getAtt instanceof Map<?, ?> map && map.get("Fn::GetAtt") instanceof String target) {
+            return target.substring(0, target.indexOf('.'));
+        }
+        throw new IllegalStateException("expected !GetAtt Resource.Arn, got " + getAtt);
     }
 
     /**
@@ -245,19 +302,24 @@ public final class SamTemplate {
      * parameters to their defaults) and {@code !Sub}s of parameters and the stack name.
      */
     public Map<String, String> resolveEnvironment(Function function, String tableName) {
+        return resolveEnvironment(function, Map.of(tableLogicalId(), tableName));
+    }
+
+    /** @param resources what {@code !Ref} of a resource (the table, a queue) is locally, by logical id */
+    public Map<String, String> resolveEnvironment(Function function, Map<String, String> resources) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : function.environment().entrySet()) {
-            out.put(e.getKey(), resolve(e.getValue(), tableName));
+            out.put(e.getKey(), resolve(e.getValue(), resources));
         }
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private String resolve(Object value, String tableName) {
+    private String resolve(Object value, Map<String, String> resources) {
         if (value instanceof Map<?, ?> map && map.containsKey("Ref")) {
             String ref = String.valueOf(map.get("Ref"));
-            if (ref.equals(tableLogicalId())) {
-                return tableName;
+            if (resources.containsKey(ref)) {
+                return resources.get(ref);
             }
             String function = functionOf(map);
             if (function != null) {

@@ -2,6 +2,7 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.batch.DueMessage;
 import dev.compactor.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every file in events/ goes through the function the template wires it to, against DynamoDB Local. */
+/**
+ * Every file in events/ goes through the function the template wires it to, against DynamoDB Local
+ * (and ElasticMQ for the schedule, whose function sends to the queue).
+ */
 class EventsTest {
     static final Path EVENTS = Path.of("..", "events");
 
@@ -24,9 +28,10 @@ class EventsTest {
     }
 
     @Test
-    void thereIsAnEventForEveryModeAndForTheSchedule() throws IOException {
+    void thereIsAnEventForEveryModeTheScheduleAndTheQueue() throws IOException {
         assertThat(events().map(p -> p.getFileName().toString())).contains("compact-all.json", "compact-sliding-window.json",
-                "compact-self-compact-all.json", "compact-self-compact-sliding-window.json", "scheduled-batch.json");
+                "compact-self-compact-all.json", "compact-self-compact-sliding-window.json", "scheduled-batch.json",
+                "sqs-batch.json");
     }
 
     @ParameterizedTest
@@ -53,17 +58,36 @@ class EventsTest {
             assertThat((Map<String, Object>) body.get("compaction")).containsEntry("mode_used", requestedMode);
             assertThat((String) body.get("summary")).isNotBlank();
             assertThat((Long) body.get("num_messages_after")).isLessThan((Long) body.get("num_messages_before"));
+        } else if (event.containsKey("Records")) {
+            // Small window: each seeded session is over its threshold, as the queue's messages say.
+            List<String> conversations = ((List<Map<String, Object>>) event.get("Records")).stream()
+                    .map(r -> DueMessage.parse((String) r.get("body")).conversationId()).toList();
+            for (String conversationId : conversations) {
+                Seeder.seed(local.services(table).store(), Seeder.SAMPLE_AGENT_ID, conversationId, "local/extractive", 2_000);
+            }
+            String function = local.template.functions().stream().filter(f -> f.queueSource() != null)
+                    .map(SamTemplate.Function::logicalId).findFirst().orElseThrow();
+
+            Map<String, Object> response = Json.parseObject(host.invoke(function, Files.readString(file)));
+
+            assertThat(response).isEqualTo(Map.of("batchItemFailures", List.of()));
+            for (String conversationId : conversations) {
+                assertThat(local.services(table).store().findConversation(Seeder.TENANT, conversationId).orElseThrow().compactionGen())
+                        .isEqualTo(1);
+            }
         } else {
             // Small window: the seeded session is over its threshold, so the schedule finds it due.
-            Seeder.seed(local.services(table).store(), Seeder.SAMPLE_AGENT_ID, "conv-11111111-2222-4333-8444-555555555555",
-                    "local/extractive", 2_000);
+            String conversationId = "conv-11111111-2222-4333-8444-555555555555";
+            Seeder.seed(local.services(table).store(), Seeder.SAMPLE_AGENT_ID, conversationId, "local/extractive", 2_000);
+            LocalQueues queues = TestSqs.get().newQueues();
             String function = local.template.functions().stream().filter(f -> f.eventInput() != null)
                     .map(SamTemplate.Function::logicalId).findFirst().orElseThrow();
 
-            Map<String, Object> report = Json.parseObject(host.invoke(function, Files.readString(file)));
+            Map<String, Object> report = Json.parseObject(local.host(table, queues).invoke(function, Files.readString(file)));
 
-            assertThat(report).containsEntry("discovered", 1L).containsEntry("compacted", 1L);
-            assertThat((List<Object>) report.get("failed")).isEmpty();
+            assertThat(report).containsEntry("sent", 1L).containsEntry("due", 1L);
+            assertThat(TestSqs.get().drain(queues.url("CompactionQueue"))).singleElement()
+                    .satisfies(body -> assertThat(DueMessage.parse(body).conversationId()).isEqualTo(conversationId));
         }
     }
 

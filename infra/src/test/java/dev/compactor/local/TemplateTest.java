@@ -34,7 +34,7 @@ class TemplateTest {
             assertThat(d.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
                 assertThat(gsi.indexName()).isEqualTo("due");
                 assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("due_pk", "due_sk");
-                assertThat(gsi.projection().nonKeyAttributes()).containsExactly("tenant", "conversation_id", "ctx_tokens");
+                assertThat(gsi.projection().nonKeyAttributes()).containsExactly("tenant", "conversation_id", "compaction_gen", "ctx_tokens");
             });
             assertThat(d.localSecondaryIndexes()).singleElement().satisfies(lsi -> {
                 assertThat(lsi.indexName()).isEqualTo("by_id");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -50,6 +51,11 @@ final class TestDynamo {
         return new FunctionHost(template, table, dynamo.endpoint(), Map.of());
     }
 
+    /** A host whose functions reach {@code queues} in ElasticMQ. */
+    FunctionHost host(String table, LocalQueues queues) {
+        return new FunctionHost(template, table, dynamo.endpoint(), Map.of(), () -> queues);
+    }
+
     Services services(String table) {
         return Services.fromEnvironment(env(table));
     }
@@ -82,5 +88,12 @@ final class TestDynamo {
     /** The environment the API function gets against {@code table}. */
     Env env(String table) {
         return new Env(host(table).environment(template.function("ApiFunction")));
+    }
+
+    /** The environment the discovery function gets against {@code table} and {@code queues}, with {@code extra} laid over it. */
+    Env discoveryEnv(String table, LocalQueues queues, Map<String, String> extra) {
+        Map<String, String> vars = new HashMap<>(host(table, queues).environment(template.function("CompactionDiscoveryFunction")));
+        vars.putAll(extra);
+        return new Env(vars);
     }
 }

@@ -1,0 +1,71 @@
+package dev.compactor.batch;
+
+import dev.compactor.conversation.DueConversation;
+import dev.compactor.conversation.DueState;
+import dev.compactor.conversation.Ids;
+import dev.compactor.json.Json;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The queue message for one unit of scheduled work: a conversation at a compaction generation,
+ * with the context estimate and the reason discovery saw.
+ *
+ * <pre>{"tenant": "…", "conversation_id": "conv-…", "generation": 3, "context_tokens": 181234, "listed_as": "due"}</pre>
+ *
+ * @param listedAs {@code due}, {@code idle} or {@code queued} (sent before and never compacted)
+ */
+public record DueMessage(String tenant, String conversationId, long generation, long contextTokens, DueState listedAs) {
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    public static DueMessage of(DueConversation due) {
+        return new DueMessage(due.tenant(), due.conversationId(), due.generation(), due.contextTokens(), due.listedAs());
+    }
+
+    public String toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("tenant", tenant);
+        json.put("conversation_id", conversationId);
+        json.put("generation", generation);
+        json.put("context_tokens", contextTokens);
+        json.put("listed_as", listedAs.name().toLowerCase(Locale.ROOT));
+        return Json.write(json);
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong with the body */
+    public static DueMessage parse(String body) {
+        Map<String, Object> json;
+        try {
+            json = Json.parseObject(body);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the message body is not a JSON object");
+        }
+        if (!(json.get("tenant") instanceof String tenant) || !TENANT.matcher(tenant).matches()) {
+            throw new IllegalArgumentException("tenant must be 1 to 64 letters, digits, '_', '.' or '-'");
+        }
+        if (!(json.get("conversation_id") instanceof String id) || id.equals("default") || !Ids.isConversationIdOrDefault(id)) {
+            throw new IllegalArgumentException("conversation_id must be a conv-<uuid4> or agent-<uuid4> id");
+        }
+        long generation = count(json, "generation");
+        long tokens = count(json, "context_tokens");
+        DueState listedAs;
+        try {
+            listedAs = DueState.valueOf(String.valueOf(json.get("listed_as")).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            listedAs = DueState.NONE;
+        }
+        if (listedAs == DueState.NONE) {
+            throw new IllegalArgumentException("listed_as must be due, idle or queued");
+        }
+        return new DueMessage(tenant, id, generation, tokens, listedAs);
+    }
+
+    private static long count(Map<String, Object> json, String field) {
+        if (json.get(field) instanceof Long n && n >= 0) {
+            return n;
+        }
+        throw new IllegalArgumentException(field + " must be a non-negative integer");
+    }
+}
