@@ -93,6 +93,26 @@ public final class CompactionService {
         return new Resolved(conversationId, agent, CompactionSettings.merge(storedSettings(agent), requested));
     }
 
+    /** A resolved request with the conversation's snapshot. */
+    private record Loaded(Resolved resolved, Snapshot snapshot) {}
+
+    /**
+     * Resolves the request and reads the conversation. A conversation id is read first, so its
+     * head (which names the agent) is read once, not once to find the agent and again for the
+     * snapshot.
+     */
+    private Loaded load(String tenant, Target target, CompactionSettings requested) {
+        if (target.agentId() != null) {
+            Resolved resolved = resolve(tenant, target, requested);
+            return new Loaded(resolved, store.snapshot(tenant, resolved.conversationId()));
+        }
+        Snapshot snapshot = store.snapshot(tenant, target.conversationId());
+        String agentId = snapshot.head().agentId();
+        Agent agent = store.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
+        return new Loaded(new Resolved(target.conversationId(), agent, CompactionSettings.merge(storedSettings(agent), requested)),
+                snapshot);
+    }
+
     private Compactor.Input input(Resolved r, List<Message> context, String trigger, Instant deadline) {
         ModelHandle summarizerModel = models.summarizer(r.settings(), r.agent().model());
         return new Compactor.Input(context, r.settings(), summarizerModel, ModelHandle.parse(r.agent().model()),
@@ -135,9 +155,10 @@ public final class CompactionService {
 
     private Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
                            Call call, Long expectedGeneration) {
-        Resolved resolved = resolve(tenant, target, requested);
+        Loaded loaded = load(tenant, target, requested);
+        Resolved resolved = loaded.resolved();
         String conversationId = resolved.conversationId();
-        Snapshot snapshot = store.snapshot(tenant, conversationId);
+        Snapshot snapshot = loaded.snapshot();
         if (expectedGeneration != null && snapshot.head().compactionGen() != expectedGeneration) {
             throw new ConcurrentCompactionException(conversationId);
         }
@@ -215,8 +236,9 @@ public final class CompactionService {
      * @return a result whose summary is empty and whose details are the plan (see {@link PlanReport})
      */
     public Result dryRun(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
-        Resolved resolved = resolve(tenant, target, requested);
-        Snapshot snapshot = store.snapshot(tenant, resolved.conversationId());
+        Loaded loaded = load(tenant, target, requested);
+        Resolved resolved = loaded.resolved();
+        Snapshot snapshot = loaded.snapshot();
         Compactor.Preview preview = compactor.preview(input(resolved, snapshot.inContext(), trigger, deadline));
         Map<String, Object> details = PlanReport.of(preview);
         details.put("conversation_id", resolved.conversationId());

@@ -261,9 +261,16 @@ public final class DynamoConversationStore implements ConversationStore {
     @Override
     public Snapshot snapshot(String tenant, String conversationId) {
         String pk = Keys.conversation(tenant, conversationId);
-        ConversationHead head = Heads.require(table, tenant, conversationId);
-        Message system = table.get(pk, Keys.message(0)).map(MessageItems::message)
-                .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " has no system message"));
+        // The head and the system message in one round trip; the rest depends on the head.
+        Map<String, Map<String, AttributeValue>> first = table.getAll(pk, List.of(Keys.HEAD, Keys.message(0)));
+        if (!first.containsKey(Keys.HEAD)) {
+            throw new ConversationNotFoundException(conversationId);
+        }
+        ConversationHead head = Heads.head(first.get(Keys.HEAD));
+        if (!first.containsKey(Keys.message(0))) {
+            throw new IllegalStateException("conversation " + conversationId + " has no system message");
+        }
+        Message system = MessageItems.message(first.get(Keys.message(0)));
         SummaryRecord summaryRecord = head.summaryGen() > 0 ? DynamoHistory.record(table, pk, head.summaryGen()) : null;
         List<Message> tail = new ArrayList<>();
         if (head.contextStartSeq() < head.nextSeq()) {

@@ -10,8 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Reads a conversation's history page by page: messages, summaries placed among them, summary records. */
@@ -23,7 +21,6 @@ final class DynamoHistory {
      */
     static final int PAGE_TEXT_BUDGET = 1_500_000;
     static final String ID_INDEX = "by_id";
-    private static final int BATCH_GET_KEYS = 100;
 
     private final Table table;
 
@@ -101,26 +98,14 @@ final class DynamoHistory {
 
     /** Summary records by generation, read in batches. */
     private Map<Long, SummaryRecord> records(String pk, List<Long> generations) {
+        List<String> keys = new ArrayList<>(generations.size());
+        for (long generation : generations) {
+            keys.add(Keys.summary(generation));
+        }
         Map<Long, SummaryRecord> records = new HashMap<>();
-        for (int from = 0; from < generations.size(); from += BATCH_GET_KEYS) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (long generation : generations.subList(from, Math.min(generations.size(), from + BATCH_GET_KEYS))) {
-                keys.add(Attr.key(pk, Keys.summary(generation)));
-            }
-            Map<String, KeysAndAttributes> pending = Map.of(table.name,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> request = pending;
-                BatchGetItemResponse got = table.dynamo.batchGetItem(r -> r.requestItems(request));
-                for (Map<String, AttributeValue> item : got.responses().getOrDefault(table.name, List.of())) {
-                    SummaryRecord r = SummaryItems.record(item);
-                    records.put(r.generation(), r);
-                }
-                pending = got.hasUnprocessedKeys() ? got.unprocessedKeys() : Map.of();
-                if (!pending.isEmpty()) {
-                    Table.backoff(attempt);
-                }
-            }
+        for (Map<String, AttributeValue> item : table.getAll(pk, keys).values()) {
+            SummaryRecord r = SummaryItems.record(item);
+            records.put(r.generation(), r);
         }
         return records;
     }

@@ -2,6 +2,8 @@ package dev.compactor.conversation;
 
 import static dev.compactor.conversation.Attr.s;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -32,6 +36,36 @@ final class Table {
     Optional<Map<String, AttributeValue>> get(String pk, String sk) {
         GetItemResponse got = dynamo.getItem(r -> r.tableName(name).consistentRead(true).key(Attr.key(pk, sk)));
         return got.hasItem() && !got.item().isEmpty() ? Optional.of(got.item()) : Optional.empty();
+    }
+
+    /** BatchGetItem takes at most 100 keys. */
+    static final int BATCH_GET_KEYS = 100;
+
+    /**
+     * Items of partition {@code pk} by sort key, read consistently in as few requests as
+     * BatchGetItem allows; keys without an item are absent from the result.
+     */
+    Map<String, Map<String, AttributeValue>> getAll(String pk, List<String> sortKeys) {
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        for (int from = 0; from < sortKeys.size(); from += BATCH_GET_KEYS) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (String sk : sortKeys.subList(from, Math.min(sortKeys.size(), from + BATCH_GET_KEYS))) {
+                keys.add(Attr.key(pk, sk));
+            }
+            Map<String, KeysAndAttributes> pending = Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse got = dynamo.batchGetItem(r -> r.requestItems(request));
+                for (Map<String, AttributeValue> item : got.responses().getOrDefault(name, List.of())) {
+                    items.put(item.get("sk").s(), item);
+                }
+                pending = got.hasUnprocessedKeys() ? got.unprocessedKeys() : Map.of();
+                if (!pending.isEmpty()) {
+                    backoff(attempt);
+                }
+            }
+        }
+        return items;
     }
 
     /**
