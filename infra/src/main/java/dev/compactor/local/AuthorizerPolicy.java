@@ -32,7 +32,7 @@ final class AuthorizerPolicy {
     }
 
     /** Whether a statement's value (a string or a list; {@code *} and {@code ?} wildcards) matches {@code value}. */
-    private static boolean covers(Object patterns, String value) {
+    static boolean covers(Object patterns, String value) {
         List<?> list = patterns instanceof List<?> l ? l : List.of(String.valueOf(patterns));
         for (Object p : list) {
             String regex = Pattern.quote(String.valueOf(p)).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");

@@ -97,13 +97,24 @@ public final class SamTemplate {
 
     // ---- resources ----------------------------------------------------------------------------
 
+    /**
+     * Every resource by logical id as the template declares it (Type, Condition, Properties), short
+     * intrinsics in their long form ({@code {Ref: x}}); for checks of what the local runtime does not
+     * play, such as IAM.
+     */
     @SuppressWarnings("unchecked")
-    private Map<String, Map<String, Object>> resources() {
+    public Map<String, Map<String, Object>> resources() {
         return (Map<String, Map<String, Object>>) root.get("Resources");
     }
 
+    /** A top-level section ({@code Parameters}, {@code Conditions}) as declared, or an empty map. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> properties(Map<String, Object> resource) {
+    public Map<String, Object> section(String name) {
+        return (Map<String, Object>) root.getOrDefault(name, Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> properties(Map<String, Object> resource) {
         return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
     }
 

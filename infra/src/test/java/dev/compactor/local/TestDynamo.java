@@ -72,7 +72,12 @@ final class TestDynamo {
 
     /** Services whose DynamoDB client runs {@code interceptor} on every call (to inject failures). */
     Services services(String table, Function<ModelHandle, Summarizer> summarizers, ExecutionInterceptor interceptor) {
-        return new Services(env(table), dynamo.client(interceptor), summarizers, Clock.systemUTC());
+        return services(env(table), summarizers, interceptor);
+    }
+
+    /** Services of the function {@code env} configures, whose DynamoDB client runs {@code interceptor} on every call. */
+    Services services(Env env, Function<ModelHandle, Summarizer> summarizers, ExecutionInterceptor interceptor) {
+        return new Services(env, dynamo.client(interceptor), summarizers, Clock.systemUTC());
     }
 
     /** Every item of partition {@code pk} of {@code table}, in key order (to compare a conversation before and after). */
