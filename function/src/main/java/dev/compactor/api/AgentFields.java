@@ -17,27 +17,34 @@ import java.util.regex.Pattern;
 /**
  * Letta's {@code CreateAgent} and {@code UpdateAgent} bodies, reduced to what compaction uses:
  * {@code name}, {@code model}, {@code context_window_limit}, {@code system}, {@code timezone} and
- * {@code compaction_settings}. Letta's other fields are accepted and ignored. Settings are stored
- * as sent; without them nothing is stored and the deployment's default summarizer applies.
+ * {@code compaction_settings}, plus our {@code compaction_threshold} (the share of the context
+ * window at which scheduled compaction takes the agent's conversations; null for the
+ * deployment's). Letta's other fields are accepted and ignored. Settings are stored as sent;
+ * without them nothing is stored and the deployment's default summarizer applies.
  */
 final class AgentFields {
     /** Letta's agent name rule. */
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9 _-]+$");
     static final String DEFAULT_NAME = "agent";
     static final String DEFAULT_TIMEZONE = "UTC";
+    private static final String THRESHOLD = "compaction_threshold";
 
     private AgentFields() {}
 
     /** The fields a body sent, validated; null where absent. */
     record Patch(String name, String model, Long contextWindow, String system, String timezone, boolean settingsSent,
-                 Map<String, Object> settings) {
+                 Map<String, Object> settings, boolean thresholdSent, Double threshold) {
 
-        /** The stored agent with every field sent laid over it ({@code compaction_settings: null} clears them). */
+        /**
+         * The stored agent with every field sent laid over it ({@code compaction_settings: null}
+         * clears them, {@code compaction_threshold: null} restores the deployment's).
+         */
         Agent applyTo(Agent stored) {
             return new Agent(stored.id(), name != null ? name : stored.name(), model != null ? model : stored.model(),
                     contextWindow != null ? contextWindow.intValue() : stored.contextWindow(),
                     system != null ? system : stored.system(), timezone != null ? timezone : stored.timezone(),
-                    settingsSent ? settings : stored.compactionSettings(), stored.createdAt());
+                    settingsSent ? settings : stored.compactionSettings(), stored.createdAt(),
+                    thresholdSent ? threshold : stored.compactionThreshold());
         }
     }
 
@@ -47,7 +54,8 @@ final class AgentFields {
         int contextWindow = p.contextWindow() != null ? p.contextWindow().intValue()
                 : ModelCatalog.contextWindow(ModelHandle.parse(p.model()));
         return new Agent(id, p.name() == null ? DEFAULT_NAME : p.name(), p.model(), contextWindow,
-                p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(), p.settings(), now);
+                p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(), p.settings(), now,
+                p.threshold());
     }
 
     static Patch read(Map<String, Object> body, boolean modelRequired) {
@@ -63,8 +71,10 @@ final class AgentFields {
         String system = fields.string(body.get("system"), loc("system"));
         String timezone = timezone(body, fields);
         Map<String, Object> settings = settings(body, fields);
+        Double threshold = threshold(body, fields);
         fields.throwIfInvalid();
-        return new Patch(name, model, window, system, timezone, body.containsKey("compaction_settings"), settings);
+        return new Patch(name, model, window, system, timezone, body.containsKey("compaction_settings"), settings,
+                body.containsKey(THRESHOLD), threshold);
     }
 
     private static List<Object> loc(String field) {
@@ -120,6 +130,26 @@ final class AgentFields {
                     Map.of("error", "unknown time zone")));
             return null;
         }
+    }
+
+    /** A share of the context window in (0, 1], as {@link Agent#compactionThreshold()} takes it; null when absent or null. */
+    private static Double threshold(Map<String, Object> body, Fields fields) {
+        Object raw = body.get(THRESHOLD);
+        Double threshold = fields.number(raw, loc(THRESHOLD));
+        if (threshold == null) {
+            return null;
+        }
+        if (!Double.isFinite(threshold)) {
+            fields.fail(FieldError.of("finite_number", loc(THRESHOLD), "Input should be a finite number", raw));
+        } else if (threshold <= 0) {
+            fields.fail(new FieldError("greater_than", loc(THRESHOLD), "Input should be greater than 0", raw, Map.of("gt", 0.0)));
+        } else if (threshold > 1) {
+            fields.fail(new FieldError("less_than_equal", loc(THRESHOLD), "Input should be less than or equal to 1", raw,
+                    Map.of("le", 1.0)));
+        } else {
+            return threshold;
+        }
+        return null;
     }
 
     /** Validated as the compact route validates them, stored as sent. */

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An agent as Letta's {@code AgentState}: the fields compaction keeps, Letta's {@code llm_config}
- * view of the model, and empty collections for the parts of an agent this service does not hold
+ * An agent as Letta's {@code AgentState}: the fields compaction keeps (with our
+ * {@code compaction_threshold}, null for the deployment's), Letta's {@code llm_config} view of the
+ * model, and empty collections for the parts of an agent this service does not hold
  * (tools, memory blocks, sources, tags).
  */
 final class AgentView {
@@ -29,6 +30,7 @@ final class AgentView {
         out.put("model", agent.model());
         out.put("llm_config", llm);
         out.put("compaction_settings", agent.compactionSettings());
+        out.put("compaction_threshold", agent.compactionThreshold());
         out.put("timezone", agent.timezone());
         out.put("created_at", agent.createdAt().toString());
         out.put("tools", List.of());

@@ -6,7 +6,7 @@ import dev.compactor.conversation.ConversationStore;
 
 /**
  * {@code PATCH /v1/agents/{agent_id}}: only the fields sent change. Conversations keep the system
- * message and compaction threshold they were created with.
+ * message they were created with, and take a changed compaction threshold at their next compaction.
  */
 final class UpdateAgentRoute implements Route {
     private final ConversationStore store;

@@ -89,6 +89,47 @@ class AgentAndConversationRoutesTest {
     }
 
     @Test
+    void anAgentsCompactionThresholdIsReturnedAndChangesOnlyWhenSent() {
+        Map<String, Object> body = new LinkedHashMap<>(agentBody());
+        body.put("compaction_threshold", 0.5);
+        HttpJson.Response created = http.post("/v1/agents/", body);
+        String id = (String) created.object().get("id");
+
+        assertThat(created.object()).containsEntry("compaction_threshold", 0.5);
+        assertThat(http.get("/v1/agents/" + id).object()).containsEntry("compaction_threshold", 0.5);
+        assertThat(http.patch("/v1/agents/" + id, Map.of("name", "billing")).object()).containsEntry("compaction_threshold", 0.5);
+        assertThat(http.patch("/v1/agents/" + id, Map.of("compaction_threshold", 1)).object()).containsEntry("compaction_threshold", 1.0);
+        Map<String, Object> toDefault = new LinkedHashMap<>();
+        toDefault.put("compaction_threshold", null);
+        assertThat(http.patch("/v1/agents/" + id, toDefault).object()).containsEntry("compaction_threshold", null)
+                .containsEntry("name", "billing");
+        assertThat(http.get("/v1/agents/" + id).object()).containsEntry("compaction_threshold", null);
+        assertThat(http.post("/v1/agents/", agentBody()).object()).containsEntry("compaction_threshold", null);
+    }
+
+    @Test
+    void aCompactionThresholdOutsideZeroToOneIs422AndChangesNothing() {
+        Map<String, Object> body = new LinkedHashMap<>(agentBody());
+        body.put("compaction_threshold", 0.5);
+        String id = (String) http.post("/v1/agents/", body).object().get("id");
+
+        HttpJson.Response zero = http.patch("/v1/agents/" + id, Map.of("compaction_threshold", 0, "name", "renamed"));
+        HttpJson.Response above = http.patch("/v1/agents/" + id, Map.of("compaction_threshold", 1.5));
+        HttpJson.Response word = http.patch("/v1/agents/" + id, Map.of("compaction_threshold", "high"));
+        body.put("compaction_threshold", -0.1);
+        HttpJson.Response negative = http.post("/v1/agents/", body);
+
+        assertThat(List.of(zero.status(), above.status(), word.status(), negative.status())).containsOnly(422);
+        assertThat(zero.detail()).contains("'type': 'greater_than', 'loc': ('body', 'compaction_threshold')",
+                "'msg': 'Input should be greater than 0'");
+        assertThat(above.detail()).contains("'type': 'less_than_equal', 'loc': ('body', 'compaction_threshold')");
+        assertThat(word.detail()).contains("'type': 'float_parsing', 'loc': ('body', 'compaction_threshold')");
+        assertThat(negative.detail()).contains("'type': 'greater_than'");
+        assertThat(http.get("/v1/agents/" + id).object()).containsEntry("compaction_threshold", 0.5)
+                .containsEntry("name", "support bot");
+    }
+
+    @Test
     void agentIdsAreValidatedAsLettaValidatesThem() {
         assertThat(http.get("/v1/agents/agent-123").detail()).contains("'type': 'string_too_short'");
         assertThat(http.get("/v1/agents/agent-00000000-0000-0000-0000-000000000000").detail())

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationHead;
+import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueState;
 import dev.compactor.runtime.Services;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * An agent's own compaction threshold, against DynamoDB Local: stored with the agent, taken by its
  * new conversations at once, and by an existing conversation at its next compaction (its head
- * keeps a copy, so appends never read the agent).
+ * keeps a copy, so appends never read the agent); set and reset through the agent routes.
  */
 class AgentThresholdTest {
     private final TestDynamo local = TestDynamo.get();
@@ -43,6 +48,42 @@ class AgentThresholdTest {
         ConversationHead compacted = head(existing);
         assertThat(compacted.dueThreshold()).isEqualTo(5_000);
         assertThat(compacted.dueState()).isEqualTo(compacted.contextTokens() >= 5_000 ? DueState.DUE : DueState.NONE);
+    }
+
+    @Test
+    void aThresholdSetThroughTheAgentRoutesDecidesWhenItsConversationsAreDue() {
+        try (LocalApi api = LocalApi.start()) {
+            Map<String, Object> agent = new LinkedHashMap<>();
+            agent.put("model", "local/extractive");
+            agent.put("context_window_limit", DueFixtures.CONTEXT_WINDOW);
+            agent.put("compaction_threshold", 0.3);
+            String agentId = (String) api.http.post("/v1/agents/", agent).object().get("id");
+            String underOwnThreshold = grownConversation(api, agentId);
+            Map<String, Object> toDefault = new LinkedHashMap<>();
+            toDefault.put("compaction_threshold", null);
+            assertThat(api.http.patch("/v1/agents/" + agentId, toDefault).status()).isEqualTo(200);
+            String underDeploymentThreshold = grownConversation(api, agentId);
+
+            ConversationStore store = local.services(api.table).store();
+            ConversationHead own = store.findConversation(DueFixtures.TENANT, underOwnThreshold).orElseThrow();
+            ConversationHead deployments = store.findConversation(DueFixtures.TENANT, underDeploymentThreshold).orElseThrow();
+            assertThat(own.contextTokens()).isBetween(3_000L, 8_999L);
+            assertThat(own.dueThreshold()).isEqualTo(3_000);
+            assertThat(own.dueState()).isEqualTo(DueState.DUE);
+            assertThat(deployments.contextTokens()).isEqualTo(own.contextTokens());
+            assertThat(deployments.dueThreshold()).isEqualTo(9_000);
+            assertThat(deployments.dueState()).isEqualTo(DueState.NONE);
+        }
+    }
+
+    /** A new conversation of the agent, grown over HTTP to between 30% and 90% of a 10,000-token window. */
+    private static String grownConversation(LocalApi api, String agentId) {
+        String id = (String) api.http.post("/v1/conversations/?agent_id=" + agentId, null).object().get("id");
+        List<Map<String, Object>> turns = IntStream.range(0, 6).<Map<String, Object>>mapToObj(i -> Map.of(
+                "role", i % 2 == 0 ? "user" : "assistant", "content", "Deployment notes, part " + i + ": " + "all green. ".repeat(180)))
+                .toList();
+        assertThat(api.http.post("/v1/conversations/" + id + "/messages/append", Map.of("messages", turns)).status()).isEqualTo(200);
+        return id;
     }
 
     private ConversationHead head(String conversationId) {
