@@ -1,5 +1,6 @@
 package dev.compactor.compaction;
 
+import dev.compactor.text.Identifiers;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.llm.ChatMessage;

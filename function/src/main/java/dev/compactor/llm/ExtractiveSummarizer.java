@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import dev.compactor.text.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -9,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,17 +21,6 @@ import java.util.regex.Pattern;
 public final class ExtractiveSummarizer implements Summarizer {
     public static final ModelHandle HANDLE = new ModelHandle("local", "extractive");
 
-    private static final Pattern IDENTIFIER = Pattern.compile(String.join("|",
-            "https?://[^\\s)\\]>\"'`]+",                                     // URLs
-            "(?<![\\w/])(?:~|\\.{1,2})?/[\\w.@\\-]+(?:/[\\w.@\\-]+)+",       // absolute and relative paths
-            "\\b[\\w\\-]+(?:/[\\w.\\-]+)+\\.[A-Za-z0-9]{1,8}\\b",           // dir/file.ext
-            "\\b[\\w\\-]+\\.(?:java|py|ts|js|go|rs|md|json|yaml|yml|xml|toml|sql|sh|txt|csv|kt)\\b",
-            "\\b[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b", // prefixed uuids
-            "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b",
-            "\\b[A-Z][A-Z0-9]+-\\d+\\b",                                      // ticket ids
-            "#\\d+\\b",                                                       // issue/PR numbers
-            "\\b(?=[0-9a-f]*\\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\\b",        // hashes
-            "[$€£]?\\b\\d+(?:[.,:]\\d+)*(?:\\s?(?:%|ms|s|kb|mb|gb|tb|k|m|usd|eur))?\\b"));
     private static final Pattern ERROR = Pattern.compile(
             "\\b(error|exception|traceback|failed|failure|denied|refused|timed? ?out|not found|invalid)\\b",
             Pattern.CASE_INSENSITIVE);
@@ -43,7 +32,6 @@ public final class ExtractiveSummarizer implements Summarizer {
     /** The sliding-window prompt's limit, for a request that names none. */
     private static final int DEFAULT_WORD_LIMIT = 300;
     private static final double SPAN_SHARE = 0.35;
-    private static final Pattern SMALL_INTEGER = Pattern.compile("\\d{1,2}");
     private static final String PRIOR_SUMMARY_MARKER = "The following is a summary of the previous messages:";
 
     @Override
@@ -85,7 +73,7 @@ public final class ExtractiveSummarizer implements Summarizer {
                 case "assistant" -> {
                     String decision = decisionSentence(m.text());
                     if (decision != null) {
-                        int priority = DECISION.matcher(decision).find() || IDENTIFIER.matcher(decision).find() ? 3 : 5;
+                        int priority = DECISION.matcher(decision).find() || !Identifiers.in(decision).isEmpty() ? 3 : 5;
                         lines.add(new Line(Section.ACTIONS, priority, order++, clipWords(decision, 30)));
                     }
                     for (ChatMessage.Call call : m.toolCalls()) {
@@ -227,13 +215,8 @@ public final class ExtractiveSummarizer implements Summarizer {
     }
 
     private static void collectIdentifiers(String text, Set<String> into) {
-        if (text == null || text.isEmpty()) {
-            return;
-        }
-        Matcher m = IDENTIFIER.matcher(text);
-        while (m.find()) {
-            String id = m.group().replaceAll("[.,;:!?]+$", "");
-            if (id.length() >= 2 && !SMALL_INTEGER.matcher(id).matches() && !isCovered(id, into)) {
+        for (String id : Identifiers.in(text)) {
+            if (!isCovered(id, into)) {
                 into.add(id);
             }
         }

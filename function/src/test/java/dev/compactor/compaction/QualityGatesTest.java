@@ -1,5 +1,6 @@
 package dev.compactor.compaction;
 
+import dev.compactor.text.Identifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.compactor.compaction;
+package dev.compactor.text;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 /**
  * The identifiers a summary must keep verbatim (Letta's prompts ask for exactly these): URLs,
  * file paths and names, prefixed ids and UUIDs, ticket and issue references, commit hashes, and
- * numbers of three or more characters (shorter ones are too common to mean anything).
+ * numbers of three or more characters (shorter ones are too common to mean anything). One
+ * definition for what the extractive summarizer keeps and what the retention gate checks.
  */
-final class Identifiers {
+public final class Identifiers {
     private static final Pattern IDENTIFIER = Pattern.compile(String.join("|",
             "https?://[^\\s)\\]>\"'`]+",                                              // URLs
             "(?<![\\w/.])(?:~|\\.{1,2})?/[\\w.@\\-]+(?:/[\\w.@\\-]+)+",                 // absolute and ./ paths
@@ -27,7 +28,7 @@ final class Identifiers {
     private Identifiers() {}
 
     /** Adds the identifiers found in {@code text} to {@code into}, in order of appearance. */
-    static void collect(String text, Set<String> into) {
+    public static void collect(String text, Set<String> into) {
         if (text == null || text.isEmpty()) {
             return;
         }
@@ -40,7 +41,7 @@ final class Identifiers {
         }
     }
 
-    static Set<String> in(String text) {
+    public static Set<String> in(String text) {
         Set<String> out = new LinkedHashSet<>();
         collect(text, out);
         return out;
