@@ -103,7 +103,7 @@ class LogHygieneTest {
                 .satisfies(l -> assertThat(l).containsEntry("outcome", "succeeded").containsKeys("job_id", "duration_ms", "mode"));
         assertThat(lines).filteredOn(l -> l.containsKey("_aws")).as("EMF metrics of the three compactions").hasSize(3);
         for (String secret : List.of(API_KEY, ANTHROPIC_KEY, AWS_SECRET, SYSTEM_PROMPT, CUSTOM_PROMPT, SUMMARY, "Nightingale",
-                "marmalade-otter", "7781")) {
+                "marmalade-otter", "wire 7781")) {
             assertThat(logs).as("the logs hold no '%s'", secret).doesNotContain(secret);
         }
         for (String message : MESSAGES) {
