@@ -48,6 +48,14 @@ public final class AwsClients {
                     ? AwsBasicCredentials.create(key, secret)
                     : AwsSessionCredentials.create(key, secret, token));
         }
-        return DefaultCredentialsProvider.builder().build();
+        return DefaultChain.PROVIDER;
+    }
+
+    /**
+     * One default chain per container, shared by every client and signed call: each instance
+     * would fetch and refresh the container credentials on its own.
+     */
+    private static final class DefaultChain {
+        static final AwsCredentialsProvider PROVIDER = DefaultCredentialsProvider.builder().build();
     }
 }
