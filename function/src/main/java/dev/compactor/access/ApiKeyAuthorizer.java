@@ -2,16 +2,15 @@ package dev.compactor.access;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.compactor.conversation.DynamoApiKeys;
-import dev.compactor.json.Json;
-import dev.compactor.runtime.AwsClients;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Log;
+import dev.compactor.app.Services;
+import dev.compactor.conversation.ApiKeyStore;
+import dev.compactor.support.Json;
+import dev.compactor.support.Env;
+import dev.compactor.support.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
     /** The message API Gateway turns into a 401 without calling the API. */
     static final String UNAUTHORIZED = "Unauthorized";
 
-    private final DynamoApiKeys keys;
+    private final ApiKeyStore keys;
 
     /** Used by the Lambda runtime. */
     public ApiKeyAuthorizer() {
@@ -45,10 +44,10 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
     }
 
     private ApiKeyAuthorizer(Env env) {
-        this(new DynamoApiKeys(AwsClients.dynamo(env), env.require(Env.TABLE_NAME), Clock.systemUTC()));
+        this(Services.apiKeys(env));
     }
 
-    public ApiKeyAuthorizer(DynamoApiKeys keys) {
+    public ApiKeyAuthorizer(ApiKeyStore keys) {
         this.keys = keys;
         Core.getGlobalContext().register(this);
     }
@@ -78,7 +77,7 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
         Optional<String> tenant = keys.tenantOf(credentials.key());
         if (tenant.isEmpty() || !Tenants.valid(tenant.get())) {
             Log.info("auth.denied", "reason", tenant.isEmpty() ? "unknown_key" : "invalid_tenant",
-                    "key_fingerprint", DynamoApiKeys.fingerprint(credentials.key()));
+                    "key_fingerprint", ApiKeyStore.fingerprint(credentials.key()));
             throw new UnauthorizedException();
         }
         Map<String, Object> statement = new LinkedHashMap<>();
@@ -88,7 +87,7 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("principalId", tenant.get());
         answer.put("policyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(statement)));
-        answer.put("context", Map.of("tenant", tenant.get(), "key_fingerprint", DynamoApiKeys.fingerprint(credentials.key())));
+        answer.put("context", Map.of("tenant", tenant.get(), "key_fingerprint", ApiKeyStore.fingerprint(credentials.key())));
         answer.put("usageIdentifierKey", credentials.key());
         return answer;
     }

@@ -1,7 +1,7 @@
 package dev.compactor.api;
 
 import dev.compactor.conversation.AgentNotFoundException;
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.Ids;
 
 /**
@@ -31,7 +31,7 @@ final class AgentDirect {
      * The conversation the path means: the agent's default conversation in agent-direct mode (the
      * agent must exist: 404 "Agent with ID … not found" as Letta answers), else the path id.
      */
-    static String conversationId(ConversationStore store, String tenant, String pathId, String agentId) {
+    static String conversationId(AgentStore store, String tenant, String pathId, String agentId) {
         String agent = agentId(pathId, agentId);
         if (agent == null) {
             return pathId;

@@ -1,6 +1,6 @@
 package dev.compactor.api;
 
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageCodec;
+import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.Role;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
@@ -50,13 +50,13 @@ final class AppendedMessages {
             fields.fail(FieldError.of("list_type", loc, "Input should be a valid list", raw));
             return null;
         }
-        if (list.isEmpty() || list.size() > DynamoConversationStore.MAX_APPEND) {
+        if (list.isEmpty() || list.size() > MessageStore.MAX_APPEND) {
             boolean empty = list.isEmpty();
             fields.fail(new FieldError(empty ? "too_short" : "too_long", loc, empty
                     ? "List should have at least 1 item after validation, not 0"
-                    : "List should have at most " + DynamoConversationStore.MAX_APPEND + " items after validation, not " + list.size(),
+                    : "List should have at most " + MessageStore.MAX_APPEND + " items after validation, not " + list.size(),
                     empty ? raw : list.size() + " messages", Map.of("field_type", "List", "actual_length", (long) list.size(),
-                            empty ? "min_length" : "max_length", empty ? 1L : (long) DynamoConversationStore.MAX_APPEND)));
+                            empty ? "min_length" : "max_length", empty ? 1L : (long) MessageStore.MAX_APPEND)));
             return null;
         }
         return list;

@@ -2,8 +2,8 @@ package dev.compactor.api;
 
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.json.Json;
-import dev.compactor.json.JsonSyntaxException;
+import dev.compactor.support.Json;
+import dev.compactor.support.JsonSyntaxException;
 import java.util.List;
 import java.util.Map;
 

@@ -2,14 +2,14 @@ package dev.compactor.api;
 
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.CompactionJob;
-import dev.compactor.conversation.DynamoUsage;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobNotRunningException;
 import dev.compactor.conversation.UsageRecord;
+import dev.compactor.conversation.UsageStore;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.metering.UsageViews;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +35,10 @@ final class CompactRoute implements Route {
     private final CompactionService service;
     private final IdempotentRequests idempotency;
     private final CompactionJobs jobs;
-    private final DynamoUsage usage;
+    private final UsageStore usage;
     private final Clock clock;
 
-    CompactRoute(CompactionService service, IdempotentRequests idempotency, CompactionJobs jobs, DynamoUsage usage, Clock clock) {
+    CompactRoute(CompactionService service, IdempotentRequests idempotency, CompactionJobs jobs, UsageStore usage, Clock clock) {
         this.service = service;
         this.idempotency = idempotency;
         this.jobs = jobs;

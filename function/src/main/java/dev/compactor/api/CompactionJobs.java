@@ -1,15 +1,15 @@
 package dev.compactor.api;
 
 import dev.compactor.compaction.CompactionService;
-import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.Commit;
-import dev.compactor.conversation.DynamoJobs;
+import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.JobStore;
 import dev.compactor.conversation.UsageRecord;
-import dev.compactor.json.Json;
-import dev.compactor.runtime.LambdaInvoker;
-import dev.compactor.runtime.Log;
+import dev.compactor.support.Json;
+import dev.compactor.support.LambdaInvoker;
+import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +26,13 @@ import java.util.Optional;
 final class CompactionJobs {
     static final String PATH = "/v1/compactions/";
 
-    private final DynamoJobs jobs;
+    private final JobStore jobs;
     private final CompactionService service;
     private final LambdaInvoker worker;
     private final Clock clock;
 
     /** @param worker the worker function, or null when this deployment has none */
-    CompactionJobs(DynamoJobs jobs, CompactionService service, LambdaInvoker worker, Clock clock) {
+    CompactionJobs(JobStore jobs, CompactionService service, LambdaInvoker worker, Clock clock) {
         this.jobs = jobs;
         this.service = service;
         this.worker = worker;

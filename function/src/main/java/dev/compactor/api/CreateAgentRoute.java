@@ -1,16 +1,16 @@
 package dev.compactor.api;
 
 import dev.compactor.conversation.Agent;
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.Ids;
 import java.time.Clock;
 
 /** {@code POST /v1/agents/}: stores the agent and its default conversation (whose id is the agent's). */
 final class CreateAgentRoute implements Route {
-    private final ConversationStore store;
+    private final AgentStore store;
     private final Clock clock;
 
-    CreateAgentRoute(ConversationStore store, Clock clock) {
+    CreateAgentRoute(AgentStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

@@ -1,13 +1,13 @@
 package dev.compactor.api;
 
 import dev.compactor.conversation.AgentNotFoundException;
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
 
 /** {@code GET /v1/agents/{agent_id}}. */
 final class GetAgentRoute implements Route {
-    private final ConversationStore store;
+    private final AgentStore store;
 
-    GetAgentRoute(ConversationStore store) {
+    GetAgentRoute(AgentStore store) {
         this.store = store;
     }
 

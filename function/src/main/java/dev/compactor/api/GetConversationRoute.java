@@ -1,12 +1,12 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.MessageStore;
 
 /** {@code GET /v1/conversations/{conversation_id}}. */
 final class GetConversationRoute implements Route {
-    private final ConversationStore store;
+    private final MessageStore store;
 
-    GetConversationRoute(ConversationStore store) {
+    GetConversationRoute(MessageStore store) {
         this.store = store;
     }
 

@@ -1,11 +1,11 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.IdempotencyClaim;
+import dev.compactor.conversation.IdempotencyKeys;
 import dev.compactor.conversation.IdempotencyOutcome;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,9 +29,9 @@ final class IdempotentRequests {
     static final int MAX_KEY_LENGTH = 255;
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]+");
 
-    private final ConversationStore store;
+    private final IdempotencyKeys store;
 
-    IdempotentRequests(ConversationStore store) {
+    IdempotentRequests(IdempotencyKeys store) {
         this.store = store;
     }
 

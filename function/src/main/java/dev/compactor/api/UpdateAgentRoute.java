@@ -2,16 +2,16 @@ package dev.compactor.api;
 
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
 
 /**
  * {@code PATCH /v1/agents/{agent_id}}: only the fields sent change. Conversations keep the system
  * message they were created with, and take a changed compaction threshold at their next compaction.
  */
 final class UpdateAgentRoute implements Route {
-    private final ConversationStore store;
+    private final AgentStore store;
 
-    UpdateAgentRoute(ConversationStore store) {
+    UpdateAgentRoute(AgentStore store) {
         this.store = store;
     }
 

@@ -1,6 +1,6 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.DynamoUsage;
+import dev.compactor.conversation.UsageStore;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.metering.UsageViews;
@@ -23,10 +23,10 @@ final class UsageRoute implements Route {
     private static final Pattern CURSOR = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#[A-Za-z0-9-]{1,100}");
     private static final DateTimeFormatter THIS_MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
-    private final DynamoUsage usage;
+    private final UsageStore usage;
     private final Clock clock;
 
-    UsageRoute(DynamoUsage usage, Clock clock) {
+    UsageRoute(UsageStore usage, Clock clock) {
         this.usage = usage;
         this.clock = clock;
     }

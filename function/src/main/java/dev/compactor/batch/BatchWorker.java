@@ -9,7 +9,7 @@ import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.MessageTooLargeException;
 import dev.compactor.llm.LlmException;
-import dev.compactor.runtime.Log;
+import dev.compactor.support.Log;
 import java.time.Instant;
 import java.util.Locale;
 

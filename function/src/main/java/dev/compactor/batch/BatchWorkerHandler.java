@@ -2,10 +2,10 @@ package dev.compactor.batch;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.compactor.json.Json;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Log;
-import dev.compactor.runtime.Services;
+import dev.compactor.app.Services;
+import dev.compactor.support.Json;
+import dev.compactor.support.Env;
+import dev.compactor.support.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

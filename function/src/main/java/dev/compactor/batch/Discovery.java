@@ -1,7 +1,7 @@
 package dev.compactor.batch;
 
-import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueConversation;
+import dev.compactor.conversation.DueIndex;
 import dev.compactor.conversation.DueState;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public final class Discovery {
         }
     }
 
-    private final ConversationStore store;
+    private final DueIndex store;
     private final SqsSender queue;
     private final Clock clock;
     private final Duration idleQuiet;
@@ -46,7 +46,7 @@ public final class Discovery {
      * @param idleQuiet how long a conversation above its idle threshold must go without activity
      * @param requeueAfter how long after being sent a conversation that is still not compacted is sent again
      */
-    public Discovery(ConversationStore store, SqsSender queue, Clock clock, Duration idleQuiet, Duration requeueAfter) {
+    public Discovery(DueIndex store, SqsSender queue, Clock clock, Duration idleQuiet, Duration requeueAfter) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;

@@ -2,11 +2,12 @@ package dev.compactor.batch;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.compactor.app.AwsClients;
+import dev.compactor.app.Services;
 import dev.compactor.conversation.DueState;
-import dev.compactor.json.Json;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Log;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Json;
+import dev.compactor.support.Env;
+import dev.compactor.support.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +43,7 @@ public final class DiscoveryHandler implements RequestStreamHandler {
 
     public DiscoveryHandler(Services services) {
         Env env = services.env();
-        this.discovery = new Discovery(services.store(), SqsSender.compactionQueue(env), services.clock(),
+        this.discovery = new Discovery(services.store(), SqsSender.compactionQueue(env, AwsClients.credentials(env)), services.clock(),
                 minutes(env, Env.IDLE_QUIET_MINUTES, DEFAULT_IDLE_QUIET), minutes(env, Env.REQUEUE_AFTER_MINUTES, DEFAULT_REQUEUE_AFTER));
     }
 

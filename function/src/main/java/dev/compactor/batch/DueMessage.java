@@ -3,7 +3,7 @@ package dev.compactor.batch;
 import dev.compactor.conversation.DueConversation;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.Ids;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,7 @@
 package dev.compactor.batch;
 
-import dev.compactor.runtime.AwsClients;
-import dev.compactor.runtime.AwsJsonCall;
-import dev.compactor.runtime.Env;
+import dev.compactor.support.AwsJsonCall;
+import dev.compactor.support.Env;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Sends to one SQS queue with {@code SendMessageBatch} over SQS's AWS JSON protocol through
@@ -36,10 +36,10 @@ public final class SqsSender {
     }
 
     /** The queue named by {@code COMPACTION_QUEUE_URL}, reached at {@code AWS_ENDPOINT_URL_SQS} or the region's endpoint. */
-    public static SqsSender compactionQueue(Env env) {
+    public static SqsSender compactionQueue(Env env, AwsCredentialsProvider credentials) {
         String endpoint = env.endpoint("SQS");
         return new SqsSender(env.require(Env.COMPACTION_QUEUE_URL), new AwsJsonCall("sqs", env.region(),
-                endpoint == null ? null : URI.create(endpoint), AwsClients.credentials(env), TIMEOUT));
+                endpoint == null ? null : URI.create(endpoint), credentials, TIMEOUT));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.compactor.compaction;
 
 import dev.compactor.conversation.Message;
-import dev.compactor.json.JsonWriter;
+import dev.compactor.support.JsonWriter;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.tokens.ApproxTokenCounter;

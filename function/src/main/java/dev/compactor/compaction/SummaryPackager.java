@@ -2,8 +2,8 @@ package dev.compactor.compaction;
 
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
-import dev.compactor.json.Json;
-import dev.compactor.json.JsonWriter;
+import dev.compactor.support.Json;
+import dev.compactor.support.JsonWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

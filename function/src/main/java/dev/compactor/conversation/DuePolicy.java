@@ -17,13 +17,13 @@ public record DuePolicy(double dueFraction, double idleFraction) {
         }
     }
 
-    long dueThreshold(Agent agent) {
+    public long dueThreshold(Agent agent) {
         double fraction = agent.compactionThreshold() != null ? agent.compactionThreshold() : dueFraction;
         return (long) Math.floor(agent.contextWindow() * fraction);
     }
 
     /** 0 when the idle rule is off, or when it would not be below the agent's due threshold. */
-    long idleThreshold(Agent agent) {
+    public long idleThreshold(Agent agent) {
         long idle = (long) Math.floor(agent.contextWindow() * idleFraction);
         return idle > 0 && idle < dueThreshold(agent) ? idle : 0;
     }

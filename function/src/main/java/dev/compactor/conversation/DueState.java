@@ -17,13 +17,26 @@ public enum DueState {
     /** Partitions per state: a conversation's is a hash of its keys, so no partition takes every due conversation's writes. */
     public static final int SHARDS = 16;
 
-    final String partitionPrefix;
+    private final String partitionPrefix;
 
     DueState(String partitionPrefix) {
         this.partitionPrefix = partitionPrefix;
     }
 
-    static DueState ofPartition(String duePk) {
+    /** The index state a context of {@code tokens} calls for under these thresholds (0: none). */
+    public static DueState stateFor(long dueThreshold, long idleThreshold, long tokens) {
+        if (dueThreshold > 0 && tokens >= dueThreshold) {
+            return DUE;
+        }
+        return idleThreshold > 0 && tokens >= idleThreshold ? IDLE : NONE;
+    }
+
+    /** The due index partition key prefix of this state. */
+    public String partitionPrefix() {
+        return partitionPrefix;
+    }
+
+    public static DueState ofPartition(String duePk) {
         if (duePk == null) {
             return NONE;
         }

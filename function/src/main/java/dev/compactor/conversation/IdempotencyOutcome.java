@@ -1,6 +1,6 @@
 package dev.compactor.conversation;
 
-/** What {@link ConversationStore#claim} found for an Idempotency-Key. */
+/** What {@link IdempotencyKeys#claim} found for an Idempotency-Key. */
 public sealed interface IdempotencyOutcome {
 
     /** First use of the key (or its earlier use expired or failed): run the request. */

@@ -161,7 +161,7 @@ public final class MessageCodec {
             }
             case "tool_return" -> {
                 Object raw = json.get("content");
-                String content = raw == null ? null : raw instanceof String s ? s : dev.compactor.json.Json.write(raw);
+                String content = raw == null ? null : raw instanceof String s ? s : dev.compactor.support.Json.write(raw);
                 Boolean isError = fields.bool(json.get("is_error"), Fields.loc(loc, "is_error"));
                 return new ContentPart.ToolReturn(fields.string(json.get("tool_call_id"), Fields.loc(loc, "tool_call_id")),
                         content, Boolean.TRUE.equals(isError), json);
@@ -200,7 +200,7 @@ public final class MessageCodec {
             }
             String name = fields.string(fn.get("name"), Fields.loc(Fields.loc(at, "function"), "name"));
             Object args = fn.get("arguments");
-            String arguments = args == null ? "" : args instanceof String s ? s : dev.compactor.json.Json.write(args);
+            String arguments = args == null ? "" : args instanceof String s ? s : dev.compactor.support.Json.write(args);
             if (name == null) {
                 fields.fail(FieldError.of("missing", Fields.loc(Fields.loc(at, "function"), "name"), "Field required", fn));
                 continue;

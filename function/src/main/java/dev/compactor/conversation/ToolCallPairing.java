@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
  * Checks that every tool result answers a tool call of the closest preceding message that made
  * tool calls (an assistant message or an approval request), as a model API requires.
  */
-final class ToolCallPairing {
+public final class ToolCallPairing {
     private ToolCallPairing() {}
 
     /** Whether a tool result in {@code batch} comes before any tool call of the batch, so history must say what it answers. */
-    static boolean needsHistory(List<Message> batch) {
+    public static boolean needsHistory(List<Message> batch) {
         for (Message m : batch) {
             if (!m.toolCalls().isEmpty()) {
                 return false;
@@ -30,7 +30,7 @@ final class ToolCallPairing {
      *     (empty when unknown or none)
      * @throws UnknownToolCallException at the first tool result that answers none of the open calls
      */
-    static void check(Set<String> open, List<Message> batch) {
+    public static void check(Set<String> open, List<Message> batch) {
         Set<String> calls = open;
         for (int i = 0; i < batch.size(); i++) {
             Message m = batch.get(i);
@@ -47,7 +47,7 @@ final class ToolCallPairing {
         }
     }
 
-    static Set<String> callIds(Message m) {
+    public static Set<String> callIds(Message m) {
         return m.toolCalls().stream().map(ToolCall::id).collect(Collectors.toSet());
     }
 

@@ -1,6 +1,6 @@
 package dev.compactor.input;
 
-import dev.compactor.json.JsonWriter;
+import dev.compactor.support.JsonWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.compactor.llm;
 
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.runtime.Log;
+import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

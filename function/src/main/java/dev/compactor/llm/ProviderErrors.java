@@ -1,6 +1,6 @@
 package dev.compactor.llm;
 
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

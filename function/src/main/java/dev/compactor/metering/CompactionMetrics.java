@@ -1,6 +1,6 @@
 package dev.compactor.metering;
 
-import dev.compactor.runtime.Metrics;
+import dev.compactor.support.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

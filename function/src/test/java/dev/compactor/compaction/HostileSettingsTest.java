@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.PythonRepr;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelCatalog;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -28,10 +28,10 @@ class DuePolicyTest {
 
     @Test
     void aContextIsDueAtTheThresholdAndIdleBetweenTheTwo() {
-        assertThat(Heads.stateFor(180_000, 120_000, 180_000)).isEqualTo(DueState.DUE);
-        assertThat(Heads.stateFor(180_000, 120_000, 179_999)).isEqualTo(DueState.IDLE);
-        assertThat(Heads.stateFor(180_000, 120_000, 119_999)).isEqualTo(DueState.NONE);
-        assertThat(Heads.stateFor(180_000, 0, 179_999)).isEqualTo(DueState.NONE);
+        assertThat(DueState.stateFor(180_000, 120_000, 180_000)).isEqualTo(DueState.DUE);
+        assertThat(DueState.stateFor(180_000, 120_000, 179_999)).isEqualTo(DueState.IDLE);
+        assertThat(DueState.stateFor(180_000, 120_000, 119_999)).isEqualTo(DueState.NONE);
+        assertThat(DueState.stateFor(180_000, 0, 179_999)).isEqualTo(DueState.NONE);
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.compactor.compaction.SettingsParser;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.compactor.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.compactor.json.Json;
-import dev.compactor.runtime.Metrics;
+import dev.compactor.support.Json;
+import dev.compactor.support.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

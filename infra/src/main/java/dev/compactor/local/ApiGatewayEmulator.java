@@ -2,7 +2,7 @@ package dev.compactor.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

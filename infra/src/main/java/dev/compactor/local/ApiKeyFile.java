@@ -2,8 +2,8 @@ package dev.compactor.local;
 
 import dev.compactor.access.ApiKeyCredentials;
 import dev.compactor.access.Tenants;
-import dev.compactor.conversation.DynamoApiKeys;
-import dev.compactor.json.Json;
+import dev.compactor.conversation.dynamo.DynamoApiKeys;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.compactor.local;
 
+import dev.compactor.app.Services;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

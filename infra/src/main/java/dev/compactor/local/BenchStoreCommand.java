@@ -1,13 +1,13 @@
 package dev.compactor.local;
 
+import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationStore;
-import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.conversation.MessageStore;
+import dev.compactor.support.Env;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,8 +85,8 @@ final class BenchStoreCommand {
         }
         // End on a complete step: a tool call whose result is cut off would be kept whole in context.
         int end = messages.get(size - 1).toolCalls().isEmpty() ? size : size + 1;
-        for (int from = 0; from < end; from += DynamoConversationStore.MAX_APPEND) {
-            store.append(TENANT, id, messages.subList(from, Math.min(end, from + DynamoConversationStore.MAX_APPEND)));
+        for (int from = 0; from < end; from += MessageStore.MAX_APPEND) {
+            store.append(TENANT, id, messages.subList(from, Math.min(end, from + MessageStore.MAX_APPEND)));
         }
         return id;
     }

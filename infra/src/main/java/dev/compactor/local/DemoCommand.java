@@ -2,7 +2,7 @@ package dev.compactor.local;
 
 import dev.compactor.compaction.CompactionMode;
 import dev.compactor.conversation.Ids;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

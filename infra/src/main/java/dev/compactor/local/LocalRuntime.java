@@ -1,7 +1,7 @@
 package dev.compactor.local;
 
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.app.Services;
+import dev.compactor.support.Env;
 import java.nio.file.Path;
 import java.util.Map;
 

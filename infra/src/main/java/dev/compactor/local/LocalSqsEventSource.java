@@ -2,7 +2,7 @@ package dev.compactor.local;
 
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.Outcome;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.compactor.local;
 
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationStore;
-import dev.compactor.conversation.DynamoConversationStore;
 import dev.compactor.conversation.Message;
+import dev.compactor.conversation.MessageStore;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,8 +24,8 @@ final class Seeder {
                 new Agent(agentId, "ferris", agentModel, contextWindow, SampleConversation.SYSTEM_PROMPT, "UTC", null, Instant.now())));
         store.createConversation(TENANT, agent, conversationId);
         List<Message> messages = SampleConversation.messages();
-        for (int from = 0; from < messages.size(); from += DynamoConversationStore.MAX_APPEND) {
-            store.append(TENANT, conversationId, messages.subList(from, Math.min(messages.size(), from + DynamoConversationStore.MAX_APPEND)));
+        for (int from = 0; from < messages.size(); from += MessageStore.MAX_APPEND) {
+            store.append(TENANT, conversationId, messages.subList(from, Math.min(messages.size(), from + MessageStore.MAX_APPEND)));
         }
         return new Seeded(agent.id(), conversationId, messages.size() + 1);
     }

@@ -1,6 +1,6 @@
 package dev.compactor.local;
 
-import dev.compactor.conversation.DynamoApiKeys;
+import dev.compactor.conversation.dynamo.DynamoApiKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

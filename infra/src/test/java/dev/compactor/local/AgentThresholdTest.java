@@ -2,12 +2,12 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueState;
-import dev.compactor.runtime.Services;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

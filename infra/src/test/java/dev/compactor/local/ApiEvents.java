@@ -1,6 +1,6 @@
 package dev.compactor.local;
 
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.compactor.conversation.DynamoApiKeys;
-import dev.compactor.json.Json;
+import dev.compactor.conversation.dynamo.DynamoApiKeys;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.compactor.local;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.local.providers.ScriptedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Snapshot;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.local.providers.ScriptedServer;
 import java.io.IOException;
 import java.net.URI;

@@ -3,6 +3,7 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationStore;
@@ -13,7 +14,6 @@ import dev.compactor.conversation.Role;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.runtime.Services;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;

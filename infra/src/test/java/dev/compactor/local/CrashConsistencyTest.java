@@ -3,6 +3,7 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.MessageTokens;
@@ -15,7 +16,6 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.runtime.Services;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;

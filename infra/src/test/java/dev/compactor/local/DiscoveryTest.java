@@ -2,14 +2,14 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.app.AwsClients;
+import dev.compactor.app.Services;
 import dev.compactor.batch.DiscoveryHandler;
 import dev.compactor.batch.DueMessage;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.DueState;
-import dev.compactor.runtime.AwsClients;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

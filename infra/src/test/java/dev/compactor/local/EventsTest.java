@@ -3,7 +3,7 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.batch.DueMessage;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.compactor.local;
 
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

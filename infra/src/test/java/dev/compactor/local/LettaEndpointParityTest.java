@@ -2,6 +2,7 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.NothingToCompactException;
 import dev.compactor.conversation.Agent;
@@ -10,12 +11,10 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.Snapshot;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.runtime.Services;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;

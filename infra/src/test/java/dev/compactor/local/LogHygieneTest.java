@@ -4,8 +4,8 @@ import static dev.compactor.local.providers.ScriptedServer.json;
 import static dev.compactor.local.providers.ScriptedServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.compactor.conversation.DynamoApiKeys;
-import dev.compactor.json.Json;
+import dev.compactor.conversation.dynamo.DynamoApiKeys;
+import dev.compactor.support.Json;
 import dev.compactor.local.providers.ScriptedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

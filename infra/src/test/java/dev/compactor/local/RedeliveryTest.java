@@ -2,6 +2,8 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.app.AwsClients;
+import dev.compactor.app.Services;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DiscoveryHandler;
 import dev.compactor.batch.Outcome;
@@ -10,9 +12,7 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.runtime.AwsClients;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -3,12 +3,12 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.compactor.app.Services;
 import dev.compactor.batch.DueMessage;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueState;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

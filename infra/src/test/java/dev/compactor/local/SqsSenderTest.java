@@ -3,9 +3,10 @@ package dev.compactor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactor.app.AwsClients;
 import dev.compactor.batch.SqsSender;
 import dev.compactor.local.providers.ScriptedServer;
-import dev.compactor.runtime.Env;
+import dev.compactor.support.Env;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,8 @@ class SqsSenderTest {
     }
 
     private static SqsSender sender(ScriptedServer sqs) {
-        return SqsSender.compactionQueue(new Env(Map.of("COMPACTION_QUEUE_URL", QUEUE, "AWS_ENDPOINT_URL_SQS", sqs.uri().toString(),
-                "AWS_ACCESS_KEY_ID", "AKIDLOCAL", "AWS_SECRET_ACCESS_KEY", "secret")));
+        Env env = new Env(Map.of("COMPACTION_QUEUE_URL", QUEUE, "AWS_ENDPOINT_URL_SQS", sqs.uri().toString(),
+                "AWS_ACCESS_KEY_ID", "AKIDLOCAL", "AWS_SECRET_ACCESS_KEY", "secret"));
+        return SqsSender.compactionQueue(env, AwsClients.credentials(env));
     }
 }

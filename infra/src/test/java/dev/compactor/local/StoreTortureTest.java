@@ -2,6 +2,7 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.NothingToCompactException;
@@ -18,7 +19,6 @@ import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.runtime.Services;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
+import dev.compactor.app.Services;
 import dev.compactor.conversation.Ids;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.providers.ScriptedServer;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package dev.compactor.local;
 
+import dev.compactor.app.AwsClients;
+import dev.compactor.app.Services;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
-import dev.compactor.runtime.AwsClients;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;

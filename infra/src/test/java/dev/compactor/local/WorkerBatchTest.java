@@ -2,6 +2,7 @@ package dev.compactor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.app.Services;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DueMessage;
 import dev.compactor.batch.Outcome;
@@ -9,8 +10,7 @@ import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.Ids;
-import dev.compactor.json.Json;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.compactor.llm.http;
 
-import dev.compactor.json.Json;
-import dev.compactor.json.JsonSyntaxException;
+import dev.compactor.support.Json;
+import dev.compactor.support.JsonSyntaxException;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ProviderErrors;
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
 package dev.compactor.llm.http;
 
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.ProviderEnv;

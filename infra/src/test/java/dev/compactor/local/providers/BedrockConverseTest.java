@@ -10,15 +10,15 @@ import static dev.compactor.local.providers.TestProviders.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactor.app.Services;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

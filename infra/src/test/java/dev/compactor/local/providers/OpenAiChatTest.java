@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;

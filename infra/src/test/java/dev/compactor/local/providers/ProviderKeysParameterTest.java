@@ -6,12 +6,12 @@ import static dev.compactor.local.providers.TestProviders.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.compactor.json.Json;
+import dev.compactor.app.Services;
+import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizers;
-import dev.compactor.runtime.Env;
-import dev.compactor.runtime.Services;
+import dev.compactor.support.Env;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

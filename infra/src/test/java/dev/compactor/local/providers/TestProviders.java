@@ -3,7 +3,7 @@ package dev.compactor.local.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.input.Fields;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.ModelHandle;

@@ -1,0 +1,208 @@
+package dev.compactor.app;
+
+import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.Compactor;
+import dev.compactor.compaction.MessageTokens;
+import dev.compactor.compaction.ModelChoice;
+import dev.compactor.compaction.QualityGates;
+import dev.compactor.conversation.ApiKeyStore;
+import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.DuePolicy;
+import dev.compactor.conversation.JobStore;
+import dev.compactor.conversation.UsageStore;
+import dev.compactor.conversation.dynamo.DynamoApiKeys;
+import dev.compactor.conversation.dynamo.DynamoConversationStore;
+import dev.compactor.conversation.dynamo.DynamoJobs;
+import dev.compactor.conversation.dynamo.DynamoUsage;
+import dev.compactor.llm.FailoverChains;
+import dev.compactor.llm.LlmException;
+import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.ProviderEnv;
+import dev.compactor.llm.Retrier;
+import dev.compactor.llm.Summarizer;
+import dev.compactor.llm.Summarizers;
+import dev.compactor.support.AwsJsonCall;
+import dev.compactor.support.Env;
+import dev.compactor.support.LambdaInvoker;
+import dev.compactor.support.Metrics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The function's object graph, built once per container from the environment. */
+public final class Services {
+    /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
+    public static final double DEFAULT_DUE_FRACTION = 0.9;
+
+    /** Time for one call to Secrets Manager, SSM Parameter Store or Lambda's Invoke. */
+    private static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Env env;
+    private final DynamoDbClient dynamo;
+    private final ConversationStore store;
+    private final UsageStore usage;
+    private final JobStore jobs;
+    private final LambdaInvoker worker;
+    private final CompactionService compaction;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final ModelHandle deploymentDefault;
+    private final Consumer<ModelHandle> summarizerPrimer;
+
+    /**
+     * @param summarizers finds the summarizer for a model handle ({@link Summarizers#forModel} in production)
+     */
+    public Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
+        this(env, dynamo, summarizers, summarizers::apply, clock);
+    }
+
+    private Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers,
+                     Consumer<ModelHandle> summarizerPrimer, Clock clock) {
+        this.env = env;
+        this.dynamo = dynamo;
+        this.clock = clock;
+        this.summarizerPrimer = summarizerPrimer;
+        MessageTokens tokens = MessageTokens.approximate();
+        DuePolicy duePolicy;
+        try {
+            duePolicy = new DuePolicy(env.number(Env.DUE_THRESHOLD_FRACTION, DEFAULT_DUE_FRACTION),
+                    env.number(Env.IDLE_THRESHOLD_FRACTION, 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + ", " + Env.IDLE_THRESHOLD_FRACTION + ": " + e.getMessage(), e);
+        }
+        String table = env.require(Env.TABLE_NAME);
+        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock);
+        this.usage = new DynamoUsage(dynamo, table);
+        this.jobs = new DynamoJobs(dynamo, table, clock);
+        String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
+        this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "LAMBDA"));
+        this.metrics = new Metrics(env.get(Env.METRICS_NAMESPACE, "Compaction"), clock);
+        String defaultModel = env.get(Env.DEFAULT_SUMMARIZER_MODEL);
+        this.deploymentDefault = ModelHandle.parse(defaultModel);
+        if (defaultModel != null && deploymentDefault == null) {
+            throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + " must be a provider/model handle, got '"
+                    + defaultModel + "'");
+        }
+        if (deploymentDefault != null) {
+            try {
+                Summarizers.requireKnown(deploymentDefault);
+            } catch (LlmException e) {
+                throw new IllegalStateException(Env.DEFAULT_SUMMARIZER_MODEL + ": " + e.getMessage(), e);
+            }
+        }
+        Double minRetention = env.get(Env.QUALITY_MIN_IDENTIFIER_RETENTION) == null ? null
+                : env.number(Env.QUALITY_MIN_IDENTIFIER_RETENTION, 0);
+        if (minRetention != null && !(minRetention >= 0 && minRetention <= 1)) {
+            throw new IllegalStateException(Env.QUALITY_MIN_IDENTIFIER_RETENTION + " must be in [0, 1], got " + minRetention);
+        }
+        this.compaction = new CompactionService(store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
+                new ModelChoice(deploymentDefault), clock);
+    }
+
+    public static Services fromEnvironment(Env env) {
+        Summarizers summarizers = summarizers(env);
+        return new Services(env, AwsClients.dynamo(env), summarizers::forModel, summarizers::prime, Clock.systemUTC());
+    }
+
+    /** The API-key table alone, for the authorizer, which needs nothing else of the graph. */
+    public static ApiKeyStore apiKeys(Env env) {
+        return new DynamoApiKeys(AwsClients.dynamo(env), env.require(Env.TABLE_NAME), Clock.systemUTC());
+    }
+
+    /**
+     * The summarizer registry as the environment configures it: provider keys and base URLs by the
+     * vendors' variable names (then the provider-keys secret), the failover chains, whether the
+     * extractive summarizer is the last resort, and how to reach Bedrock.
+     */
+    public static Summarizers summarizers(Env env) {
+        AwsCredentialsProvider credentials = AwsClients.credentials(env);
+        ProviderEnv providerEnv = new ProviderEnv(env::get, providerKeys(env));
+        FailoverChains failover;
+        try {
+            failover = FailoverChains.parse(env.get(Env.SUMMARIZER_FAILOVER, FailoverChains.DEFAULT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.SUMMARIZER_FAILOVER + ": " + e.getMessage(), e);
+        }
+        String bedrockEndpoint = env.endpoint("BEDROCK_RUNTIME");
+        return new Summarizers(providerEnv, failover, env.flag(Env.EXTRACTIVE_FALLBACK, false), Retrier.standard(),
+                new Summarizers.BedrockAccess(env.region(), bedrockEndpoint == null ? null : URI.create(bedrockEndpoint), credentials),
+                Clock.systemUTC());
+    }
+
+    /** Where provider keys come from besides the environment: the secret or the parameter the environment names, if any. */
+    private static Supplier<Map<String, String>> providerKeys(Env env) {
+        String secret = env.get(Env.PROVIDER_KEYS_SECRET_ARN);
+        String parameter = env.get(Env.PROVIDER_KEYS_PARAMETER_ARN);
+        if (secret != null && parameter != null) {
+            throw new IllegalStateException("Set " + Env.PROVIDER_KEYS_SECRET_ARN + " or " + Env.PROVIDER_KEYS_PARAMETER_ARN
+                    + ", not both: the provider keys have one home");
+        }
+        if (secret != null) {
+            return ProviderKeysSecret.secretsManager(secret, awsCall(env, "secretsmanager", "SECRETS_MANAGER"));
+        }
+        if (parameter != null) {
+            return ProviderKeysSecret.parameterStore(parameter, awsCall(env, "ssm", "SSM"));
+        }
+        return Map::of;
+    }
+
+    /** @param endpointSuffix the service's {@code AWS_ENDPOINT_URL_<SUFFIX>} override */
+    private static AwsJsonCall awsCall(Env env, String service, String endpointSuffix) {
+        String endpoint = env.endpoint(endpointSuffix);
+        return new AwsJsonCall(service, env.region(), endpoint == null ? null : URI.create(endpoint), AwsClients.credentials(env),
+                AWS_CALL_TIMEOUT);
+    }
+
+    /**
+     * Builds the deployment's default summarizer (its client, not a model call), so the first
+     * compaction after a SnapStart restore does not pay for it.
+     */
+    public void primeDefaultSummarizer() {
+        if (deploymentDefault != null) {
+            summarizerPrimer.accept(deploymentDefault);
+        }
+    }
+
+    public UsageStore usage() {
+        return usage;
+    }
+
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    /** The asynchronous compaction worker, or null when this deployment has none. */
+    public LambdaInvoker worker() {
+        return worker;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public ConversationStore store() {
+        return store;
+    }
+
+    public CompactionService compaction() {
+        return compaction;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

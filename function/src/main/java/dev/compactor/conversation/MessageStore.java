@@ -1,0 +1,44 @@
+package dev.compactor.conversation;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Conversations and their messages: appends, the current context, and the compaction commit
+ * that replaces part of it. Every call is scoped to one tenant.
+ */
+public interface MessageStore {
+    /** The most messages one append takes: one DynamoDB transaction holds 100 actions, one of them the head update. */
+    int MAX_APPEND = 99;
+
+    /** Creates a conversation for the agent whose first message is the agent's system prompt. */
+    ConversationHead createConversation(String tenant, Agent agent, String conversationId);
+
+    Optional<ConversationHead> findConversation(String tenant, String conversationId);
+
+    /**
+     * Appends messages all-or-nothing; returns them with their ids, sequence numbers and creation
+     * times. Never conflicts with a compaction in flight.
+     *
+     * @throws UnknownToolCallException when a tool result answers no preceding tool call
+     * @throws MessageTooLargeException when a message or the batch cannot be stored
+     */
+    List<Message> append(String tenant, String conversationId, List<Message> messages);
+
+    /** The conversation's current context. */
+    Snapshot snapshot(String tenant, String conversationId);
+
+    /**
+     * Commits a compaction atomically.
+     *
+     * @throws ConcurrentCompactionException when another compaction committed since the snapshot
+     * @throws IdempotencyConflictException when the commit's Idempotency-Key claim was taken over
+     */
+    void commit(String tenant, String conversationId, Commit commit);
+
+    /**
+     * Every message ever appended and every summary ever committed, in conversation order: a
+     * summary sits after the last message it covers. Evicted messages stay listed.
+     */
+    List<Message> history(String tenant, String conversationId, HistoryQuery query);
+}

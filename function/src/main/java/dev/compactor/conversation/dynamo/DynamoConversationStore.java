@@ -1,0 +1,382 @@
+package dev.compactor.conversation.dynamo;
+
+import static dev.compactor.conversation.dynamo.Attr.n;
+import static dev.compactor.conversation.dynamo.Attr.s;
+import static dev.compactor.conversation.dynamo.Attr.str;
+
+import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.ConcurrentCompactionException;
+import dev.compactor.conversation.ConversationHead;
+import dev.compactor.conversation.ConversationNotFoundException;
+import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.DueConversation;
+import dev.compactor.conversation.DuePolicy;
+import dev.compactor.conversation.DueState;
+import dev.compactor.conversation.HistoryQuery;
+import dev.compactor.conversation.IdempotencyClaim;
+import dev.compactor.conversation.IdempotencyConflictException;
+import dev.compactor.conversation.IdempotencyOutcome;
+import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.JobNotRunningException;
+import dev.compactor.conversation.Message;
+import dev.compactor.conversation.MessageStore;
+import dev.compactor.conversation.MessageTooLargeException;
+import dev.compactor.conversation.Reverted;
+import dev.compactor.conversation.Role;
+import dev.compactor.conversation.Snapshot;
+import dev.compactor.conversation.SummaryRecord;
+import dev.compactor.conversation.ToolCallPairing;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The conversation store on one DynamoDB table (layout in {@link Keys}).
+ *
+ * <p>The context is a pointer, not a list: system + the head's current summary + messages from
+ * {@code context_start_seq}. A compaction therefore commits with one transaction of a fixed
+ * number of writes (the summary record, its history marker, the head pointer guarded by the
+ * generation it read, and the Idempotency-Key record when there is one) whatever the
+ * conversation's length; appends only advance {@code next_seq}, so they never conflict with it
+ * logically. The same transaction finishes the asynchronous job the compaction ran as and meters
+ * the call, so none of these can be true without the others.
+ */
+public final class DynamoConversationStore implements ConversationStore {
+    /** How far back an append looks for the tool calls its first tool results answer. */
+    static final int TOOL_CALL_LOOKBACK = 100;
+    private static final int COMMIT_HEAD_ACTION = 2;
+
+    private final Table table;
+    private final ToIntFunction<Message> tokenEstimator;
+    private final DuePolicy duePolicy;
+    private final Clock clock;
+    private final DynamoHistory history;
+    private final DynamoRevert revert;
+    private final DynamoIdempotency idempotency;
+    private final DynamoJobs jobs;
+    private final DynamoUsage usage;
+    private final DynamoDueIndex dueIndex;
+
+    /**
+     * @param tokenEstimator estimates a message's tokens once, when it is stored
+     * @param duePolicy when conversations enter the scheduled-compaction index
+     */
+    public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
+                                   DuePolicy duePolicy, Clock clock) {
+        this.table = new Table(dynamo, tableName);
+        this.tokenEstimator = tokenEstimator;
+        this.duePolicy = duePolicy;
+        this.clock = clock;
+        this.history = new DynamoHistory(table);
+        this.revert = new DynamoRevert(table, clock);
+        this.idempotency = new DynamoIdempotency(table, clock);
+        this.jobs = new DynamoJobs(table, clock);
+        this.usage = new DynamoUsage(table);
+        this.dueIndex = new DynamoDueIndex(table, clock);
+    }
+
+    // ---- agents -------------------------------------------------------------------------------
+
+    @Override
+    public Agent createAgent(String tenant, Agent agent) {
+        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, agent.id()));
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(AgentItems.item(tenant, agent))
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        table.transact(writes);
+        return agent;
+    }
+
+    @Override
+    public Optional<Agent> findAgent(String tenant, String agentId) {
+        return table.get(Keys.agent(tenant, agentId), Keys.AGENT).map(AgentItems::agent);
+    }
+
+    @Override
+    public Agent updateAgent(String tenant, Agent agent) {
+        try {
+            table.dynamo.putItem(r -> r.tableName(table.name).item(AgentItems.item(tenant, agent))
+                    .conditionExpression("attribute_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new AgentNotFoundException(agent.id());
+        }
+        return agent;
+    }
+
+    // ---- conversations ------------------------------------------------------------------------
+
+    @Override
+    public ConversationHead createConversation(String tenant, Agent agent, String conversationId) {
+        table.transact(newConversationWrites(tenant, agent, conversationId));
+        return Heads.require(table, tenant, conversationId);
+    }
+
+    private List<TransactWriteItem> newConversationWrites(String tenant, Agent agent, String conversationId) {
+        Instant now = clock.instant();
+        Message system = Message.text(Role.SYSTEM, agent.system() == null ? "" : agent.system());
+        int systemTokens = tokenEstimator.applyAsInt(system);
+        system = system.withStorage(Ids.newMessageId(), 0, now, systemTokens);
+        String pk = Keys.conversation(tenant, conversationId);
+        Map<String, AttributeValue> head = new HashMap<>();
+        head.put("pk", s(pk));
+        head.put("sk", s(Keys.HEAD));
+        head.put("tenant", s(tenant));
+        head.put("conversation_id", s(conversationId));
+        head.put("agent_id", s(agent.id()));
+        head.put("next_seq", n(1));
+        head.put("context_start_seq", n(1));
+        head.put("compaction_gen", n(0));
+        head.put("summary_gen", n(0));
+        head.put("ctx_tokens", n(systemTokens));
+        head.put("due_threshold", n(duePolicy.dueThreshold(agent)));
+        head.put("idle_threshold", n(duePolicy.idleThreshold(agent)));
+        head.put("created_at", s(now.toString()));
+        head.put("updated_at", s(now.toString()));
+        return List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(MessageItems.item(pk, system))
+                        .build()).build());
+    }
+
+    @Override
+    public Optional<ConversationHead> findConversation(String tenant, String conversationId) {
+        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).map(Heads::head);
+    }
+
+    // ---- appends ------------------------------------------------------------------------------
+
+    @Override
+    public List<Message> append(String tenant, String conversationId, List<Message> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        if (messages.size() > MessageStore.MAX_APPEND) {
+            throw new IllegalArgumentException("at most " + MessageStore.MAX_APPEND + " messages can be appended at once");
+        }
+        String pk = Keys.conversation(tenant, conversationId);
+        for (int attempt = 1; ; attempt++) {
+            ConversationHead head = Heads.require(table, tenant, conversationId);
+            ToolCallPairing.check(ToolCallPairing.needsHistory(messages) ? openToolCalls(pk, head) : Set.of(), messages);
+            Instant now = clock.instant();
+            List<Message> stored = new ArrayList<>(messages.size());
+            List<TransactWriteItem> writes = new ArrayList<>(messages.size() + 1);
+            long added = 0;
+            long batchBytes = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
+                int tokens = m.tokens() != null ? m.tokens() : tokenEstimator.applyAsInt(m);
+                Message s = m.withStorage(Ids.newMessageId(), head.nextSeq() + i, m.createdAt() == null ? now : m.createdAt(), tokens);
+                Map<String, AttributeValue> item = MessageItems.item(pk, s);
+                long bytes = ItemSize.of(item);
+                if (bytes > ItemSize.MAX_ITEM_BYTES) {
+                    throw new MessageTooLargeException("Message " + i + " is " + bytes + " bytes even compressed; a stored message "
+                            + "can be at most " + ItemSize.MAX_ITEM_BYTES + " bytes (DynamoDB's item limit).");
+                }
+                batchBytes += bytes;
+                stored.add(s);
+                added += tokens;
+                writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
+                        .conditionExpression("attribute_not_exists(sk)").build()).build());
+            }
+            if (batchBytes > ItemSize.MAX_TRANSACTION_BYTES) {
+                throw new MessageTooLargeException("These messages are " + batchBytes + " bytes together even compressed; one append "
+                        + "stores at most " + ItemSize.MAX_TRANSACTION_BYTES + " bytes (DynamoDB's transaction limit). "
+                        + "Append them in several requests.");
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":expected", n(head.nextSeq()));
+            values.put(":next", n(head.nextSeq() + messages.size()));
+            values.put(":tokens", n(added));
+            values.put(":now", s(now.toString()));
+            // A queued conversation stays queued: its compaction will account for these messages.
+            DueState due = head.dueState() == DueState.QUEUED ? null
+                    : DueState.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + added);
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
+                    .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, now, tenant, conversationId, values))
+                    .conditionExpression("next_seq = :expected").expressionAttributeValues(values).build()).build());
+            try {
+                table.transact(writes);
+                return stored;
+            } catch (TransactionCanceledException e) {
+                // Another append took these sequence numbers (its head update won): read the head again.
+                boolean lostRace = "ConditionalCheckFailed".equals(Table.reason(e, messages.size())) || Table.contended(e);
+                if (attempt >= Table.MAX_ATTEMPTS || !lostRace) {
+                    throw e;
+                }
+                Table.backoff(attempt);
+            }
+        }
+    }
+
+    /** The tool calls of the latest message before {@code head.nextSeq()} that made any. */
+    private Set<String> openToolCalls(String pk, ConversationHead head) {
+        AtomicReference<Set<String>> open = new AtomicReference<>(Set.of());
+        AtomicInteger seen = new AtomicInteger();
+        table.range(pk, Keys.HISTORY_FROM, Keys.message(head.nextSeq() - 1), false, null, TOOL_CALL_LOOKBACK, item -> {
+            if (Keys.isSummaryMarker(str(item, "sk"))) {
+                return true;
+            }
+            Message m = MessageItems.message(item);
+            if (!m.toolCalls().isEmpty()) {
+                open.set(ToolCallPairing.callIds(m));
+                return false;
+            }
+            return seen.incrementAndGet() < TOOL_CALL_LOOKBACK;
+        });
+        return open.get();
+    }
+
+    // ---- snapshot and commit ------------------------------------------------------------------
+
+    @Override
+    public Snapshot snapshot(String tenant, String conversationId) {
+        String pk = Keys.conversation(tenant, conversationId);
+        // The head and the system message in one round trip; the rest depends on the head.
+        Map<String, Map<String, AttributeValue>> first = table.getAll(pk, List.of(Keys.HEAD, Keys.message(0)));
+        if (!first.containsKey(Keys.HEAD)) {
+            throw new ConversationNotFoundException(conversationId);
+        }
+        ConversationHead head = Heads.head(first.get(Keys.HEAD));
+        if (!first.containsKey(Keys.message(0))) {
+            throw new IllegalStateException("conversation " + conversationId + " has no system message");
+        }
+        Message system = MessageItems.message(first.get(Keys.message(0)));
+        SummaryRecord summaryRecord = head.summaryGen() > 0 ? DynamoHistory.record(table, pk, head.summaryGen()) : null;
+        List<Message> tail = new ArrayList<>();
+        if (head.contextStartSeq() < head.nextSeq()) {
+            // Markers of summaries a revert took out of context sit among these messages.
+            table.range(pk, Keys.message(head.contextStartSeq()), Keys.message(head.nextSeq() - 1), true, null, 0, item -> {
+                if (!Keys.isSummaryMarker(str(item, "sk"))) {
+                    tail.add(MessageItems.message(item));
+                }
+                return true;
+            });
+        }
+        return new Snapshot(head, system, summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail);
+    }
+
+    @Override
+    public void commit(String tenant, String conversationId, Commit commit) {
+        String pk = Keys.conversation(tenant, conversationId);
+        SummaryRecord summary = commit.summary();
+        Instant now = clock.instant();
+        Map<String, AttributeValue> record = SummaryItems.record(pk, summary);
+        long recordBytes = ItemSize.of(record);
+        if (recordBytes > ItemSize.MAX_ITEM_BYTES) {
+            throw new MessageTooLargeException("The summary is " + recordBytes + " bytes even compressed; at most "
+                    + ItemSize.MAX_ITEM_BYTES + " can be stored. Set compaction_settings.clip_chars to clip it.");
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":seen", n(commit.expectedGeneration()));
+        values.put(":gen", n(summary.generation()));
+        values.put(":start", n(commit.keptFromSeq()));
+        values.put(":tokens", n(commit.contextTokenDelta()));
+        values.put(":now", s(now.toString()));
+        DueState due = DueState.stateFor(duePolicy.dueThreshold(commit.agent()), duePolicy.idleThreshold(commit.agent()),
+                commit.contextTokens());
+        String update = Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, updated_at = :now, "
+                + Heads.thresholds(duePolicy, commit.agent(), values), due, now, tenant, conversationId, values);
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(record)
+                        .conditionExpression("attribute_not_exists(sk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
+                        .conditionExpression("attribute_not_exists(sk)").build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
+                        .updateExpression(update).conditionExpression("compaction_gen = :seen")
+                        .expressionAttributeValues(values).build()).build()));
+        int idempotencyAction = -1;
+        if (commit.idempotency() != null) {
+            idempotencyAction = writes.size();
+            writes.add(idempotency.completion(commit.idempotency(), conversationId, now));
+        }
+        int jobAction = -1;
+        if (commit.job() != null) {
+            jobAction = writes.size();
+            writes.add(jobs.completion(commit.job(), now));
+        }
+        if (commit.usage() != null) {
+            writes.addAll(usage.writes(commit.usage()));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                table.transact(writes);
+                return;
+            } catch (TransactionCanceledException e) {
+                // A worker that lost its job must stop, whatever else changed meanwhile.
+                if ("ConditionalCheckFailed".equals(Table.reason(e, jobAction))) {
+                    throw new JobNotRunningException(commit.job().jobId());
+                }
+                if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
+                    throw new ConcurrentCompactionException(conversationId);
+                }
+                if ("ConditionalCheckFailed".equals(Table.reason(e, idempotencyAction))) {
+                    throw new IdempotencyConflictException("Another request with the same Idempotency-Key took over while this one ran; "
+                            + "nothing was changed by this one.");
+                }
+                if (attempt >= Table.MAX_ATTEMPTS || !Table.contended(e)) {
+                    throw e;
+                }
+                Table.backoff(attempt);
+            }
+        }
+    }
+
+    // ---- history, revert, idempotency ---------------------------------------------------------
+
+    @Override
+    public List<Message> history(String tenant, String conversationId, HistoryQuery query) {
+        Heads.require(table, tenant, conversationId);
+        return history.messages(Keys.conversation(tenant, conversationId), query);
+    }
+
+    @Override
+    public List<SummaryRecord> compactions(String tenant, String conversationId, long after, int limit, boolean ascending) {
+        Heads.require(table, tenant, conversationId);
+        return history.summaries(Keys.conversation(tenant, conversationId), after, limit, ascending);
+    }
+
+    @Override
+    public Reverted revert(String tenant, String conversationId, long generation) {
+        return revert.revert(tenant, conversationId, generation);
+    }
+
+    @Override
+    public IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline) {
+        return idempotency.claim(tenant, key, fingerprint, deadline);
+    }
+
+    @Override
+    public void release(IdempotencyClaim claim) {
+        idempotency.release(claim);
+    }
+
+    // ---- scheduled compaction -----------------------------------------------------------------
+
+    @Override
+    public void scanDue(DueState state, int shard, Instant before, int pageSize, Predicate<List<DueConversation>> eachPage) {
+        dueIndex.scanDue(state, shard, before, pageSize, eachPage);
+    }
+
+    @Override
+    public List<DueConversation> claimDue(List<DueConversation> entries) {
+        return dueIndex.claimDue(entries);
+    }
+}

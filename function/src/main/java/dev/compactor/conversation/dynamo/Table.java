@@ -1,0 +1,142 @@
+package dev.compactor.conversation.dynamo;
+
+import static dev.compactor.conversation.dynamo.Attr.s;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** The operations the store makes on its one table: consistent reads, key-range queries, transactions. */
+final class Table {
+    /** Attempts at a transaction that lost a race to a concurrent writer of the same item. */
+    static final int MAX_ATTEMPTS = 40;
+
+    final DynamoDbClient dynamo;
+    final String name;
+
+    Table(DynamoDbClient dynamo, String name) {
+        this.dynamo = dynamo;
+        this.name = name;
+    }
+
+    Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        GetItemResponse got = dynamo.getItem(r -> r.tableName(name).consistentRead(true).key(Attr.key(pk, sk)));
+        return got.hasItem() && !got.item().isEmpty() ? Optional.of(got.item()) : Optional.empty();
+    }
+
+    /** BatchGetItem takes at most 100 keys. */
+    static final int BATCH_GET_KEYS = 100;
+
+    /**
+     * Items of partition {@code pk} by sort key, read consistently in as few requests as
+     * BatchGetItem allows; keys without an item are absent from the result.
+     */
+    Map<String, Map<String, AttributeValue>> getAll(String pk, List<String> sortKeys) {
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        for (int from = 0; from < sortKeys.size(); from += BATCH_GET_KEYS) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (String sk : sortKeys.subList(from, Math.min(sortKeys.size(), from + BATCH_GET_KEYS))) {
+                keys.add(Attr.key(pk, sk));
+            }
+            Map<String, KeysAndAttributes> pending = Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse got = dynamo.batchGetItem(r -> r.requestItems(request));
+                for (Map<String, AttributeValue> item : got.responses().getOrDefault(name, List.of())) {
+                    items.put(item.get("sk").s(), item);
+                }
+                pending = got.hasUnprocessedKeys() ? got.unprocessedKeys() : Map.of();
+                if (!pending.isEmpty()) {
+                    backoff(attempt);
+                }
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Items of partition {@code pk} with sort keys in {@code [from, to]}, in key order (or
+     * reversed), handed to {@code each} until it returns false or the range ends.
+     *
+     * @param projection attributes to read, or null for all
+     * @param pageSize items per request (the caller's expected need, so an early stop reads little), 0 for DynamoDB's 1 MB pages
+     */
+    void range(String pk, String from, String to, boolean forward, String projection, int pageSize,
+               Predicate<Map<String, AttributeValue>> each) {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(name).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").scanIndexForward(forward)
+                    .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to)));
+            if (projection != null) {
+                query.projectionExpression(projection);
+            }
+            if (pageSize > 0) {
+                query.limit(pageSize);
+            }
+            if (startKey != null) {
+                query.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = dynamo.query(query.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!each.test(item)) {
+                    return;
+                }
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+    }
+
+    void transact(List<TransactWriteItem> writes) {
+        dynamo.transactWriteItems(r -> r.transactItems(writes));
+    }
+
+    /** The cancellation code of action {@code index}, or null (also for a negative index: no such action). */
+    static String reason(TransactionCanceledException e, int index) {
+        if (index < 0 || !e.hasCancellationReasons() || e.cancellationReasons().size() <= index) {
+            return null;
+        }
+        return e.cancellationReasons().get(index).code();
+    }
+
+    /** A concurrent transaction on the same items, or throttling: trying again can succeed. */
+    static boolean contended(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return false;
+        }
+        for (CancellationReason reason : e.cancellationReasons()) {
+            if ("TransactionConflict".equals(reason.code()) || "ThrottlingError".equals(reason.code())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void backoff(int attempt) {
+        long cap = Math.min(200, 5L << Math.min(attempt, 6));
+        pause(ThreadLocalRandom.current().nextLong(1, cap + 1));
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry a write", e);
+        }
+    }
+}

@@ -1,8 +1,0 @@
-package dev.compactor.json;
-
-/** The text is not well-formed JSON (or not the JSON shape the caller required). */
-public final class JsonSyntaxException extends RuntimeException {
-    public JsonSyntaxException(String message) {
-        super(message);
-    }
-}
