@@ -1,24 +1,22 @@
 package dev.compactor.support;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
  * JSON to and from plain Java values: {@code Map<String,Object>} (insertion ordered),
  * {@code List<Object>}, {@code String}, {@code Long}/{@code BigInteger}, {@code Double},
  * {@code Boolean} and {@code null}.
  *
- * <p>Parsing reuses the parser the AWS SDK already ships, so the Lambda artifact carries no JSON
- * library of its own.
+ * <p>Parsing goes through the container's {@link JsonMapper}; writing through {@link JsonWriter},
+ * whose output the Letta-exact responses pin byte for byte.
  */
 public final class Json {
-    private static final JsonNodeParser PARSER = JsonNodeParser.create();
-
     private Json() {}
 
     /** Parses a complete JSON document. */
@@ -28,9 +26,9 @@ public final class Json {
         }
         JsonNode node;
         try {
-            node = PARSER.parse(text);
-        } catch (RuntimeException e) {
-            throw new JsonSyntaxException(rootCauseMessage(e));
+            node = JsonMapper.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new JsonSyntaxException(firstLine(e.getOriginalMessage()));
         }
         return toJava(node);
     }
@@ -54,25 +52,29 @@ public final class Json {
         if (node.isNull()) {
             return null;
         }
-        if (node.isString()) {
-            return node.asString();
+        if (node.isTextual()) {
+            return node.textValue();
         }
         if (node.isBoolean()) {
-            return node.asBoolean();
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            BigInteger big = node.bigIntegerValue();
+            return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
         if (node.isNumber()) {
-            return number(node.asNumber());
+            return node.doubleValue();
         }
         if (node.isArray()) {
-            List<Object> list = new ArrayList<>(node.asArray().size());
-            for (JsonNode item : node.asArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            for (JsonNode item : node) {
                 list.add(toJava(item));
             }
             return list;
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : node.asObject().entrySet()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 map.put(e.getKey(), toJava(e.getValue()));
             }
             return map;
@@ -80,21 +82,10 @@ public final class Json {
         throw new JsonSyntaxException("unsupported JSON value");
     }
 
-    static Object number(String text) {
-        boolean integral = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
-        if (integral) {
-            BigInteger big = new BigInteger(text);
-            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed JSON";
         }
-        return Double.parseDouble(text);
-    }
-
-    private static String rootCauseMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int newline = message.indexOf('\n');
         return newline > 0 ? message.substring(0, newline) : message;
     }

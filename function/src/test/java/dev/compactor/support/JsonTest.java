@@ -35,6 +35,24 @@ class JsonTest {
     }
 
     @Test
+    void oneDocumentIsOneValueWithNothingAfterIt() {
+        assertThatThrownBy(() -> Json.parse("{\"compaction_settings\":{}} this is not JSON"))
+                .isInstanceOf(JsonSyntaxException.class);
+        assertThatThrownBy(() -> Json.parse("{} {}")).isInstanceOf(JsonSyntaxException.class);
+        assertThat(Json.parse(" {\"a\":1}\n")).isEqualTo(Map.of("a", 1L));
+    }
+
+    @Test
+    void numbersKeepTheirJavaTypesAtEveryBoundary() {
+        assertThat(Json.parse("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(Json.parse("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+        assertThat(Json.parse("9223372036854775808")).isEqualTo(new BigInteger("9223372036854775808"));
+        assertThat(Json.parse("1E2")).isEqualTo(100.0);
+        assertThat(Json.parse("-0.0")).isEqualTo(-0.0);
+        assertThat(Json.parse("0.1")).isEqualTo(0.1);
+    }
+
+    @Test
     void compactOutputEscapesControlCharactersAndKeepsUnicode() {
         assertThat(Json.write(Map.of("k", "é\"\\\n\u0001"))).isEqualTo("{\"k\":\"é\\\"\\\\\\n\\u0001\"}");
     }

@@ -107,6 +107,18 @@ class CompactOverHttpTest {
     }
 
     @Test
+    void trailingContentAfterTheJsonIs422AndCompactsNothing() throws Exception {
+        String id = seeded();
+
+        HttpResponse<String> response = post("/v1/conversations/" + id + "/compact", "{\"compaction_settings\":{}} this is not JSON");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat((String) Json.parseObject(response.body()).get("detail"))
+                .startsWith("[{'type': 'json_invalid', 'loc': ('body', 0), 'msg': 'JSON decode error'");
+        assertThat(local.services(table).store().snapshot("local", id).inContext()).hasSize(43);
+    }
+
+    @Test
     void unknownConversationsAre404() throws Exception {
         HttpResponse<String> response = post("/v1/conversations/" + Ids.newConversationId() + "/compact", "{}");
 
