@@ -1,5 +1,15 @@
 package dev.compactor.local;
 
+import dev.compactor.local.bench.BenchBatchCommand;
+import dev.compactor.local.bench.BenchPlanCommand;
+import dev.compactor.local.bench.BenchStoreCommand;
+import dev.compactor.local.bench.InitBenchmark;
+import dev.compactor.local.command.Args;
+import dev.compactor.local.command.BatchCommand;
+import dev.compactor.local.command.DemoCommand;
+import dev.compactor.local.command.InvokeCommand;
+import dev.compactor.local.command.SeedCommand;
+import dev.compactor.local.command.StartApiCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

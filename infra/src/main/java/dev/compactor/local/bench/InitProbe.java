@@ -1,0 +1,120 @@
+package dev.compactor.local.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.compactor.api.ApiHandler;
+import dev.compactor.app.Services;
+import dev.compactor.llm.ChatMessage;
+import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.Summarizers;
+import dev.compactor.llm.SummaryRequest;
+import dev.compactor.support.Env;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs in a fresh JVM whose class path is the Lambda artifact (see {@link InitBenchmark}): builds
+ * the API handler as Lambda's INIT phase does, then makes the first summary through Bedrock and,
+ * in the {@code http} scenario, through each HTTP dialect, all against in-process stub servers.
+ * Prints one line of timings. Uses only the JDK and the function's own classes.
+ */
+public final class InitProbe {
+    private static final String BEDROCK = "bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0";
+    private static final String BEDROCK_ANSWER = "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"ok\"}]}},"
+            + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":1,\"outputTokens\":1,\"totalTokens\":2}}";
+    private static final String OPENAI_ANSWER = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}";
+    private static final String ANTHROPIC_STREAM = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":"
+            + "{\"input_tokens\":1,\"output_tokens\":1}}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}\n\nevent: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":"
+            + "{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":1}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    private static final String GEMINI_ANSWER = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},"
+            + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1}}";
+
+    private InitProbe() {}
+
+    /**
+     * {@code args[0]}: {@code bedrock} (Bedrock only), {@code primed} (Bedrock, its adapter built
+     * first as the SnapStart hooks build it before the snapshot) or {@code http} (Bedrock and every
+     * HTTP dialect).
+     */
+    public static void main(String[] args) throws IOException {
+        long mainAt = System.currentTimeMillis();
+        String scenario = args.length > 0 ? args[0] : "bedrock";
+        boolean http = "http".equals(scenario);
+        HttpServer stubs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stubs.createContext("/model/", e -> answer(e, "application/json", BEDROCK_ANSWER));
+        stubs.createContext("/v1/chat/completions", e -> answer(e, "application/json", OPENAI_ANSWER));
+        stubs.createContext("/v1/messages", e -> answer(e, "text/event-stream", ANTHROPIC_STREAM));
+        stubs.createContext("/v1beta/models/", e -> answer(e, "application/json", GEMINI_ANSWER));
+        stubs.start();
+        String base = "http://127.0.0.1:" + stubs.getAddress().getPort();
+        Map<String, String> env = new HashMap<>();
+        env.put("TABLE_NAME", "init-probe");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "AKIDPROBE");
+        env.put("AWS_SECRET_ACCESS_KEY", "probe");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", base);
+        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", base);
+        env.put("DEFAULT_SUMMARIZER_MODEL", BEDROCK);
+        env.put("SUMMARIZER_FAILOVER", "none");
+        env.put("OPENAI_API_KEY", "probe");
+        env.put("OPENAI_BASE_URL", base + "/v1");
+        env.put("ANTHROPIC_API_KEY", "probe");
+        env.put("ANTHROPIC_BASE_URL", base);
+        env.put("GEMINI_API_KEY", "probe");
+        env.put("GOOGLE_GEMINI_BASE_URL", base);
+
+        long t0 = System.nanoTime();
+        new ApiHandler(env);
+        long t1 = System.nanoTime();
+        Summarizers summarizers = Services.summarizers(new Env(env));
+        if ("primed".equals(scenario)) {
+            summarizers.prime(ModelHandle.parse(BEDROCK));
+        }
+        long primed = System.nanoTime();
+        summarize(summarizers, BEDROCK);
+        long t2 = System.nanoTime();
+        if (http) {
+            summarize(summarizers, "openai/gpt-4o-mini");
+            summarize(summarizers, "anthropic/claude-haiku-4-5");
+            summarize(summarizers, "google_ai/gemini-2.5-flash");
+        }
+        long t3 = System.nanoTime();
+        stubs.stop(0);
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.printf("scenario=%s jvm_to_main_ms=%d handler_init_ms=%.1f priming_ms=%.1f bedrock_first_summary_ms=%.1f "
+                        + "http_first_summaries_ms=%.1f total_ms=%.1f classes=%d%n", scenario, mainAt - jvmStart, ms(t1 - t0),
+                ms(primed - t1), ms(t2 - primed), ms(t3 - t2), ms(t3 - t0), ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        System.exit(0);
+    }
+
+    private static void summarize(Summarizers summarizers, String handle) {
+        ModelHandle model = ModelHandle.parse(handle);
+        summarizers.forModel(model).summarize(new SummaryRequest(model, "Summarize.", List.of(ChatMessage.of("user", "[user] hello")),
+                List.of(), null, List.of(), 300, null, Instant.now().plusSeconds(20)));
+    }
+
+    private static void answer(HttpExchange exchange, String contentType, String body) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+}

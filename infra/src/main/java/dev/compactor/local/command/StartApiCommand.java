@@ -1,0 +1,66 @@
+package dev.compactor.local.command;
+
+import dev.compactor.conversation.dynamo.DynamoApiKeys;
+import dev.compactor.local.emulator.ApiGatewayEmulator;
+import dev.compactor.local.runtime.ApiKeyFile;
+import dev.compactor.local.runtime.LocalRuntime;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code start-api}: the template's API on a local port, until SIGINT or SIGTERM; with
+ * {@code --keys FILE}, behind the template's authorizer with the file's API keys.
+ */
+public final class StartApiCommand {
+    private StartApiCommand() {}
+
+    public static int run(Args args, PrintStream stdout) {
+        if (!args.positional().isEmpty()) {
+            throw new Args.UsageException("start-api takes no positional arguments");
+        }
+        String host = args.get("--host", "127.0.0.1");
+        int port = args.integer("--port", 3000);
+        ApiKeyFile keys = args.path("--keys") == null ? null : ApiKeyFile.read(args.path("--keys"));
+        LocalRuntime runtime = LocalRuntime.start(args.path("--data"), args.path("--template"), System.getenv());
+        ApiGatewayEmulator api;
+        try {
+            if (keys != null) {
+                try (DynamoDbClient client = runtime.dynamo.client()) {
+                    keys.register(new DynamoApiKeys(client, runtime.tableName, Clock.systemUTC()));
+                }
+            }
+            api = new ApiGatewayEmulator(runtime.host, host, port, keys != null);
+        } catch (IOException e) {
+            runtime.close();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            runtime.close();
+            System.err.println("stopped");
+            stopped.countDown();
+            // A signal is how this server is meant to end: report success once everything is closed.
+            Runtime.getRuntime().halt(0);
+        }, "shutdown"));
+        api.start();
+        for (String route : api.routes()) {
+            System.err.println("route " + route);
+        }
+        System.err.println(keys == null ? "authorizer off (no --keys): every request is tenant 'local'"
+                : "authorizer on: " + keys.size() + " API keys of tenants " + keys.tenants()
+                        + " (Authorization: Bearer <key> or x-api-key: <key>)");
+        stdout.println("listening on http://" + host + ":" + api.port());
+        stdout.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

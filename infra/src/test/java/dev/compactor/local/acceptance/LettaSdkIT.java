@@ -1,0 +1,47 @@
+package dev.compactor.local.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Letta's official TypeScript client (infra/sdk-acceptance, installed by the build with
+ * {@code npm ci}) against the packaged local runtime with API keys on (the template's authorizer
+ * runs): agents, conversations, the message list, compaction and Letta's errors, with the client
+ * unchanged.
+ */
+class LettaSdkIT {
+    static final Path SDK = Path.of("sdk-acceptance");
+    /** The client authenticates as Letta's SDK does, with {@code Authorization: Bearer <key>}. */
+    static final String KEY = "sdk-acceptance-key-0123456789";
+
+    @Test
+    void lettasOfficialClientWorksUnchanged() throws Exception {
+        assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
+        Path keys = Files.createTempFile("keys", ".json");
+        Files.writeString(keys, "{\"" + KEY + "\": \"sdk-tenant\"}");
+        LocalJarIT.Running api = LocalJarIT.start(LocalJarIT.JAVA, "start-api", "--port", "0", "--keys", keys.toString());
+        try {
+            Matcher listening = LocalJarIT.LISTENING.matcher(api.nextLine(60));
+            assertThat(listening.matches()).isTrue();
+            ProcessBuilder node = new ProcessBuilder("node", "acceptance.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+            node.environment().put("LETTA_BASE_URL", "http://127.0.0.1:" + listening.group(1));
+            node.environment().put("LETTA_API_KEY", KEY);
+            Path output = Files.createTempFile("letta-sdk", ".log");
+            Process run = node.redirectOutput(output.toFile()).start();
+
+            assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(run.exitValue()).as(log).isZero();
+            assertThat(log).contains("all checks passed");
+        } finally {
+            api.process().destroy();
+            api.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.compactor.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.compactor.local.testing.TestDynamo;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+public class TemplateTest {
+
+    @Test
+    void cfnLintReportsNothing() throws Exception {
+        assumeTrue(onPath("cfn-lint"), "cfn-lint is not installed; .ci/run installs it in CI");
+        Process lint = new ProcessBuilder("cfn-lint", TestDynamo.TEMPLATE.toString()).redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).isEmpty();
+        assertThat(lint.exitValue()).isZero();
+    }
+
+    @Test
+    void theLocalTableIsTheTemplatesTable() {
+        TestDynamo local = TestDynamo.get();
+        String table = local.newTable();
+        try (DynamoDbClient client = local.dynamo.client()) {
+            TableDescription d = client.describeTable(r -> r.tableName(table)).table();
+
+            assertThat(d.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString()).containsExactly("pk:HASH", "sk:RANGE");
+            assertThat(d.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+                assertThat(gsi.indexName()).isEqualTo("due");
+                assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("due_pk", "due_sk");
+                assertThat(gsi.projection().nonKeyAttributes()).containsExactly("tenant", "conversation_id", "compaction_gen", "ctx_tokens");
+            });
+            assertThat(d.localSecondaryIndexes()).singleElement().satisfies(lsi -> {
+                assertThat(lsi.indexName()).isEqualTo("by_id");
+                assertThat(lsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk", "id");
+                assertThat(lsi.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
+            });
+            assertThat(client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription().attributeName()).isEqualTo("expires_at");
+        }
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

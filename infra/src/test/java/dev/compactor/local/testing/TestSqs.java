@@ -1,0 +1,50 @@
+package dev.compactor.local.testing;
+
+import dev.compactor.local.emulator.LocalQueues;
+import dev.compactor.local.emulator.LocalSqs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * One ElasticMQ per test JVM; each test gets fresh queues created from {@code template.yaml}, so
+ * tests share nothing and can run in any order.
+ */
+public final class TestSqs {
+    private static TestSqs shared;
+
+    public final LocalSqs sqs = LocalSqs.start();
+    private final AtomicInteger sets = new AtomicInteger();
+
+    private TestSqs() {
+        Runtime.getRuntime().addShutdownHook(new Thread(sqs::close));
+    }
+
+    public static synchronized TestSqs get() {
+        if (shared == null) {
+            shared = new TestSqs();
+        }
+        return shared;
+    }
+
+    /** The template's queues, new and empty. */
+    public LocalQueues newQueues() {
+        return sqs.createQueues(TestDynamo.get().template, "test-" + sets.incrementAndGet());
+    }
+
+    /** Receives and deletes every message the queue holds. */
+    public List<String> drain(String queueUrl) {
+        List<String> bodies = new ArrayList<>();
+        while (true) {
+            List<Message> messages = sqs.client().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+            if (messages.isEmpty()) {
+                return bodies;
+            }
+            for (Message m : messages) {
+                bodies.add(m.body());
+                sqs.client().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+}
