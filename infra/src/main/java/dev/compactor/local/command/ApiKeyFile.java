@@ -1,9 +1,8 @@
-package dev.compactor.local.runtime;
+package dev.compactor.local.command;
 
 import dev.compactor.access.ApiKeyCredentials;
 import dev.compactor.access.Tenants;
 import dev.compactor.conversation.dynamo.DynamoApiKeys;
-import dev.compactor.local.command.Args;
 import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
