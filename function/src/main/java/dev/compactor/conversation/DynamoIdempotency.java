@@ -119,6 +119,23 @@ final class DynamoIdempotency {
         }
     }
 
+    /**
+     * Deletes a claim's record whether pending or completed: for a request whose stored answer
+     * turned out not to hold (a job that was queued but could not be started), so that its retry
+     * runs again instead of replaying it.
+     */
+    void withdraw(IdempotencyClaim claim) {
+        try {
+            table.dynamo.deleteItem(r -> r.tableName(table.name)
+                    .key(Attr.key(Keys.idempotency(claim.tenant(), claim.keyHash()), Keys.IDEMPOTENCY))
+                    .conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":owner", s(claim.owner()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Taken over by another request after our lease ran out: not ours to delete.
+        }
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -118,6 +118,14 @@ public final class DynamoJobs {
         }
     }
 
+    /**
+     * Takes back the Idempotency-Key answer {@link #create} stored for a job that could not be
+     * started, so that a retry with the key submits it again rather than replaying "queued".
+     */
+    public void withdraw(IdempotencyClaim claim) {
+        idempotency.withdraw(claim);
+    }
+
     /** The commit action that finishes a job as succeeded, on condition that the committing worker still holds it. */
     TransactWriteItem completion(Commit.JobResult result, Instant now) {
         return TransactWriteItem.builder().update(finish(result.tenant(), result.jobId(), CompactionJob.RUNNING, result.attempt(),
