@@ -225,7 +225,7 @@ public final class CompactionService {
         return new UsageRecord(tenant, call.id(), call.startedAt(), conversationId, call.job() == null ? null : call.job().id(),
                 mode.wire(), summary.model().provider(), summary.model().toString(), tokens.inputTokens(), tokens.outputTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), Duration.between(call.startedAt(), now).toMillis(),
-                Prices.estimateUsd(summary.model(), tokens), 200, null);
+                Prices.estimateUsd(summary.model(), tokens), 200, null, tokens.rejected());
     }
 
     /**
