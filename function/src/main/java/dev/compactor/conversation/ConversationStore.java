@@ -70,12 +70,19 @@ public interface ConversationStore {
      *
      * @param fingerprint identifies the request; the same key with another fingerprint is refused
      * @throws IdempotencyKeyReusedException when the key was used for a different request
-     * @throws IdempotencyConflictException when the key's request is still running at the deadline
+     * @throws IdempotencyConflictException when the key's request is still running (its lease
+     *     renewed) at the deadline
      */
     IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline);
 
     /** Gives up a claim after a failed request, so that a retry with the same key runs again. */
     void release(IdempotencyClaim claim);
+
+    /**
+     * Keeps the claim's lease alive while its request runs, until closed; a claim whose lease
+     * runs out is taken over by the next request with its key.
+     */
+    LeaseHeartbeat heartbeat(IdempotencyClaim claim);
 
     /**
      * Reads one partition of the due index, a page of up to {@code pageSize} entries at a time,

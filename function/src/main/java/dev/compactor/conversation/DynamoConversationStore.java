@@ -65,13 +65,19 @@ public final class DynamoConversationStore implements ConversationStore {
      */
     public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
                                    DuePolicy duePolicy, Clock clock) {
+        this(dynamo, tableName, tokenEstimator, duePolicy, clock, IdempotencyLease.DEFAULT);
+    }
+
+    /** @param lease how running Idempotency-Key requests keep their claims */
+    public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
+                                   DuePolicy duePolicy, Clock clock, IdempotencyLease lease) {
         this.table = new Table(dynamo, tableName);
         this.tokenEstimator = tokenEstimator;
         this.duePolicy = duePolicy;
         this.clock = clock;
         this.history = new DynamoHistory(table);
         this.revert = new DynamoRevert(table, clock);
-        this.idempotency = new DynamoIdempotency(table, clock);
+        this.idempotency = new DynamoIdempotency(table, clock, lease);
         this.jobs = new DynamoJobs(table, clock);
         this.usage = new DynamoUsage(table);
     }
@@ -378,6 +384,11 @@ public final class DynamoConversationStore implements ConversationStore {
     @Override
     public void release(IdempotencyClaim claim) {
         idempotency.release(claim);
+    }
+
+    @Override
+    public LeaseHeartbeat heartbeat(IdempotencyClaim claim) {
+        return idempotency.heartbeat(claim);
     }
 
     // ---- scheduled compaction -----------------------------------------------------------------

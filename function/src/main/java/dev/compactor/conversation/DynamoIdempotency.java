@@ -14,7 +14,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -25,9 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * Idempotency-Key records. A request claims its key with a conditional put (a pending record
  * with a lease); the commit it makes completes the record with the response in the same
  * transaction, so "committed" and "replayable" are one fact; a failed request deletes its claim.
- * A second request with the key waits while the claim is pending and then replays the response.
- * Records expire through the table's TTL attribute {@code expires_at}, and an expired record
- * counts as absent before DynamoDB gets round to deleting it.
+ * While the request runs, a heartbeat renews its lease ({@link IdempotencyLease}). A second
+ * request with the key waits while the claim is pending and its lease live, then replays the
+ * response; a claim whose lease ran out (its holder died) is taken over at once. Records expire
+ * through the table's TTL attribute {@code expires_at}, and an expired record counts as absent
+ * before DynamoDB gets round to deleting it.
  */
 final class DynamoIdempotency {
     /** How long a completed request's response can be replayed. */
@@ -38,13 +45,25 @@ final class DynamoIdempotency {
     private static final String PENDING = "pending";
     private static final String COMPLETED = "completed";
     private static final Map<String, String> NAMES = Map.of("#status", "status", "#owner", "owner", "#response", "response");
+    /** Renews the leases of running requests; one daemon thread, started on first use. */
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "idempotency-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Table table;
     private final Clock clock;
+    private final IdempotencyLease lease;
 
     DynamoIdempotency(Table table, Clock clock) {
+        this(table, clock, IdempotencyLease.DEFAULT);
+    }
+
+    DynamoIdempotency(Table table, Clock clock, IdempotencyLease lease) {
         this.table = table;
         this.clock = clock;
+        this.lease = lease;
     }
 
     IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline) {
@@ -61,11 +80,15 @@ final class DynamoIdempotency {
             item.put("fingerprint", s(fingerprint));
             item.put("created_at", s(now.toString()));
             item.put("expires_at", n(deadline.plus(LEASE_MARGIN).getEpochSecond()));
+            item.put("lease_until", n(now.plus(lease.lease()).toEpochMilli()));
             Map<String, AttributeValue> existing;
             try {
                 table.dynamo.putItem(r -> r.tableName(table.name).item(item)
-                        .conditionExpression("attribute_not_exists(pk) OR expires_at < :now")
-                        .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))
+                        .conditionExpression("attribute_not_exists(pk) OR expires_at < :now "
+                                + "OR (#status = :pending AND lease_until < :now_ms)")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()), ":pending", s(PENDING),
+                                ":now_ms", n(now.toEpochMilli())))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
                 return new IdempotencyOutcome.Claimed(claim);
             } catch (ConditionalCheckFailedException e) {
@@ -80,11 +103,53 @@ final class DynamoIdempotency {
             if (COMPLETED.equals(str(existing, "status"))) {
                 return new IdempotencyOutcome.Replay(StoredText.decode(existing.get("response")));
             }
-            if (clock.instant().plusMillis(POLL_MILLIS).isAfter(deadline)) {
+            Instant leaseUntil = existing.containsKey("lease_until")
+                    ? Instant.ofEpochMilli(Long.parseLong(existing.get("lease_until").n())) : null;
+            Instant checked = clock.instant();
+            if (leaseUntil != null && leaseUntil.isBefore(checked)) {
+                continue; // its holder stopped renewing: it died, so this request takes the claim over
+            }
+            if (checked.plusMillis(POLL_MILLIS).isAfter(deadline)) {
+                Duration wait = leaseUntil == null ? null : Duration.between(checked, leaseUntil);
                 throw new IdempotencyConflictException("A request with this Idempotency-Key is still running; nothing was changed. "
-                        + "Retry with the same key once it has finished.");
+                        + "Retry with the same key once it has finished.", wait);
             }
             Table.pause(POLL_MILLIS / 2 + ThreadLocalRandom.current().nextLong(POLL_MILLIS));
+        }
+    }
+
+    /**
+     * Renews the claim's lease every {@link IdempotencyLease#heartbeat()} until closed, on
+     * condition that the claim is still pending and ours; once it is not, renewing stops.
+     */
+    LeaseHeartbeat heartbeat(IdempotencyClaim claim) {
+        long every = lease.heartbeat().toMillis();
+        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
+        self.set(HEARTBEATS.scheduleAtFixedRate(() -> {
+            if (!renew(claim)) {
+                self.get().cancel(false);
+            }
+        }, every, every, TimeUnit.MILLISECONDS));
+        return () -> self.get().cancel(false);
+    }
+
+    /** @return false when the claim is no longer ours to renew (completed, released or taken over) */
+    private boolean renew(IdempotencyClaim claim) {
+        try {
+            table.dynamo.updateItem(r -> r.tableName(table.name)
+                    .key(Attr.key(Keys.idempotency(claim.tenant(), claim.keyHash()), Keys.IDEMPOTENCY))
+                    .updateExpression("SET lease_until = :until")
+                    .conditionExpression("#status = :pending AND #owner = :owner")
+                    .expressionAttributeNames(Map.of("#status", "status", "#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":until", n(clock.instant().plus(lease.lease()).toEpochMilli()),
+                            ":pending", s(PENDING), ":owner", s(claim.owner()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (RuntimeException e) {
+            // A renewal DynamoDB refused (throttled, say) is tried again at the next beat; the
+            // lease outlasts a few missed ones, and an exception here would end the schedule.
+            return true;
         }
     }
 
