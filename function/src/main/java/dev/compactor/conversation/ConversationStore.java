@@ -85,6 +85,12 @@ public interface ConversationStore {
     LeaseHeartbeat heartbeat(IdempotencyClaim claim);
 
     /**
+     * The answer an SDK call without an Idempotency-Key committed, identified by its request's
+     * fingerprint, while the SDK may still resend it (minutes); empty when there is none.
+     */
+    Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint);
+
+    /**
      * Reads one partition of the due index, a page of up to {@code pageSize} entries at a time,
      * until {@code eachPage} returns false or the partition ends. The index is eventually
      * consistent: an entry may be a moment stale, which {@link #claimDue} checks.

@@ -330,6 +330,9 @@ public final class DynamoConversationStore implements ConversationStore {
             jobAction = writes.size();
             writes.add(jobs.completion(commit.job(), now));
         }
+        if (commit.sdkCall() != null) {
+            writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, summary.generation(), now));
+        }
         if (commit.usage() != null) {
             writes.addAll(usage.writes(commit.usage()));
         }
@@ -389,6 +392,11 @@ public final class DynamoConversationStore implements ConversationStore {
     @Override
     public LeaseHeartbeat heartbeat(IdempotencyClaim claim) {
         return idempotency.heartbeat(claim);
+    }
+
+    @Override
+    public Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint) {
+        return idempotency.committedSdkCall(tenant, fingerprint);
     }
 
     // ---- scheduled compaction -----------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -37,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * before DynamoDB gets round to deleting it.
  */
 final class DynamoIdempotency {
+    /** How long an SDK call's answer is kept for its resends (the SDK's timeouts and backoff take minutes at most). */
+    static final Duration SDK_RESEND_WINDOW = Duration.ofMinutes(10);
     /** How long a completed request's response can be replayed. */
     static final Duration RETENTION = Duration.ofHours(24);
     /** A claim outlives its request's deadline by this much before another request may take it over. */
@@ -151,6 +155,37 @@ final class DynamoIdempotency {
             // lease outlasts a few missed ones, and an exception here would end the schedule.
             return true;
         }
+    }
+
+    /**
+     * The transaction action that keeps an SDK call's answer for its resends, in the key space of
+     * Idempotency-Keys under a hash no key can have (keys hold no line break).
+     */
+    TransactWriteItem sdkCall(Commit.SdkCall call, String conversationId, long generation, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(Keys.idempotency(call.tenant(), sdkCallHash(call.fingerprint()))));
+        item.put("sk", s(Keys.IDEMPOTENCY));
+        item.put("status", s(COMPLETED));
+        item.put("fingerprint", s(call.fingerprint()));
+        item.put("response", StoredText.encode(call.responseJson()));
+        item.put("conversation_id", s(conversationId));
+        item.put("generation", n(generation));
+        item.put("completed_at", s(now.toString()));
+        item.put("expires_at", n(now.plus(SDK_RESEND_WINDOW).getEpochSecond()));
+        return TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item).build()).build();
+    }
+
+    /** The answer an SDK call with this fingerprint committed within the resend window, if any. */
+    Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint) {
+        return table.get(Keys.idempotency(tenant, sdkCallHash(fingerprint)), Keys.IDEMPOTENCY)
+                .filter(item -> Long.parseLong(item.get("expires_at").n()) >= clock.instant().getEpochSecond())
+                .filter(item -> fingerprint.equals(str(item, "fingerprint")))
+                .map(item -> new CommittedCall(str(item, "conversation_id"), Long.parseLong(item.get("generation").n()),
+                        StoredText.decode(item.get("response"))));
+    }
+
+    private static String sdkCallHash(String fingerprint) {
+        return sha256("sdk-call\n" + fingerprint);
     }
 
     /** The transaction action that completes a claim with its response, on condition that the claim is still ours. */
