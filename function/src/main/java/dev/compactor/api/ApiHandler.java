@@ -140,7 +140,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         if (log.compaction()) {
             metrics.record(line);
         }
-        return response.withHeader("x-request-id", requestId);
+        return RetryAdvice.advise(response).withHeader("x-request-id", requestId);
     }
 
     /** API Gateway's request id; else Lambda's; else a new one. */

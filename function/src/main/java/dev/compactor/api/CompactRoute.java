@@ -29,6 +29,8 @@ import java.util.Map;
  */
 final class CompactRoute implements Route {
     static final String RESOURCE = "/v1/conversations/{conversation_id}/compact";
+    /** Sent by Letta's (Stainless-generated) SDKs on every attempt: 0, then 1, 2 on their automatic resends. */
+    static final String SDK_RETRY_COUNT = "x-stainless-retry-count";
     /** Why a compaction runs, as its summary record keeps it. */
     private static final String TRIGGER = "manual";
 
@@ -57,18 +59,36 @@ final class CompactRoute implements Route {
         }
         ApiResponse response = idempotency.run(request, parsed.body(), parsed.async(), context, claim -> parsed.async()
                 ? jobs.submit(context, parsed, claim)
-                : compact(context, parsed, claim));
+                : compact(request, context, parsed, claim));
         if (response.headers().containsKey(IdempotentRequests.REPLAYED)) {
             log.put("outcome", "replayed");
         }
         return response;
     }
 
-    /** Compacts now, within the request's deadline; the call is metered whatever its outcome. */
-    private ApiResponse compact(RequestContext context, CompactRequest parsed, IdempotencyClaim claim) {
+    /**
+     * Compacts now, within the request's deadline; the call is metered whatever its outcome.
+     * Letta's SDKs resend a call whose answer they did not get (a dropped connection, API
+     * Gateway's own 504) with {@code X-Stainless-Retry-Count} raised and no key of their own: a
+     * resend whose earlier attempt committed replays that attempt's answer, and one that finds
+     * no such answer commits only if no attempt committed meanwhile (else 409).
+     */
+    private ApiResponse compact(ApiRequest request, RequestContext context, CompactRequest parsed, IdempotencyClaim claim) {
         context.log().markCompaction();
+        String sdkCall = claim == null && request.headers().containsKey(SDK_RETRY_COUNT)
+                ? IdempotentRequests.fingerprint(request, parsed.body(), false) : null;
+        Long expectedGeneration = null;
+        if (sdkCall != null && resend(request)) {
+            CompactionService.Resend resend = service.resend(context.tenant(), parsed.target(), sdkCall);
+            if (resend.replayJson() != null) {
+                context.log().put("outcome", "replayed");
+                return new ApiResponse(200, Map.of("Content-Type", "application/json", IdempotentRequests.REPLAYED, "true"),
+                        resend.replayJson());
+            }
+            expectedGeneration = resend.generation();
+        }
         CompactionService.Call call = new CompactionService.Call(context.requestId(), context.startedAt(), claim, null,
-                CompactRoute::responseJson);
+                CompactRoute::responseJson, sdkCall, expectedGeneration);
         try {
             return succeeded(service.compact(context.tenant(), parsed.target(), parsed.settings(), TRIGGER, context.deadline(), call),
                     context.log());
@@ -127,6 +147,15 @@ final class CompactRoute implements Route {
             response = response.withHeader(header.getKey(), header.getValue());
         }
         return response;
+    }
+
+    /** Whether the request is an SDK's resend of a call (its retry count above 0). */
+    private static boolean resend(ApiRequest request) {
+        try {
+            return Integer.parseInt(request.headers().get(SDK_RETRY_COUNT).strip()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Logs a failed compaction's outcome; returns its error type. */

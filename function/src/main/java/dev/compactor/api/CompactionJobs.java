@@ -60,6 +60,9 @@ final class CompactionJobs {
             worker.invokeAsync(Map.of("tenant", job.tenant(), "job_id", job.id()));
         } catch (RuntimeException e) {
             Log.error("job.start_failed", "job_id", job.id(), "error", e.getMessage());
+            if (claim != null) {
+                jobs.withdraw(claim);
+            }
             ApiResponse unavailable = ApiResponse.json(503, Map.of("detail",
                     "The compaction job could not be started, so it will not run and nothing was changed. Submit it again."));
             fail(job, unavailable, "worker_not_started", request.requestedMode());

@@ -39,7 +39,12 @@ final class ErrorResponses {
             case NotRevertibleException n -> ApiResponse.json(409, Map.of("detail", n.getMessage()));
             case MessageTooLargeException big -> ApiResponse.json(413, Map.of("detail", big.getMessage()));
             case IdempotencyKeyReusedException reused -> ApiResponse.json(422, Map.of("detail", reused.getMessage()));
-            case IdempotencyConflictException busy -> ApiResponse.json(409, Map.of("detail", busy.getMessage()));
+            case IdempotencyConflictException busy -> {
+                ApiResponse conflict = ApiResponse.json(409, Map.of("detail", busy.getMessage()));
+                // Whole seconds, rounded up, so a retry then finds the holder finished or its lease run out.
+                yield busy.retryAfter() == null ? conflict : conflict.withHeader("Retry-After",
+                        String.valueOf(Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000)));
+            }
             case LlmException llm -> llm(llm);
             case QualityGateException gate -> {
                 // The model answered, but its summary failed an enforced quality gate: an unusable

@@ -3,6 +3,7 @@ package dev.compactor.api;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyKeys;
 import dev.compactor.conversation.IdempotencyOutcome;
+import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * The {@code Idempotency-Key} header: a request carrying a key runs once. A repeat with the same
  * key and the same request gets the stored response (with {@code Idempotent-Replayed: true})
  * without running again; the same key with a different request is a 422; a repeat arriving while
- * the first still runs waits for it. A failed request leaves no record, so its retry runs.
+ * the first still runs waits for it, as long as the first keeps its lease alive (a heartbeat),
+ * and takes over when the first died. A failed request leaves no record, so its retry runs.
  */
 final class IdempotentRequests {
     static final String HEADER = "idempotency-key";
@@ -55,7 +57,7 @@ final class IdempotentRequests {
             case IdempotencyOutcome.Replay replay -> new ApiResponse(async ? 202 : 200, Map.of("Content-Type", "application/json",
                     REPLAYED, "true"), replay.responseJson());
             case IdempotencyOutcome.Claimed claimed -> {
-                try {
+                try (LeaseHeartbeat alive = store.heartbeat(claimed.claim())) {
                     yield work.apply(claimed.claim());
                 } catch (RuntimeException e) {
                     store.release(claimed.claim());

@@ -14,6 +14,7 @@ import dev.compactor.conversation.dynamo.DynamoApiKeys;
 import dev.compactor.conversation.dynamo.DynamoConversationStore;
 import dev.compactor.conversation.dynamo.DynamoJobs;
 import dev.compactor.conversation.dynamo.DynamoUsage;
+import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
@@ -77,7 +78,7 @@ public final class Services {
             throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + ", " + Env.IDLE_THRESHOLD_FRACTION + ": " + e.getMessage(), e);
         }
         String table = env.require(Env.TABLE_NAME);
-        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock);
+        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock, idempotencyLease(env));
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
         String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
@@ -204,5 +205,21 @@ public final class Services {
 
     public Clock clock() {
         return clock;
+    }
+
+    private static IdempotencyLease idempotencyLease(Env env) {
+        Duration lease = seconds(env.number(Env.IDEMPOTENCY_LEASE_SECONDS, IdempotencyLease.DEFAULT.lease().toMillis() / 1000.0));
+        Duration heartbeat = seconds(env.number(Env.IDEMPOTENCY_HEARTBEAT_SECONDS,
+                IdempotencyLease.DEFAULT.heartbeat().toMillis() / 1000.0));
+        try {
+            return new IdempotencyLease(lease, heartbeat);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.IDEMPOTENCY_LEASE_SECONDS + ", " + Env.IDEMPOTENCY_HEARTBEAT_SECONDS + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Duration seconds(double value) {
+        return Duration.ofMillis(Math.round(value * 1000));
     }
 }

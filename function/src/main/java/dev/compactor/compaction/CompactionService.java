@@ -1,5 +1,7 @@
 package dev.compactor.compaction;
 
+import dev.compactor.batch.Outcome;
+
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
@@ -71,9 +73,43 @@ public final class CompactionService {
      * @param claim the Idempotency-Key claim to complete, or null
      * @param job the job (as its worker claimed it) this compaction runs, or null for a request
      * @param responseJson renders the response body kept for replays and as the job's result
+     * @param sdkFingerprint the request's fingerprint when it came from Letta's SDK without an
+     *     Idempotency-Key (its answer is then kept for the SDK's resends), else null
+     * @param expectedGeneration the compaction generation the conversation must still be at (a
+     *     resend commits only if its first attempt did not), or null
      */
     public record Call(String id, Instant startedAt, IdempotencyClaim claim, CompactionJob job,
-                       Function<Result, String> responseJson) {}
+                       Function<Result, String> responseJson, String sdkFingerprint, Long expectedGeneration) {
+        public Call(String id, Instant startedAt, IdempotencyClaim claim, CompactionJob job, Function<Result, String> responseJson) {
+            this(id, startedAt, claim, job, responseJson, null, null);
+        }
+    }
+
+    /**
+     * What a resend of an SDK call finds: the conversation's compaction generation now, and the
+     * answer of the call's own earlier attempt when that attempt committed and nothing compacted
+     * the conversation since (then the resend replays it).
+     *
+     * @param generation null when the conversation does not exist (the compaction answers 404)
+     */
+    public record Resend(Long generation, String replayJson) {}
+
+    /**
+     * Looks for an earlier attempt of the SDK call {@code fingerprint}. The generation is read
+     * before the attempt's answer: an attempt that commits after that read makes this resend's
+     * commit, conditional on the generation read, a 409 rather than a second compaction.
+     */
+    public Resend resend(String tenant, Target target, String fingerprint) {
+        String conversationId = target.conversationId() != null ? target.conversationId() : target.agentId();
+        Long generation = store.findConversation(tenant, conversationId).map(ConversationHead::compactionGen).orElse(null);
+        if (generation == null) {
+            return new Resend(null, null);
+        }
+        return store.committedSdkCall(tenant, fingerprint)
+                .filter(done -> done.conversationId().equals(conversationId) && done.generation() == generation)
+                .map(done -> new Resend(generation, done.responseJson()))
+                .orElse(new Resend(generation, null));
+    }
 
     /** What a request resolves to before any planning: the conversation, its agent, the effective settings. */
     private record Resolved(String conversationId, Agent agent, CompactionSettings settings) {}
@@ -140,7 +176,7 @@ public final class CompactionService {
      */
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
                           Call call) {
-        return compact(tenant, target, requested, trigger, deadline, call, null);
+        return compact(tenant, target, requested, trigger, deadline, call, call == null ? null : call.expectedGeneration());
     }
 
     /**
@@ -213,6 +249,9 @@ public final class CompactionService {
             if (call.job() != null) {
                 commit = commit.finishing(new Commit.JobResult(tenant, call.job().id(), call.job().attempt(), json));
             }
+            if (call.sdkFingerprint() != null) {
+                commit = commit.answering(new Commit.SdkCall(tenant, call.sdkFingerprint(), json));
+            }
             commit = commit.metered(usage(tenant, call, conversationId, plan.mode(), outcome.result(), now));
         }
         store.commit(tenant, conversationId, commit);
@@ -225,7 +264,7 @@ public final class CompactionService {
         return new UsageRecord(tenant, call.id(), call.startedAt(), conversationId, call.job() == null ? null : call.job().id(),
                 mode.wire(), summary.model().provider(), summary.model().toString(), tokens.inputTokens(), tokens.outputTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), Duration.between(call.startedAt(), now).toMillis(),
-                Prices.estimateUsd(summary.model(), tokens), 200, null);
+                Prices.estimateUsd(summary.model(), tokens), 200, null, tokens.rejected());
     }
 
     /**

@@ -14,32 +14,46 @@ package dev.compactor.conversation;
  *     transaction; null without a key
  * @param job the asynchronous job this compaction finishes, in the same transaction; null for a request
  * @param usage the call's usage record, written in the same transaction; null for an unmetered compaction
+ * @param sdkCall the SDK call this compaction answers, whose resend should replay it; null for none
  */
 public record Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta,
-                     long contextTokens, Agent agent, IdempotencyCompletion idempotency, JobResult job, UsageRecord usage) {
+                     long contextTokens, Agent agent, IdempotencyCompletion idempotency, JobResult job, UsageRecord usage,
+                     SdkCall sdkCall) {
 
     public Commit(long expectedGeneration, SummaryRecord summary, long keptFromSeq, long contextTokenDelta, long contextTokens,
                   Agent agent) {
-        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, null, null, null);
+        this(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, null, null, null, null);
     }
 
     /** The same commit, also completing an Idempotency-Key claim with the response to replay. */
     public Commit completing(IdempotencyClaim claim, String responseJson) {
         return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent,
-                new IdempotencyCompletion(claim, responseJson), job, usage);
+                new IdempotencyCompletion(claim, responseJson), job, usage, sdkCall);
     }
 
     /** The same commit, also finishing an asynchronous job with its result. */
     public Commit finishing(JobResult result) {
         return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, idempotency, result,
-                usage);
+                usage, sdkCall);
     }
 
     /** The same commit, also metering the call. */
     public Commit metered(UsageRecord record) {
         return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, idempotency, job,
-                record);
+                record, sdkCall);
     }
+
+    /** The same commit, also leaving the answer for a resend of the SDK call it answers. */
+    public Commit answering(SdkCall call) {
+        return new Commit(expectedGeneration, summary, keptFromSeq, contextTokenDelta, contextTokens, agent, idempotency, job,
+                usage, call);
+    }
+
+    /**
+     * An SDK call without an Idempotency-Key (identified by its request's fingerprint) and its
+     * answer, kept briefly so that the SDK's resend of it replays instead of compacting again.
+     */
+    public record SdkCall(String tenant, String fingerprint, String responseJson) {}
 
     /** A claimed Idempotency-Key and the response body its replays return. */
     public record IdempotencyCompletion(IdempotencyClaim claim, String responseJson) {}

@@ -1,6 +1,7 @@
 package dev.compactor.conversation;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** Idempotency-Key claims: one request runs per key, and a retry gets the stored response. */
 public interface IdempotencyKeys {
@@ -10,10 +11,23 @@ public interface IdempotencyKeys {
      *
      * @param fingerprint identifies the request; the same key with another fingerprint is refused
      * @throws IdempotencyKeyReusedException when the key was used for a different request
-     * @throws IdempotencyConflictException when the key's request is still running at the deadline
+     * @throws IdempotencyConflictException when the key's request is still running (its lease
+     *     renewed) at the deadline
      */
     IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline);
 
     /** Gives up a claim after a failed request, so that a retry with the same key runs again. */
     void release(IdempotencyClaim claim);
+
+    /**
+     * Keeps the claim's lease alive while its request runs, until closed; a claim whose lease
+     * runs out is taken over by the next request with its key.
+     */
+    LeaseHeartbeat heartbeat(IdempotencyClaim claim);
+
+    /**
+     * The answer an SDK call without an Idempotency-Key committed, identified by its request's
+     * fingerprint, while the SDK may still resend it (minutes); empty when there is none.
+     */
+    Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint);
 }

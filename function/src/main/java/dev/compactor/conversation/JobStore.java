@@ -30,4 +30,10 @@ public interface JobStore {
      * @return false when the job is no longer as seen: another worker took it over, or it finished
      */
     boolean fail(CompactionJob seen, int status, String responseJson, UsageRecord usage);
+
+    /**
+     * Deletes the Idempotency-Key record of a job that was queued but could not be started, so
+     * that a retry with the same key submits again instead of replaying the 202.
+     */
+    void withdraw(IdempotencyClaim claim);
 }

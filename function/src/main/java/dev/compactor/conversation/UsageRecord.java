@@ -17,10 +17,12 @@ import java.time.temporal.ChronoUnit;
  * @param costUsd estimated cost in US dollars, or null when the model has no listed price
  * @param status the HTTP status the caller got (a job: the status its result carries)
  * @param error the error type of a failed call, null for a successful one
+ * @param usageRejected why the provider's token counts were not believed (then the counts are zero
+ *     and the call unpriced), or null
  */
 public record UsageRecord(String tenant, String callId, Instant startedAt, String conversationId, String jobId, String mode,
                           String provider, String model, long inputTokens, long outputTokens, long cacheReadTokens,
-                          long cacheWriteTokens, long latencyMs, Double costUsd, int status, String error) {
+                          long cacheWriteTokens, long latencyMs, Double costUsd, int status, String error, String usageRejected) {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
@@ -30,6 +32,13 @@ public record UsageRecord(String tenant, String callId, Instant startedAt, Strin
 
     public UsageRecord {
         startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public UsageRecord(String tenant, String callId, Instant startedAt, String conversationId, String jobId, String mode,
+                       String provider, String model, long inputTokens, long outputTokens, long cacheReadTokens,
+                       long cacheWriteTokens, long latencyMs, Double costUsd, int status, String error) {
+        this(tenant, callId, startedAt, conversationId, jobId, mode, provider, model, inputTokens, outputTokens, cacheReadTokens,
+                cacheWriteTokens, latencyMs, costUsd, status, error, null);
     }
 
     /** A call that produced no summary: no model, no tokens, no cost. */

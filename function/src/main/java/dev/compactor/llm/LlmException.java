@@ -1,12 +1,15 @@
 package dev.compactor.llm;
 
+import dev.compactor.support.Credentials;
+
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * A summarisation call failed; {@link Kind} says how, and decides the HTTP answer. Whether the
  * same call may be tried again ({@link #retryable()}) and whether another model may stand in
- * ({@link #failoverEligible()}) follow from it.
+ * ({@link #failoverEligible()}) follow from it. Its message is scrubbed of credentials
+ * ({@link Credentials}), since providers quote the key they were sent.
  */
 public final class LlmException extends RuntimeException {
 
@@ -55,7 +58,7 @@ public final class LlmException extends RuntimeException {
      * @param retryAfter how long the provider asked us to wait, or null
      */
     public LlmException(Kind kind, String provider, String message, Throwable cause, boolean retryable, Duration retryAfter) {
-        super(message, cause);
+        super(Credentials.scrub(message), cause);
         this.kind = kind;
         this.provider = provider;
         this.retryable = retryable;

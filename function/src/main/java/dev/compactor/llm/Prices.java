@@ -42,8 +42,14 @@ public final class Prices {
 
     private Prices() {}
 
-    /** Estimated cost of one call in US dollars (to a millionth of a dollar), or null for a model without a listed price. */
+    /**
+     * Estimated cost of one call in US dollars (to a millionth of a dollar), or null for a model
+     * without a listed price or usage whose reported figures were rejected.
+     */
     public static Double estimateUsd(ModelHandle model, TokenUsage usage) {
+        if (usage.rejected() != null) {
+            return null;
+        }
         if (ExtractiveSummarizer.HANDLE.equals(model)) {
             return 0.0;
         }

@@ -1,5 +1,7 @@
 package dev.compactor.llm;
 
+import dev.compactor.support.Credentials;
+
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,14 +27,20 @@ public final class ProviderEnv {
         this.secret = secret;
     }
 
-    /** The value, or null when neither the environment nor the secret has it. */
+    /**
+     * The value, or null when neither the environment nor the secret has it. A credential handed
+     * out is remembered, so that provider errors quoting it are scrubbed ({@link Credentials}).
+     */
     public String get(String name) {
         String value = environment.apply(name);
-        if (value != null && !value.isBlank()) {
-            return value.strip();
+        if (value == null || value.isBlank()) {
+            value = secretValues().get(name);
         }
-        String fromSecret = secretValues().get(name);
-        return fromSecret == null || fromSecret.isBlank() ? null : fromSecret.strip();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Credentials.remember(name, value.strip());
+        return value.strip();
     }
 
     public String get(String name, String fallback) {

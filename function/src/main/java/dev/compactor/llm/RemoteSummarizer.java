@@ -2,7 +2,8 @@ package dev.compactor.llm;
 
 /**
  * A model behind a network API: binds the settings to the model, calls the provider's dialect with
- * retries, and rejects answers that cannot be a summary (empty, cut off, filtered).
+ * retries, rejects answers that cannot be a summary (empty, cut off, filtered), and checks the
+ * reported usage before it is billed ({@link UsageCheck}).
  */
 public final class RemoteSummarizer implements Summarizer {
     private final String provider;
@@ -33,6 +34,7 @@ public final class RemoteSummarizer implements Summarizer {
         if (text.isEmpty()) {
             throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, provider, request.model() + " returned an empty summary");
         }
-        return new SummaryResult(text, SummaryResult.LLM, request.model(), reply.usage(), latency);
+        TokenUsage usage = UsageCheck.check(provider, request, settings.maxOutputTokens(), reply.usage());
+        return new SummaryResult(text, SummaryResult.LLM, request.model(), usage, latency);
     }
 }

@@ -41,7 +41,10 @@ public record SummaryResult(String text, String source, ModelHandle model, Token
         return new SummaryResult(text, source, model, usage, latencyMillis, record);
     }
 
-    /** Usage of the call that produced the summary: tokens, model, provider, latency and estimated cost. */
+    /**
+     * Usage of the call that produced the summary: tokens, model, provider, latency and estimated
+     * cost; with {@code usage_rejected} (and no tokens or cost) when the provider's figures could not be true.
+     */
     public Map<String, Object> usageDetails() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("provider", model.provider());
@@ -52,6 +55,9 @@ public record SummaryResult(String text, String source, ModelHandle model, Token
         out.put("cache_write_tokens", usage.cacheWriteTokens());
         out.put("latency_ms", latencyMillis);
         out.put("cost_usd", Prices.estimateUsd(model, usage));
+        if (usage.rejected() != null) {
+            out.put("usage_rejected", usage.rejected());
+        }
         return out;
     }
 

@@ -70,6 +70,9 @@ public final class UsageViews {
         out.put("outcome", r.outcome());
         out.put("status", r.status());
         out.put("error", r.error());
+        if (r.usageRejected() != null) {
+            out.put("usage_rejected", r.usageRejected());
+        }
         out.put("cursor", r.cursor());
         return out;
     }

@@ -32,6 +32,10 @@ public record Env(Map<String, String> vars) {
     public static final String DEFAULT_TENANT = "DEFAULT_TENANT";
     /** The asynchronous compaction worker (function name or alias ARN); unset: no asynchronous compactions. */
     public static final String COMPACTION_WORKER_FUNCTION = "COMPACTION_WORKER_FUNCTION";
+    /** Lease of a running Idempotency-Key request's claim, in seconds (default 10): how soon a retry takes over from a dead one. */
+    public static final String IDEMPOTENCY_LEASE_SECONDS = "IDEMPOTENCY_LEASE_SECONDS";
+    /** How often a running Idempotency-Key request renews its lease, in seconds (default 3); below the lease. */
+    public static final String IDEMPOTENCY_HEARTBEAT_SECONDS = "IDEMPOTENCY_HEARTBEAT_SECONDS";
     /** CloudWatch namespace of the function's metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

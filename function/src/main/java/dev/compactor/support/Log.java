@@ -48,9 +48,10 @@ public final class Log {
     }
 
     private static Object loggable(Object value) {
-        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
+        if (value == null || value instanceof Number || value instanceof Boolean) {
             return value;
         }
-        return value.toString();
+        // Error texts can quote a provider's or AWS's answer; a credential in one never reaches a log.
+        return Credentials.scrub(value.toString());
     }
 }

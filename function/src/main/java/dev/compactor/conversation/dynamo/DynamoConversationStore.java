@@ -1,5 +1,9 @@
 package dev.compactor.conversation.dynamo;
 
+import dev.compactor.conversation.CommittedCall;
+import dev.compactor.conversation.IdempotencyLease;
+import dev.compactor.conversation.LeaseHeartbeat;
+
 import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
@@ -81,13 +85,19 @@ public final class DynamoConversationStore implements ConversationStore {
      */
     public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
                                    DuePolicy duePolicy, Clock clock) {
+        this(dynamo, tableName, tokenEstimator, duePolicy, clock, IdempotencyLease.DEFAULT);
+    }
+
+    /** @param lease how running Idempotency-Key requests keep their claims */
+    public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
+                                   DuePolicy duePolicy, Clock clock, IdempotencyLease lease) {
         this.table = new Table(dynamo, tableName);
         this.tokenEstimator = tokenEstimator;
         this.duePolicy = duePolicy;
         this.clock = clock;
         this.history = new DynamoHistory(table);
         this.revert = new DynamoRevert(table, clock);
-        this.idempotency = new DynamoIdempotency(table, clock);
+        this.idempotency = new DynamoIdempotency(table, clock, lease);
         this.jobs = new DynamoJobs(table, clock);
         this.usage = new DynamoUsage(table);
         this.dueIndex = new DynamoDueIndex(table, clock);
@@ -312,6 +322,9 @@ public final class DynamoConversationStore implements ConversationStore {
             jobAction = writes.size();
             writes.add(jobs.completion(commit.job(), now));
         }
+        if (commit.sdkCall() != null) {
+            writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, summary.generation(), now));
+        }
         if (commit.usage() != null) {
             writes.addAll(usage.writes(commit.usage()));
         }
@@ -366,6 +379,16 @@ public final class DynamoConversationStore implements ConversationStore {
     @Override
     public void release(IdempotencyClaim claim) {
         idempotency.release(claim);
+    }
+
+    @Override
+    public LeaseHeartbeat heartbeat(IdempotencyClaim claim) {
+        return idempotency.heartbeat(claim);
+    }
+
+    @Override
+    public Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint) {
+        return idempotency.committedSdkCall(tenant, fingerprint);
     }
 
     // ---- scheduled compaction -----------------------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.compactor.conversation.dynamo;
 
+import dev.compactor.conversation.IdempotencyClaim;
+
 import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.num;
 import static dev.compactor.conversation.dynamo.Attr.s;
@@ -114,6 +116,14 @@ public final class DynamoJobs implements JobStore {
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Takes back the Idempotency-Key answer {@link #create} stored for a job that could not be
+     * started, so that a retry with the key submits it again rather than replaying "queued".
+     */
+    public void withdraw(IdempotencyClaim claim) {
+        idempotency.withdraw(claim);
     }
 
     /** The commit action that finishes a job as succeeded, on condition that the committing worker still holds it. */

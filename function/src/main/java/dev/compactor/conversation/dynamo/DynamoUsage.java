@@ -146,6 +146,7 @@ public final class DynamoUsage implements UsageStore {
         }
         item.put("status", n(r.status()));
         putString(item, "error", r.error());
+        putString(item, "usage_rejected", r.usageRejected());
         return item;
     }
 
@@ -155,7 +156,7 @@ public final class DynamoUsage implements UsageStore {
                 str(item, "job_id"), str(item, "mode"), str(item, "provider"), str(item, "model"), num(item, "input_tokens"),
                 num(item, "output_tokens"), num(item, "cache_read_tokens"), num(item, "cache_write_tokens"),
                 num(item, "latency_ms"), cost == null ? null : Double.valueOf(cost.n()), (int) num(item, "status"),
-                str(item, "error"));
+                str(item, "error"), str(item, "usage_rejected"));
     }
 
     private static MonthlyUsage.Totals totals(Map<String, AttributeValue> item) {

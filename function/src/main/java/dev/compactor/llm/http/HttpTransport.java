@@ -5,6 +5,7 @@ import dev.compactor.support.JsonSyntaxException;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ProviderErrors;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -87,6 +88,10 @@ public final class HttpTransport {
                         new String(in.readAllBytes(), StandardCharsets.UTF_8), retryAfter(response.headers()));
             }
             ServerSentEvent.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), events);
+        } catch (EOFException e) {
+            // Cut inside an event: by our deadline (a timeout, as Letta reports one), else by the
+            // provider or the network (worth another attempt); never a malformed answer.
+            throw cutAtDeadline.get() ? timeout(provider, e) : ProviderErrors.incompleteStream(provider);
         } catch (IOException e) {
             throw cutAtDeadline.get() ? timeout(provider, e) : ProviderErrors.connection(provider, e);
         } finally {

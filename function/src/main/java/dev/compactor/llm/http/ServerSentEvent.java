@@ -1,6 +1,7 @@
 package dev.compactor.llm.http;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -10,7 +11,14 @@ import java.util.function.Consumer;
  */
 public record ServerSentEvent(String event, String data) {
 
-    /** Reads events until the stream ends; comment lines and fields other than event/data are skipped. */
+    /**
+     * Reads events until the stream ends; comment lines and fields other than event/data are skipped.
+     * An event the stream ends inside (no blank line after it) is still handed on, as providers
+     * may end their last event with the stream; but when it cannot be read, the stream was cut
+     * inside it rather than malformed.
+     *
+     * @throws EOFException when the stream ended inside an event its consumer could not read
+     */
     static void read(BufferedReader in, Consumer<ServerSentEvent> events) throws IOException {
         String event = null;
         StringBuilder data = null;
@@ -29,7 +37,13 @@ public record ServerSentEvent(String event, String data) {
             }
         }
         if (data != null) {
-            events.accept(new ServerSentEvent(event, data.toString()));
+            try {
+                events.accept(new ServerSentEvent(event, data.toString()));
+            } catch (RuntimeException unreadable) {
+                EOFException cut = new EOFException("the stream ended inside an event");
+                cut.initCause(unreadable);
+                throw cut;
+            }
         }
     }
 

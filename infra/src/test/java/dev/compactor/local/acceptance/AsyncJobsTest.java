@@ -86,7 +86,15 @@ class AsyncJobsTest {
 
     /** The API's and the worker's services, with Lambda's Invoke at a local server answering {@code status}. */
     private Services services(int invokeStatus) throws IOException {
-        lambda = new ScriptedServer().then(json(invokeStatus, invokeStatus == 202 ? "" : "{\"Type\":\"Service\",\"message\":\"down\"}"));
+        return services(json(invokeStatus, invokeStatus == 202 ? "" : "{\"Type\":\"Service\",\"message\":\"down\"}"));
+    }
+
+    /** The services, with Lambda's Invoke answering from {@code invokeAnswers} in turn (the last one repeats). */
+    private Services services(ScriptedServer.Answer... invokeAnswers) throws IOException {
+        lambda = new ScriptedServer();
+        for (ScriptedServer.Answer answer : invokeAnswers) {
+            lambda.then(answer);
+        }
         Map<String, String> vars = new HashMap<>(local.env(table).vars());
         vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
         Env env = new Env(vars);
@@ -250,6 +258,36 @@ class AsyncJobsTest {
         assertThat(refused.body()).contains("could not be started");
         assertThat(generation(services, conversation)).isZero();
         assertThat(usage(services)).singleElement().satisfies(call -> assertThat(call).containsEntry("error", "worker_not_started"));
+    }
+
+    @Test
+    void aSubmissionWhoseWorkerWasThrottledIsSubmittedAgainByItsRetryNotReplayedAsQueued() throws Exception {
+        Services services = services(json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
+                Map.of("x-amzn-ErrorType", "TooManyRequestsException")), json(202, ""));
+        ApiHandler api = new ApiHandler(services);
+        String conversation = seeded(services);
+
+        ApiResponse refused = submitWithKey(api, conversation, "submission-after-throttle");
+        ApiResponse retried = submitWithKey(api, conversation, "submission-after-throttle");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+        assertThat(retried.headers()).doesNotContainKey("Idempotent-Replayed");
+        assertThat(lambda.requests()).hasSize(2);
+        String jobId = (String) Json.parseObject(retried.body()).get("id");
+        assertThat(lambda.requests().get(1).json()).containsEntry("job_id", jobId);
+        List<Map<String, Object>> calls = usage(services);
+        assertThat(calls).singleElement().satisfies(call -> assertThat(call).containsEntry("error", "worker_not_started"));
+        String failedJob = (String) calls.get(0).get("job_id");
+        assertThat(failedJob).isNotEqualTo(jobId);
+        assertThat(job(api, failedJob)).containsEntry("status", "failed");
+        assertThat(job(api, jobId)).containsEntry("status", "queued");
+    }
+
+    private ApiResponse submitWithKey(ApiHandler api, String conversationId, String key) {
+        return api.handle(ApiEvents.of(TENANT, "POST", COMPACT).param("conversation_id", conversationId)
+                .header("Prefer", "respond-async").header("Idempotency-Key", key)
+                .body(Map.of("compaction_settings", Map.of("mode", "all"))), null, clock.instant().plusSeconds(20));
     }
 
     @Test

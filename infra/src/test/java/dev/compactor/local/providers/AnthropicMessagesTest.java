@@ -136,6 +136,41 @@ class AnthropicMessagesTest extends ProviderServerTest {
     }
 
     @Test
+    void aStreamCutMidLineByTheDeadlineIsATimeoutNotAMalformedAnswer() {
+        server.then(ScriptedServer.sseRawThenSilence(STREAM[0] + "\n\n" + STREAM[3].substring(0, 60)));
+
+        assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5", null, false, Duration.ofMillis(1200))))
+                .isInstanceOfSatisfying(LlmException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LlmException.Kind.TIMEOUT);
+                    assertThat(e.retryable()).isTrue();
+                });
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aStreamTheProviderEndsMidLineIsIncompleteAndWorthAnotherAttempt() {
+        String cut = STREAM[0] + "\n\n" + STREAM[3].substring(0, 60);
+        server.then(ScriptedServer.sseRaw(cut)).then(sse(STREAM));
+
+        SummaryResult result = anthropic().summarize(request("anthropic/claude-haiku-4-5", null));
+
+        assertThat(result.text()).isEqualTo("I deployed build 4411.");
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void aStreamWhoseCompleteEventIsNotJsonIsStillMalformed() {
+        server.then(sse(STREAM[0], "event: content_block_delta\ndata: {not json}", STREAM[7]));
+
+        assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5", null)))
+                .isInstanceOfSatisfying(LlmException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LlmException.Kind.PROVIDER_ERROR);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("not what it documents");
+                });
+    }
+
+    @Test
     void verbosityAndJsonOutputCannotBeHonoured() {
         assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5",
                 "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\"}")))

@@ -149,6 +149,26 @@ public final class ScriptedServer implements AutoCloseable {
         };
     }
 
+    /** A 200 event stream whose body is {@code raw} as given (say, cut off inside a line); the stream then ends. */
+    public static Answer sseRaw(String raw) {
+        return (exchange, server) -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(raw.getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+        };
+    }
+
+    /** Like {@link #sseRaw}, but the stream then stalls without ending until the server closes. */
+    public static Answer sseRawThenSilence(String raw) {
+        Answer start = sseRaw(raw);
+        Answer silence = silence();
+        return (exchange, server) -> {
+            start.write(exchange, server);
+            silence.write(exchange, server);
+        };
+    }
+
     /** A 200 AWS event stream (Bedrock's ConverseStream), one frame per event, flushed as it goes. */
     public static Answer eventStream(List<Message> frames) {
         return (exchange, server) -> {
