@@ -7,17 +7,20 @@ import dev.compactor.local.bench.InitBenchmark;
 import dev.compactor.local.command.Args;
 import dev.compactor.local.command.BatchCommand;
 import dev.compactor.local.command.DemoCommand;
+import dev.compactor.local.command.FunctionLogs;
 import dev.compactor.local.command.InvokeCommand;
 import dev.compactor.local.command.SeedCommand;
 import dev.compactor.local.command.StartApiCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code compaction-local}: runs the function without AWS. Everything the function and DynamoDB
- * Local log goes to stderr; stdout carries only each command's result.
+ * {@code compaction-local}: runs the function without AWS. stdout carries only each command's
+ * result, stderr what it tells its user; what the functions, DynamoDB Local and ElasticMQ log goes
+ * to a file named at the end ({@link FunctionLogs}), or to stderr with {@code --verbose}.
  */
 public final class LocalMain {
     static final String USAGE = """
@@ -50,8 +53,15 @@ public final class LocalMain {
 
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
+              --verbose       the functions' log lines and EMF metrics on stderr; without it, commands that run
+                              functions write them to a file (compaction-COMMAND-*.log in the temporary directory)
+                              and name it on stderr (start-api when it starts, the others when they end)
             The process environment is passed to the functions, as `sam local --env-vars` would.
             """;
+
+    /** The commands that run the template's functions, whose logs go to a file unless {@code --verbose}. */
+    private static final Set<String> RUNS_FUNCTIONS =
+            Set.of("start-api", "invoke", "demo", "seed", "batch", "bench-batch", "bench-store");
 
     private LocalMain() {}
 
@@ -65,20 +75,7 @@ public final class LocalMain {
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
         int status;
         try {
-            status = switch (argv[0]) {
-                case "start-api" -> StartApiCommand.run(new Args(rest, Set.of("--port", "--host", "--data", "--template", "--keys")),
-                        stdout);
-                case "invoke" -> InvokeCommand.run(new Args(rest, Set.of("--event", "--data", "--template")), stdout);
-                case "demo" -> DemoCommand.run(new Args(rest, Set.of("--data", "--template", "--mode")), stdout);
-                case "seed" -> SeedCommand.run(new Args(rest, Set.of("--data", "--template", "--conversation-id", "--agent-id",
-                        "--agent-model", "--context-window")), stdout);
-                case "batch" -> BatchCommand.run(new Args(rest, Set.of("--concurrency", "--data", "--template")), stdout);
-                case "bench-batch" -> BenchBatchCommand.run(new Args(rest, Set.of("--sizes", "--latency-ms", "--concurrency")), stdout);
-                case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
-                case "bench-store" -> BenchStoreCommand.run(new Args(rest, Set.of("--sizes", "--runs", "--template")), stdout);
-                case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);
-                default -> throw new Args.UsageException("unknown command " + argv[0]);
-            };
+            status = RUNS_FUNCTIONS.contains(argv[0]) ? runWithFunctionLogs(argv[0], rest, stdout) : runAlone(argv[0], rest, stdout);
         } catch (Args.UsageException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(USAGE);
@@ -89,5 +86,37 @@ public final class LocalMain {
         }
         stdout.flush();
         System.exit(status);
+    }
+
+    private static int runWithFunctionLogs(String command, List<String> rest, PrintStream stdout) {
+        boolean verbose = rest.contains(FunctionLogs.VERBOSE);
+        try (FunctionLogs logs = FunctionLogs.open(command, verbose)) {
+            return switch (command) {
+                case "start-api" -> StartApiCommand.run(args(rest, "--port", "--host", "--data", "--template", "--keys"), stdout, logs);
+                case "invoke" -> InvokeCommand.run(args(rest, "--event", "--data", "--template"), stdout);
+                case "demo" -> DemoCommand.run(args(rest, "--data", "--template", "--mode"), stdout);
+                case "seed" -> SeedCommand.run(args(rest, "--data", "--template", "--conversation-id", "--agent-id",
+                        "--agent-model", "--context-window"), stdout, logs);
+                case "batch" -> BatchCommand.run(args(rest, "--concurrency", "--data", "--template"), stdout, logs);
+                case "bench-batch" -> BenchBatchCommand.run(args(rest, "--sizes", "--latency-ms", "--concurrency"), stdout);
+                case "bench-store" -> BenchStoreCommand.run(args(rest, "--sizes", "--runs", "--template"), stdout);
+                default -> throw new IllegalStateException("not a function command: " + command);
+            };
+        }
+    }
+
+    private static int runAlone(String command, List<String> rest, PrintStream stdout) {
+        return switch (command) {
+            case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
+            case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);
+            default -> throw new Args.UsageException("unknown command " + command);
+        };
+    }
+
+    /** The command's options, and {@code --verbose}, which every command running functions takes. */
+    private static Args args(List<String> rest, String... options) {
+        Set<String> known = new HashSet<>(Arrays.asList(options));
+        known.add(FunctionLogs.VERBOSE);
+        return new Args(rest, known);
     }
 }

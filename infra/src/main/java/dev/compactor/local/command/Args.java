@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Command-line options ({@code --name value}) and positional arguments of one subcommand. */
+/**
+ * Command-line options ({@code --name value}, or a bare {@code --flag} of {@link #FLAGS}) and
+ * positional arguments of one subcommand.
+ */
 public final class Args {
+    /** Options that take no value. */
+    static final Set<String> FLAGS = Set.of(FunctionLogs.VERBOSE);
+
     private final Map<String, String> options = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
@@ -19,6 +25,10 @@ public final class Args {
                 String name = a.equals("-e") ? "--event" : a;
                 if (!known.contains(name)) {
                     throw new UsageException("unknown option " + a);
+                }
+                if (FLAGS.contains(name)) {
+                    options.put(name, "true");
+                    continue;
                 }
                 if (i + 1 >= args.size()) {
                     throw new UsageException("option " + a + " needs a value");
@@ -32,6 +42,10 @@ public final class Args {
 
     public String get(String name, String fallback) {
         return options.getOrDefault(name, fallback);
+    }
+
+    public boolean flag(String name) {
+        return options.containsKey(name);
     }
 
     public Path path(String name) {

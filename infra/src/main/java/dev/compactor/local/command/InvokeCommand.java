@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code invoke FUNCTION -e EVENT}: like {@code sam local invoke}; the response on stdout, logs on stderr. */
+/**
+ * {@code invoke FUNCTION -e EVENT}: like {@code sam local invoke}; the response on stdout, the
+ * function's logs where {@link FunctionLogs} sends them.
+ */
 public final class InvokeCommand {
     private InvokeCommand() {}
 

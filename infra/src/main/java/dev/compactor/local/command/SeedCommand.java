@@ -8,7 +8,7 @@ import java.io.PrintStream;
 public final class SeedCommand {
     private SeedCommand() {}
 
-    public static int run(Args args, PrintStream stdout) {
+    public static int run(Args args, PrintStream stdout, FunctionLogs logs) {
         String conversationId = args.get("--conversation-id", Ids.newConversationId());
         String agentId = args.get("--agent-id", Seeder.SAMPLE_AGENT_ID);
         if (!conversationId.startsWith("conv-") || !Ids.isConversationIdOrDefault(conversationId)) {
@@ -21,7 +21,7 @@ public final class SeedCommand {
             String function = runtime.functionFor("POST", "/v1/conversations/{conversation_id}/compact");
             Seeder.Seeded seeded = Seeder.seed(runtime.services(function).store(), agentId, conversationId,
                     args.get("--agent-model", "local/extractive"), args.integer("--context-window", Seeder.CONTEXT_WINDOW));
-            System.err.println("seeded " + seeded.messages() + " messages for agent " + seeded.agentId());
+            logs.console().println("seeded " + seeded.messages() + " messages for agent " + seeded.agentId());
             stdout.println(seeded.conversationId());
         }
         return 0;

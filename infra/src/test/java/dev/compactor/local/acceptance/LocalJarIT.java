@@ -92,6 +92,39 @@ class LocalJarIT {
         assertThat(out).contains("Summary now at the head of the conversation:");
     }
 
+    static final Pattern LOG_FILE = Pattern.compile("(?m)^function logs: (\\S+)$");
+
+    /** What a person must not see among the results: a function's JSON log line or an EMF metrics document. */
+    static final Pattern FUNCTION_OUTPUT = Pattern.compile("(?m)^\\{\"(time|_aws)\"");
+
+    @Test
+    void demoWritesTheFunctionsLogsToTheFileItNamesAtTheEnd() throws Exception {
+        Running demo = start(JAVA, "demo");
+        String out = output(demo);
+
+        String err = demo.stderr().toString();
+        assertThat(FUNCTION_OUTPUT.matcher(out).find()).as(out).isFalse();
+        assertThat(FUNCTION_OUTPUT.matcher(err).find()).as(err).isFalse();
+        Matcher named = LOG_FILE.matcher(err);
+        assertThat(named.find()).as(err).isTrue();
+        assertThat(err.strip()).endsWith(named.group());
+        String logged = Files.readString(Path.of(named.group(1)));
+        assertThat(logged).contains("\"event\":\"api.request\"").contains("{\"_aws\":");
+        Files.delete(Path.of(named.group(1)));
+    }
+
+    @Test
+    void demoVerboseSendsTheFunctionsLogsToStderrAndKeepsStdoutForTheReport() throws Exception {
+        Running demo = start(JAVA, "demo", "--verbose");
+        String out = output(demo);
+
+        String err = demo.stderr().toString();
+        assertThat(out).contains("Summary now at the head of the conversation:");
+        assertThat(FUNCTION_OUTPUT.matcher(out).find()).as(out).isFalse();
+        assertThat(err).contains("\"event\":\"api.request\"").contains("{\"_aws\":");
+        assertThat(LOG_FILE.matcher(err).find()).as(err).isFalse();
+    }
+
     @Test
     void startApiServesASeededConversationAndStopsCleanlyOnSigterm() throws Exception {
         String id = Ids.newConversationId();
