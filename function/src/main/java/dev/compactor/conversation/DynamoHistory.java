@@ -3,6 +3,7 @@ package dev.compactor.conversation;
 import static dev.compactor.conversation.Attr.s;
 import static dev.compactor.conversation.Attr.str;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ final class DynamoHistory {
      */
     static final int PAGE_TEXT_BUDGET = 1_500_000;
     static final String ID_INDEX = "by_id";
+    /** DynamoDB's limit on a sort key value, here the index's {@code id}. */
+    static final int MAX_SORT_KEY_BYTES = 1024;
 
     private final Table table;
 
@@ -85,9 +88,14 @@ final class DynamoHistory {
                 .orElseThrow(() -> new IllegalStateException("conversation " + pk + " has no summary generation " + generation));
     }
 
-    /** The sort key of the history entry with this message id, or null when there is none. */
+    /**
+     * The sort key of the history entry with this message id, or null when there is none. An
+     * empty cursor is no cursor (as in Letta), and one DynamoDB could not hold as an index key
+     * names no message; both are ignored like an unknown id rather than sent to DynamoDB, which
+     * would refuse the query.
+     */
     private String locate(String pk, String messageId) {
-        if (messageId == null) {
+        if (messageId == null || messageId.isEmpty() || messageId.getBytes(StandardCharsets.UTF_8).length > MAX_SORT_KEY_BYTES) {
             return null;
         }
         QueryResponse found = table.dynamo.query(r -> r.tableName(table.name).indexName(ID_INDEX).consistentRead(true)

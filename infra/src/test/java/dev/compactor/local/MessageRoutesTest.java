@@ -142,6 +142,24 @@ class MessageRoutesTest {
     }
 
     @Test
+    void emptyAndUnusableCursorsAreIgnoredNeverA500() {
+        append(conversationId, turns(4).toString());
+        List<Object> asc = list("?order=asc").stream().map(m -> m.get("id")).toList();
+        List<Object> desc = list("").stream().map(m -> m.get("id")).toList();
+        String longId = "message-" + "x".repeat(1100);
+        String wideId = "%F0%9F%9A%80".repeat(257);
+        for (String cursor : List.of("", longId, wideId, "%00%01%FF", "%ED%A0%80", "message-%22%27%5C")) {
+            for (String name : List.of("after", "before")) {
+                assertThat(list("?order=asc&" + name + "=" + cursor).stream().map(m -> m.get("id")))
+                        .as(name + "=" + cursor.substring(0, Math.min(cursor.length(), 20))).containsExactlyElementsOf(asc);
+                assertThat(list("?" + name + "=" + cursor).stream().map(m -> m.get("id"))).containsExactlyElementsOf(desc);
+            }
+        }
+        assertThat(list("?order=asc&after=&before=" + asc.get(2)).stream().map(m -> m.get("id")))
+                .as("an empty cursor beside a usable one").containsExactlyElementsOf(asc.subList(0, 2));
+    }
+
+    @Test
     void pagingForwardWithTheLastIdVisitsEveryMessageOnce() {
         append(conversationId, turns(25).toString());
         List<Object> seen = new ArrayList<>();
