@@ -110,6 +110,28 @@ class MessageRoutesTest {
     }
 
     @Test
+    void loneSurrogatesAre422AndNothingIsStoredOrAltered() {
+        int before = list("").size();
+
+        HttpJson.Response inContent = append(conversationId, "[{\"role\": \"user\", \"content\": \"x \\ud800 y\"}]");
+        HttpJson.Response inPart = append(conversationId, "[{\"role\": \"user\", \"content\": \"fine\"}, {\"role\": \"assistant\", "
+                + "\"content\": [{\"type\": \"text\", \"text\": \"tail \\udfff\"}]}]");
+        HttpJson.Response agent = http.post("/v1/agents/", "{\"model\": \"local/extractive\", \"system\": \"Be \\udbff brief.\"}");
+        HttpJson.Response pair = append(conversationId, "[{\"role\": \"user\", \"content\": \"rocket \\ud83d\\ude80 ok\"}]");
+
+        assertThat(inContent.status()).isEqualTo(422);
+        assertThat(inContent.detail()).isEqualTo("[{'type': 'string_unicode', 'loc': ('body', 'messages', 0, 'content'), "
+                + "'msg': 'Input should be a valid string, unable to parse raw data as a unicode string', 'input': 'x \\ud800 y'}]");
+        assertThat(inPart.status()).isEqualTo(422);
+        assertThat(inPart.detail()).contains("'loc': ('body', 'messages', 1, 'content', 0, 'text')", "'input': 'tail \\udfff'");
+        assertThat(agent.status()).isEqualTo(422);
+        assertThat(agent.detail()).contains("'loc': ('body', 'system')");
+        assertThat(list("")).hasSize(before + 1);
+        assertThat(pair.status()).as("a surrogate pair is a character").isEqualTo(200);
+        assertThat(list("?limit=1").get(0)).containsEntry("content", "rocket 🚀 ok");
+    }
+
+    @Test
     void aToolResultMayAnswerACallAppendedEarlier() {
         append(conversationId, "[{\"role\": \"assistant\", \"tool_calls\": [{\"id\": \"call_7\", \"type\": \"function\", "
                 + "\"function\": {\"name\": \"clock\", \"arguments\": \"{}\"}}]}]");
