@@ -2,6 +2,7 @@ package dev.compactor.compaction;
 
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
+import dev.compactor.input.WellFormedText;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelCatalog;
@@ -172,6 +173,11 @@ public final class Compactor {
         if (text.isEmpty()) {
             throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, result.model() == null ? null : result.model().provider(),
                     "The summarizer " + result.model() + " returned an empty summary");
+        }
+        if (!WellFormedText.wellFormed(text)) {
+            // DynamoDB's UTF-8 cannot hold a lone surrogate; storing it would silently alter the summary.
+            throw new LlmException(LlmException.Kind.PROVIDER_ERROR, result.model() == null ? null : result.model().provider(),
+                    "The summarizer " + result.model() + " returned text that is not valid Unicode (a lone surrogate)");
         }
         String summary = SummaryPackager.clip(text, in.settings().clipChars());
         SummaryPackager.Stats stats = new SummaryPackager.Stats(in.trigger(), plan.tokensBefore(), plan.tokensAfter(),

@@ -104,4 +104,22 @@ class ContextFitTest {
         assertThat(String.valueOf(details)).contains("over the context window of 8000 tokens");
         assertThat(snapshot(id).inContext()).hasSize(2);
     }
+
+    @Test
+    void aSummaryWithALoneSurrogateIsAnErrorNotAQuestionMark() {
+        // The provider's JSON carries the escape; the answer parsed from it holds a lone surrogate.
+        ScriptedServer.Answer lone = json(200, Json.write(Map.of("output", Map.of("message", Map.of("role", "assistant",
+                "content", List.of(Map.of("text", "Billing moves to Postgres LONE 16.")))), "stopReason", "end_turn",
+                "usage", Map.of("inputTokens", 900, "outputTokens", 30, "totalTokens", 930))).replace("LONE", "\\ud800"));
+        bedrock.then(lone).then(lone);
+        String id = sixMessages();
+        Snapshot before = snapshot(id);
+
+        HttpJson.Response response = http.post("/v1/conversations/" + id + "/compact", Map.of());
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(String.valueOf(response.json())).contains("llm_error", "not valid Unicode");
+        assertThat(snapshot(id).inContext()).isEqualTo(before.inContext());
+        assertThat(snapshot(id).summaryRecord()).isNull();
+    }
 }
