@@ -1,13 +1,15 @@
 package dev.compactor.api;
 
 import dev.compactor.input.FieldError;
+import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
 import dev.compactor.support.JsonSyntaxException;
+import dev.compactor.input.WellFormedText;
 import java.util.List;
 import java.util.Map;
 
-/** Request bodies as FastAPI reads them: malformed JSON and non-objects are 422s. */
+/** Request bodies as FastAPI reads them: malformed JSON, non-objects and text with lone surrogates are 422s. */
 final class Bodies {
     private Bodies() {}
 
@@ -28,6 +30,9 @@ final class Bodies {
             return Map.of();
         }
         if (parsed instanceof Map<?, ?> map) {
+            Fields fields = new Fields();
+            WellFormedText.check(map, List.of("body"), fields);
+            fields.throwIfInvalid();
             return (Map<String, Object>) map;
         }
         throw new InvalidInputException(FieldError.of("model_attributes_type", List.of("body"),

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import dev.compactor.compaction.ContextOverflowException;
 import dev.compactor.compaction.DeadlineExceededException;
 import dev.compactor.compaction.NothingToCompactException;
 import dev.compactor.compaction.QualityGateException;
@@ -55,6 +56,10 @@ final class ErrorResponses {
                 yield ApiResponse.json(502, body);
             }
             case DeadlineExceededException late -> ApiResponse.json(504, Map.of("detail", late.getMessage()));
+            // A summary too long for the window is an unusable upstream answer (502); a context too
+            // long without any summary is the request's (Letta's context-window 400).
+            case ContextOverflowException over -> ApiResponse.json(over.summaryAtFault() ? 502 : 400,
+                    Map.of("detail", (over.summaryAtFault() ? "" : "CONTEXT_WINDOW_EXCEEDED: ") + over.getMessage()));
             default -> ApiResponse.json(500, Map.of("detail", "An unknown error occurred"));
         };
     }
@@ -68,6 +73,7 @@ final class ErrorResponses {
             case LlmException llm -> "llm_" + llm.kind().name().toLowerCase(Locale.ROOT);
             case QualityGateException gate -> "quality_gate";
             case DeadlineExceededException late -> "deadline_exceeded";
+            case ContextOverflowException over -> "context_overflow";
             default -> switch (status) {
                 case 400 -> "bad_request";
                 case 404 -> "not_found";

@@ -1,6 +1,7 @@
 package dev.compactor.batch;
 
 import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.ContextOverflowException;
 import dev.compactor.compaction.NothingToCompactException;
 import dev.compactor.compaction.PlanningException;
 import dev.compactor.compaction.QualityGateException;
@@ -41,7 +42,7 @@ public final class BatchWorker {
             return Outcome.skipped(id, "no such conversation or agent");
         } catch (LlmException e) {
             return Outcome.failed(id, "model " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
-        } catch (QualityGateException | PlanningException | MessageTooLargeException e) {
+        } catch (QualityGateException | PlanningException | MessageTooLargeException | ContextOverflowException e) {
             return Outcome.failed(id, e.getMessage());
         } catch (RuntimeException e) {
             Log.error("batch.failure", "conversation_id", id, "error", e.getClass().getName());

@@ -2,6 +2,7 @@ package dev.compactor.compaction;
 
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
+import dev.compactor.input.WellFormedText;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelCatalog;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 /**
  * Runs a compaction over an in-memory context: plans the requested mode, calls the summarizer,
  * follows Letta's fallback chains, clips and packages the summary, and checks it against the
- * quality gates. Pure: it reads and writes no store. {@link #preview} is the same planning without
+ * quality gates and the context window (a result that would not fit is never returned). Pure: it reads and writes no store. {@link #preview} is the same planning without
  * any model call (the dry run).
  */
 public final class Compactor {
@@ -88,7 +89,8 @@ public final class Compactor {
                         throw e;
                     }
                     fallbacks.add(requested.wire() + ": " + e.getMessage());
-                } catch (PlanningException | QualityGateException e) {
+                } catch (PlanningException | QualityGateException | ContextOverflowException e) {
+                    // A result over the window compacts again in all, as letta-code does.
                     fallbacks.add(requested.wire() + ": " + e.getMessage());
                 }
                 yield attempt(in, tok, counter, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
@@ -96,13 +98,13 @@ public final class Compactor {
             case SELF_COMPACT_ALL -> {
                 try {
                     yield attempt(in, tok, counter, requested, prompt, fallbacks);
-                } catch (LlmException | PlanningException | QualityGateException e) {
+                } catch (LlmException | PlanningException | QualityGateException | ContextOverflowException e) {
                     fallbacks.add(requested.wire() + ": " + e.getMessage());
                 }
                 CompactionMode next = CompactionMode.SELF_COMPACT_SLIDING_WINDOW;
                 try {
                     yield attempt(in, tok, counter, next, fallbackPrompt(settings, next), fallbacks);
-                } catch (LlmException | PlanningException | QualityGateException e) {
+                } catch (LlmException | PlanningException | QualityGateException | ContextOverflowException e) {
                     fallbacks.add(next.wire() + ": " + e.getMessage());
                 }
                 yield attempt(in, tok, counter, CompactionMode.ALL, fallbackPrompt(settings, CompactionMode.ALL), fallbacks);
@@ -172,6 +174,11 @@ public final class Compactor {
             throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, result.model() == null ? null : result.model().provider(),
                     "The summarizer " + result.model() + " returned an empty summary");
         }
+        if (!WellFormedText.wellFormed(text)) {
+            // DynamoDB's UTF-8 cannot hold a lone surrogate; storing it would silently alter the summary.
+            throw new LlmException(LlmException.Kind.PROVIDER_ERROR, result.model() == null ? null : result.model().provider(),
+                    "The summarizer " + result.model() + " returned text that is not valid Unicode (a lone surrogate)");
+        }
         String summary = SummaryPackager.clip(text, in.settings().clipChars());
         SummaryPackager.Stats stats = new SummaryPackager.Stats(in.trigger(), plan.tokensBefore(), plan.tokensAfter(),
                 in.contextWindow(), plan.numBefore(), plan.numAfter());
@@ -179,6 +186,9 @@ public final class Compactor {
         Message summaryMessage = Message.text(Role.SUMMARY, packed);
         int summaryTokens = tokens.estimate(summaryMessage);
         long summaryTokensInPlanUnit = counter instanceof ApproxTokenCounter ? summaryTokens : tokens.count(summaryMessage, counter);
+        if (plan.tokensAfter() + summaryTokensInPlanUnit > in.contextWindow()) {
+            throw new ContextOverflowException(mode, plan.tokensAfter(), summaryTokensInPlanUnit, in.contextWindow());
+        }
         QualityGates.Report report = gates.evaluate(plan, summary, !summary.equals(text), summaryTokensInPlanUnit, integrity);
         if (!report.passed()) {
             throw new QualityGateException(report);

@@ -6,6 +6,7 @@ import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.conversation.ToolReturn;
 import dev.compactor.llm.ChatMessage;
+import dev.compactor.text.CodePoints;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -246,16 +247,12 @@ public final class LlmView {
         if (text == null || limit == null) {
             return text;
         }
-        int length = text.codePointCount(0, text.length());
-        if (length <= limit) {
-            return text;
-        }
-        int end = text.offsetByCodePoints(0, limit);
-        return text.substring(0, end) + "... [truncated " + (length - limit) + " chars]";
+        int length = CodePoints.count(text);
+        return length <= limit ? text : CodePoints.prefix(text, limit) + "... [truncated " + (length - limit) + " chars]";
     }
 
     private static String truncateId(String id) {
-        return id != null && id.length() > TOOL_CALL_ID_MAX ? id.substring(0, TOOL_CALL_ID_MAX) : id;
+        return id == null ? null : CodePoints.prefix(id, TOOL_CALL_ID_MAX);
     }
 
     /** The OpenAI-style dict Letta's approximate counter serialises. */

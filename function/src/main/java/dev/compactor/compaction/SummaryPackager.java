@@ -4,6 +4,7 @@ import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.support.Json;
 import dev.compactor.support.JsonWriter;
+import dev.compactor.text.CodePoints;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -136,11 +137,7 @@ public final class SummaryPackager {
         if (clipChars == null) {
             return summary;
         }
-        int length = summary.codePointCount(0, summary.length());
-        if (length <= clipChars) {
-            return summary;
-        }
-        return summary.substring(0, summary.offsetByCodePoints(0, (int) Math.min(clipChars, length)))
-                + "... [summary truncated to fit]";
+        return CodePoints.count(summary) <= clipChars ? summary
+                : CodePoints.prefix(summary, (int) Math.min(clipChars, Integer.MAX_VALUE)) + "... [summary truncated to fit]";
     }
 }

@@ -3,6 +3,7 @@ package dev.compactor.compaction;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.llm.ChatMessage;
+import dev.compactor.text.CodePoints;
 import dev.compactor.tokens.ApproxTokenCounter;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +76,8 @@ public final class Transcript {
         if (room < markerLength) {
             tail = Math.max(0, tail - (markerLength - room));
         }
-        String headText = text.substring(0, text.offsetByCodePoints(0, head));
-        String tailText = tail == 0 ? "" : text.substring(text.offsetByCodePoints(text.length(), -tail));
+        String headText = CodePoints.prefix(text, head);
+        String tailText = tail == 0 ? "" : CodePoints.suffix(text, tail);
         return headText + marker + tailText;
     }
 }

@@ -94,20 +94,16 @@ public final class PythonRepr {
     private static void string(StringBuilder out, String s) {
         char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         out.append(quote);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == quote || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
+        // By code point, as Python sees the string: a lone surrogate is one (escaped) character.
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == quote) {
+                out.append('\\').append(quote);
+            } else if (PythonEscapes.escaped(c)) {
+                PythonEscapes.appendEscape(out, c);
             } else {
-                out.append(c);
+                out.appendCodePoint(c);
             }
         }
         out.append(quote);

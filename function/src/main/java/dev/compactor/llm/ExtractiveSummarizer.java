@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import dev.compactor.text.CodePoints;
 import dev.compactor.text.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -282,6 +283,6 @@ public final class ExtractiveSummarizer implements Summarizer {
 
     private static String clipChars(String text, int max) {
         String t = text == null ? "" : text.replaceAll("\\s+", " ");
-        return t.length() <= max ? t : t.substring(0, max) + "…";
+        return CodePoints.count(t) <= max ? t : CodePoints.prefix(t, max) + "…";
     }
 }

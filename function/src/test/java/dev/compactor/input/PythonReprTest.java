@@ -2,6 +2,12 @@ package dev.compactor.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,5 +34,40 @@ class PythonReprTest {
         assertThat(PythonRepr.of(new PythonRepr.Tuple(List.of("body")))).isEqualTo("('body',)");
         assertThat(PythonRepr.of("it's")).isEqualTo("\"it's\"");
         assertThat(PythonRepr.of("a\nb\\")).isEqualTo("'a\\nb\\\\'");
+    }
+
+    @Test
+    void escapesWhatPythonEscapesSuchAsNoBreakAndZeroWidthSpacesAndLineSeparators() {
+        assertThat(PythonRepr.of("a\u00a0b")).isEqualTo("'a\\xa0b'");
+        assertThat(PythonRepr.of("\u200b")).isEqualTo("'\\u200b'");
+        assertThat(PythonRepr.of("\u2028\u0085\u00ad")).isEqualTo("'\\u2028\\x85\\xad'");
+        assertThat(PythonRepr.of("x \ud800 y")).isEqualTo("'x \\ud800 y'");
+        assertThat(PythonRepr.of("\udbff\udfff \ud83d\ude80 é")).as("a pair is one character").isEqualTo("'\\U0010ffff 🚀 é'");
+    }
+
+    /**
+     * Every code point, compared with Python's own repr(): python-repr-digests.txt holds, per
+     * block of 4096 code points, the SHA-256 of repr() of the block's code points each followed by
+     * a space (function/scripts/python_repr_tables.py).
+     */
+    @Test
+    void rendersEveryCodePointAsPythonsReprDoes() throws IOException, NoSuchAlgorithmException {
+        String table;
+        try (InputStream in = PythonReprTest.class.getResourceAsStream("python-repr-digests.txt")) {
+            table = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        int blocks = 0;
+        for (String line : table.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList()) {
+            String[] parts = line.split(" ");
+            int first = Integer.parseInt(parts[0], 16);
+            StringBuilder text = new StringBuilder();
+            for (int cp = first; cp < first + 4096; cp++) {
+                text.appendCodePoint(cp).append(' ');
+            }
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(PythonRepr.of(text.toString()).getBytes(StandardCharsets.UTF_8));
+            assertThat(HexFormat.of().formatHex(digest)).as("code points from U+%04X", first).isEqualTo(parts[1]);
+            blocks++;
+        }
+        assertThat(blocks).isEqualTo(0x110000 / 4096);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.input.InvalidInputException;
+import dev.compactor.input.WellFormedText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,5 +111,17 @@ class ExtractiveSummarizerTest {
 
         assertThatThrownBy(() -> summarizer.summarize(withSettings))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("takes no model_settings");
+    }
+
+    @Test
+    void clipsToolCallArgumentsAtWholeCharacters() {
+        String arguments = "x".repeat(79) + "🚀🚀 and more";
+        List<ChatMessage> span = List.of(ChatMessage.of("user", "Launch it."),
+                new ChatMessage("assistant", "", List.of(new ChatMessage.Call("call_1", "launch", arguments)), null, null));
+
+        String text = summarizer.summarize(request(span, 300, null)).text();
+
+        assertThat(text).contains("called launch(" + "x".repeat(79) + "🚀…)");
+        assertThat(WellFormedText.wellFormed(text)).as("no half of a surrogate pair").isTrue();
     }
 }

@@ -195,20 +195,21 @@ public final class DynamoConversationStore implements ConversationStore {
                 int tokens = m.tokens() != null ? m.tokens() : tokenEstimator.applyAsInt(m);
                 Message s = m.withStorage(Ids.newMessageId(), head.nextSeq() + i, m.createdAt() == null ? now : m.createdAt(), tokens);
                 Map<String, AttributeValue> item = MessageItems.item(pk, s);
-                long bytes = ItemSize.of(item);
+                long bytes = ItemSize.againstItemLimit(item);
                 if (bytes > ItemSize.MAX_ITEM_BYTES) {
                     throw new MessageTooLargeException("Message " + i + " is " + bytes + " bytes even compressed; a stored message "
                             + "can be at most " + ItemSize.MAX_ITEM_BYTES + " bytes (DynamoDB's item limit).");
                 }
-                batchBytes += bytes;
+                batchBytes += ItemSize.of(item);
                 stored.add(s);
                 added += tokens;
                 writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
                         .conditionExpression("attribute_not_exists(sk)").build()).build());
             }
-            if (batchBytes > ItemSize.MAX_TRANSACTION_BYTES) {
+            if (batchBytes > ItemSize.MAX_TRANSACTION_BYTES - ItemSize.HEAD_UPDATE_BYTES) {
                 throw new MessageTooLargeException("These messages are " + batchBytes + " bytes together even compressed; one append "
-                        + "stores at most " + ItemSize.MAX_TRANSACTION_BYTES + " bytes (DynamoDB's transaction limit). "
+                        + "stores at most " + (ItemSize.MAX_TRANSACTION_BYTES - ItemSize.HEAD_UPDATE_BYTES)
+                        + " bytes (DynamoDB's transaction limit less the conversation's head). "
                         + "Append them in several requests.");
             }
             Map<String, AttributeValue> values = new HashMap<>();
@@ -289,7 +290,7 @@ public final class DynamoConversationStore implements ConversationStore {
         SummaryRecord summary = commit.summary();
         Instant now = clock.instant();
         Map<String, AttributeValue> record = SummaryItems.record(pk, summary);
-        long recordBytes = ItemSize.of(record);
+        long recordBytes = ItemSize.againstItemLimit(record);
         if (recordBytes > ItemSize.MAX_ITEM_BYTES) {
             throw new MessageTooLargeException("The summary is " + recordBytes + " bytes even compressed; at most "
                     + ItemSize.MAX_ITEM_BYTES + " can be stored. Set compaction_settings.clip_chars to clip it.");

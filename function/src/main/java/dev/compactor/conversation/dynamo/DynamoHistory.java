@@ -6,6 +6,7 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 import dev.compactor.conversation.HistoryQuery;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.SummaryRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ final class DynamoHistory {
      */
     static final int PAGE_TEXT_BUDGET = 1_500_000;
     static final String ID_INDEX = "by_id";
+    /** DynamoDB's limit on a sort key value, here the index's {@code id}. */
+    static final int MAX_SORT_KEY_BYTES = 1024;
 
     private final Table table;
 
@@ -88,9 +91,14 @@ final class DynamoHistory {
                 .orElseThrow(() -> new IllegalStateException("conversation " + pk + " has no summary generation " + generation));
     }
 
-    /** The sort key of the history entry with this message id, or null when there is none. */
+    /**
+     * The sort key of the history entry with this message id, or null when there is none. An
+     * empty cursor is no cursor (as in Letta), and one DynamoDB could not hold as an index key
+     * names no message; both are ignored like an unknown id rather than sent to DynamoDB, which
+     * would refuse the query.
+     */
     private String locate(String pk, String messageId) {
-        if (messageId == null) {
+        if (messageId == null || messageId.isEmpty() || messageId.getBytes(StandardCharsets.UTF_8).length > MAX_SORT_KEY_BYTES) {
             return null;
         }
         QueryResponse found = table.dynamo.query(r -> r.tableName(table.name).indexName(ID_INDEX).consistentRead(true)

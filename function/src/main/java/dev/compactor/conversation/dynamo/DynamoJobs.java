@@ -68,7 +68,7 @@ public final class DynamoJobs implements JobStore {
         item.put("created_at", s(job.createdAt().toString()));
         item.put("attempt", n(0));
         item.put("expires_at", n(job.createdAt().plus(CompactionJob.MAX_EVENT_AGE).plus(RETENTION).getEpochSecond()));
-        long bytes = ItemSize.of(item);
+        long bytes = ItemSize.againstItemLimit(item);
         if (bytes > ItemSize.MAX_ITEM_BYTES) {
             throw new MessageTooLargeException("The request is " + bytes + " bytes even compressed; an asynchronous compaction "
                     + "can store at most " + ItemSize.MAX_ITEM_BYTES + " bytes of it.");

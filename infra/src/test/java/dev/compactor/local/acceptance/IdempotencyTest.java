@@ -25,6 +25,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,8 +36,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * {@code Idempotency-Key} on the compact route, through the real handler and DynamoDB Local. The
@@ -48,7 +56,20 @@ class IdempotencyTest {
     private final AtomicInteger modelCalls = new AtomicInteger();
     private final AtomicReference<Runnable> duringModelCall = new AtomicReference<>(() -> { });
     private final ShiftedClock clock = new ShiftedClock();
-    private final Services services = local.services(table, handle -> request -> {
+    /** Threads whose claim of a key found it pending (a request waiting for another with the same key). */
+    private final Set<String> waitedForClaim = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch threeWaiting = new CountDownLatch(3);
+    private final ExecutionInterceptor claimWatcher = new ExecutionInterceptor() {
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutItemRequest put && put.hasItem() && put.item().containsKey("sk")
+                    && "IDEM".equals(put.item().get("sk").s()) && context.exception() instanceof ConditionalCheckFailedException
+                    && waitedForClaim.add(Thread.currentThread().getName())) {
+                threeWaiting.countDown();
+            }
+        }
+    };
+    private final Services services = new Services(local.env(table), local.dynamo.client(claimWatcher), handle -> request -> {
         modelCalls.incrementAndGet();
         duringModelCall.get().run();
         return new SummaryResult("summary number " + modelCalls.get(), SummaryResult.LLM, handle, TokenUsage.NONE, 1);
@@ -115,7 +136,8 @@ class IdempotencyTest {
 
     @Test
     void concurrentRequestsWithOneKeyCommitOnceAndAllGetTheSameAnswer() throws Exception {
-        duringModelCall.set(() -> pause(Duration.ofMillis(400)));
+        // The model call returns only once the three other requests have found the key pending.
+        duringModelCall.set(() -> awaitOrFail(threeWaiting));
         List<Future<ApiResponse>> requests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             requests.add(pool.submit(() -> compact(KEY, "sliding_window")));
@@ -130,6 +152,7 @@ class IdempotencyTest {
         assertThat(responses).filteredOn(r -> !r.headers().containsKey("Idempotent-Replayed")).hasSize(1);
         assertThat(modelCalls.get()).isEqualTo(1);
         assertThat(generation()).isEqualTo(1);
+        assertThat(waitedForClaim).as("requests that overlapped the running one").hasSize(3);
     }
 
     @Test
@@ -202,10 +225,11 @@ class IdempotencyTest {
         }
     }
 
-    /** Stands in for a model's latency. */
-    private static void pause(Duration d) {
+    private static void awaitOrFail(CountDownLatch latch) {
         try {
-            Thread.sleep(d.toMillis());
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other requests never found the key pending");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -112,6 +112,28 @@ class MessageRoutesTest {
     }
 
     @Test
+    void loneSurrogatesAre422AndNothingIsStoredOrAltered() {
+        int before = list("").size();
+
+        HttpJson.Response inContent = append(conversationId, "[{\"role\": \"user\", \"content\": \"x \\ud800 y\"}]");
+        HttpJson.Response inPart = append(conversationId, "[{\"role\": \"user\", \"content\": \"fine\"}, {\"role\": \"assistant\", "
+                + "\"content\": [{\"type\": \"text\", \"text\": \"tail \\udfff\"}]}]");
+        HttpJson.Response agent = http.post("/v1/agents/", "{\"model\": \"local/extractive\", \"system\": \"Be \\udbff brief.\"}");
+        HttpJson.Response pair = append(conversationId, "[{\"role\": \"user\", \"content\": \"rocket \\ud83d\\ude80 ok\"}]");
+
+        assertThat(inContent.status()).isEqualTo(422);
+        assertThat(inContent.detail()).isEqualTo("[{'type': 'string_unicode', 'loc': ('body', 'messages', 0, 'content'), "
+                + "'msg': 'Input should be a valid string, unable to parse raw data as a unicode string', 'input': 'x \\ud800 y'}]");
+        assertThat(inPart.status()).isEqualTo(422);
+        assertThat(inPart.detail()).contains("'loc': ('body', 'messages', 1, 'content', 0, 'text')", "'input': 'tail \\udfff'");
+        assertThat(agent.status()).isEqualTo(422);
+        assertThat(agent.detail()).contains("'loc': ('body', 'system')");
+        assertThat(list("")).hasSize(before + 1);
+        assertThat(pair.status()).as("a surrogate pair is a character").isEqualTo(200);
+        assertThat(list("?limit=1").get(0)).containsEntry("content", "rocket 🚀 ok");
+    }
+
+    @Test
     void aToolResultMayAnswerACallAppendedEarlier() {
         append(conversationId, "[{\"role\": \"assistant\", \"tool_calls\": [{\"id\": \"call_7\", \"type\": \"function\", "
                 + "\"function\": {\"name\": \"clock\", \"arguments\": \"{}\"}}]}]");
@@ -141,6 +163,24 @@ class MessageRoutesTest {
                 .containsExactly(ids.get(3), ids.get(4));
         assertThat(list("?order=asc&after=message-00000000-0000-4000-8000-000000000000&limit=1").stream().map(m -> m.get("id")))
                 .as("an unknown cursor is ignored, as Letta ignores it").containsExactly(ids.get(0));
+    }
+
+    @Test
+    void emptyAndUnusableCursorsAreIgnoredNeverA500() {
+        append(conversationId, turns(4).toString());
+        List<Object> asc = list("?order=asc").stream().map(m -> m.get("id")).toList();
+        List<Object> desc = list("").stream().map(m -> m.get("id")).toList();
+        String longId = "message-" + "x".repeat(1100);
+        String wideId = "%F0%9F%9A%80".repeat(257);
+        for (String cursor : List.of("", longId, wideId, "%00%01%FF", "%ED%A0%80", "message-%22%27%5C")) {
+            for (String name : List.of("after", "before")) {
+                assertThat(list("?order=asc&" + name + "=" + cursor).stream().map(m -> m.get("id")))
+                        .as(name + "=" + cursor.substring(0, Math.min(cursor.length(), 20))).containsExactlyElementsOf(asc);
+                assertThat(list("?" + name + "=" + cursor).stream().map(m -> m.get("id"))).containsExactlyElementsOf(desc);
+            }
+        }
+        assertThat(list("?order=asc&after=&before=" + asc.get(2)).stream().map(m -> m.get("id")))
+                .as("an empty cursor beside a usable one").containsExactlyElementsOf(asc.subList(0, 2));
     }
 
     @Test

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Appends and compactions racing on one conversation, against DynamoDB Local through the real
  * SDK: 4 appender threads of 250 single-message appends each while two threads run 10
- * compactions (one sliding window, one {@code all}) with a summarizer that takes tens of
- * milliseconds. The summarizer is the only stand-in: it answers after a random 20-60 ms, as a
- * model call would, without a model.
+ * compactions (one sliding window, one {@code all}). The summarizer is the only stand-in: it
+ * answers, without a model, once an append has committed after the call began, so a compaction
+ * is in flight while appends commit (counted, not assumed); the compaction threads space their
+ * runs by waiting for further appends rather than by sleeping.
  */
 class StoreTortureTest {
     static final String TENANT = "local";
@@ -48,6 +49,7 @@ class StoreTortureTest {
     static final int COMPACTION_THREADS = 2;
     static final int COMPACTIONS_EACH = 5;
     static final int SEEDED = 20;
+    static final int APPENDS_BETWEEN_COMPACTIONS = 15;
 
     /** What a compaction thread saw: the record it committed and a snapshot read right after. */
     record Committed(SummaryRecord record, Snapshot after) {}
@@ -56,9 +58,14 @@ class StoreTortureTest {
     void noMessageIsLostOrBothSummarisedAndInContextAndEachGenerationCommitsOnce() throws Exception {
         TestDynamo local = TestDynamo.get();
         AtomicInteger modelCalls = new AtomicInteger();
+        AtomicInteger racedAppends = new AtomicInteger();
+        Appends appends = new Appends(APPENDERS);
         Services services = local.services(local.newTable(), handle -> request -> {
             modelCalls.incrementAndGet();
-            sleepMillis(ThreadLocalRandom.current().nextInt(20, 61));
+            // The model call (between the compaction's snapshot and its commit) lasts until an append commits.
+            if (appends.awaitBeyond(appends.count())) {
+                racedAppends.incrementAndGet();
+            }
             return new SummaryResult("summary " + modelCalls.get(), SummaryResult.LLM, handle, TokenUsage.NONE, 40);
         });
         ConversationStore store = services.store();
@@ -73,8 +80,13 @@ class StoreTortureTest {
         for (int a = 0; a < APPENDERS; a++) {
             appenders.add(pool.submit(() -> {
                 List<String> ids = new ArrayList<>();
-                for (int i = 0; i < APPENDS_EACH; i++) {
-                    ids.add(store.append(TENANT, id, List.of(turn(i))).get(0).id());
+                try {
+                    for (int i = 0; i < APPENDS_EACH; i++) {
+                        ids.add(store.append(TENANT, id, List.of(turn(i))).get(0).id());
+                        appends.committed();
+                    }
+                } finally {
+                    appends.appenderDone();
                 }
                 return ids;
             }));
@@ -83,7 +95,7 @@ class StoreTortureTest {
         AtomicInteger refused = new AtomicInteger();
         for (int c = 0; c < COMPACTION_THREADS; c++) {
             CompactionSettings settings = c == 0 ? null : SettingsParser.parse(Map.of("mode", "all"), List.of("settings"), new Fields());
-            compactors.add(pool.submit(compactions(services, id, settings, refused)));
+            compactors.add(pool.submit(compactions(services, id, settings, refused, appends)));
         }
         List<String> appended = new ArrayList<>();
         for (Future<List<String>> f : appenders) {
@@ -99,6 +111,7 @@ class StoreTortureTest {
         assertThat(commits.size() + refused.get()).isEqualTo(COMPACTION_THREADS * COMPACTIONS_EACH);
         assertThat(commits).as("most compactions commit").hasSizeGreaterThanOrEqualTo(5);
         assertThat(modelCalls.get()).isGreaterThanOrEqualTo(commits.size());
+        assertThat(racedAppends.get()).as("compactions during which an append committed").isPositive();
 
         // Every appended message is in history exactly once, in sequence, with each summary after the last message it covers.
         List<Message> history = fullHistory(store, id);
@@ -140,7 +153,7 @@ class StoreTortureTest {
     }
 
     private static Callable<List<Committed>> compactions(Services services, String id, CompactionSettings settings,
-                                                       AtomicInteger refused) {
+                                                       AtomicInteger refused, Appends appends) {
         return () -> {
             List<Committed> committed = new ArrayList<>();
             for (int i = 0; i < COMPACTIONS_EACH; i++) {
@@ -153,8 +166,8 @@ class StoreTortureTest {
                 } catch (ConcurrentCompactionException | NothingToCompactException e) {
                     refused.incrementAndGet();
                 }
-                // Spreads the compactions over the appends; nothing waits on anything.
-                sleepMillis(ThreadLocalRandom.current().nextInt(50, 150));
+                // Spreads the compactions over the appends.
+                appends.awaitBeyond(appends.count() + APPENDS_BETWEEN_COMPACTIONS);
             }
             return committed;
         };
@@ -190,13 +203,45 @@ class StoreTortureTest {
         return Message.text(i % 2 == 0 ? Role.USER : Role.ASSISTANT, "turn " + i + " " + "x".repeat(ThreadLocalRandom.current().nextInt(200)));
     }
 
-    /** Stands in for a model's latency; not used to order anything. */
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** The appends committed so far, for compactions to wait on instead of sleeping. */
+    static final class Appends {
+        private long committed;
+        private int appendersLeft;
+
+        Appends(int appenders) {
+            this.appendersLeft = appenders;
+        }
+
+        synchronized void committed() {
+            committed++;
+            notifyAll();
+        }
+
+        synchronized void appenderDone() {
+            appendersLeft--;
+            notifyAll();
+        }
+
+        synchronized long count() {
+            return committed;
+        }
+
+        /** Waits until more than {@code seen} appends have committed or every appender is done; true when they have. */
+        synchronized boolean awaitBeyond(long seen) {
+            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            try {
+                while (committed <= seen && appendersLeft > 0) {
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("no append committed for a minute");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return committed > seen;
         }
     }
 }
