@@ -85,8 +85,19 @@ public final class Identifiers {
 
     private static void run(String text, int from, int to, Set<String> into) {
         int[] bounds = trim(text, from, to);
+        if (bounds[1] - bounds[0] < MIN_LENGTH) {
+            return;
+        }
+        if (lettersOnly(text, bounds[0], bounds[1])) {
+            // most words of prose: only camelCase makes one an identifier
+            String word = text.substring(bounds[0], bounds[1]);
+            if (isName(word)) {
+                into.add(word);
+            }
+            return;
+        }
         String token = text.substring(bounds[0], bounds[1]);
-        if (token.length() < MIN_LENGTH || whole(token, into) || TIME.matcher(token).matches()) {
+        if (whole(token, into) || token.indexOf(':') >= 0 && TIME.matcher(token).matches()) {
             return;
         }
         // key=value, a?b&c and comma lists without spaces are several identifiers; "1,284" is one.
@@ -99,9 +110,19 @@ public final class Identifiers {
         }
     }
 
+    private static boolean lettersOnly(String text, int from, int to) {
+        for (int k = from; k < to; k++) {
+            char c = text.charAt(k);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** URLs, DOIs and emails are taken as they stand, whatever they contain. */
     private static boolean whole(String token, Set<String> into) {
-        if (token.startsWith("http://") || token.startsWith("https://") || DOI.matcher(token).matches()) {
+        if (token.startsWith("http://") || token.startsWith("https://") || token.startsWith("10.") && DOI.matcher(token).matches()) {
             into.add(stripTrailing(token));
             return true;
         }
@@ -134,7 +155,7 @@ public final class Identifiers {
             return;
         }
         String p = text.substring(from, to);
-        if (whole(p, into) || TIME.matcher(p).matches()) {
+        if (whole(p, into) || p.indexOf(':') >= 0 && TIME.matcher(p).matches()) {
             return;
         }
         int colon = p.indexOf(':');
@@ -144,7 +165,8 @@ public final class Identifiers {
             part(text, from + colon + 1, to, into);
             return;
         }
-        if (NUMBER.matcher(p).matches()) {
+        boolean hasDigit = digits(p) > 0;
+        if (hasDigit && NUMBER.matcher(p).matches()) {
             String unit = unitAfter(text, to);
             if (unit != null) {
                 into.add(p + " " + unit);
@@ -153,14 +175,14 @@ public final class Identifiers {
             }
             return;
         }
-        if (CURRENCY_AMOUNT.matcher(p).matches() && digits(p) >= 1 && p.length() >= 2) {
+        if (hasDigit && CURRENCY_AMOUNT.matcher(p).matches()) {
             into.add(p);
             return;
         }
         if (p.length() < MIN_LENGTH) {
             return;
         }
-        if (UNIT_ATTACHED.matcher(p).matches() || ISSUE.matcher(p).matches()
+        if (hasDigit && (UNIT_ATTACHED.matcher(p).matches() || ISSUE.matcher(p).matches())
                 || (p.indexOf('/') >= 0 ? isPath(p) : isName(p))) {
             into.add(p);
         }
