@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** Command-line options ({@code --name value}) and positional arguments of one subcommand. */
-final class Args {
+public final class Args {
     private final Map<String, String> options = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
-    Args(List<String> args, Set<String> known) {
+    public Args(List<String> args, Set<String> known) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("-")) {
@@ -30,11 +30,11 @@ final class Args {
         }
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return options.getOrDefault(name, fallback);
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         String value = options.get(name);
         return value == null ? null : Path.of(value);
     }
@@ -56,8 +56,8 @@ final class Args {
     }
 
     /** Bad command line: print the message and the usage, exit 2. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

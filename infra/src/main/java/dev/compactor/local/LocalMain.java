@@ -38,6 +38,11 @@ public final class LocalMain {
                   primes it) and with the HTTP adapters, each run in a fresh JVM on the Lambda zip's class path;
                   print every run and the medians.
 
+              eval --data FILE.jsonl [--models local/extractive,openai/gpt-4o-mini] [--modes all,sliding_window]
+                   [--report eval-report.html] [--plot FILE.svg]
+                  Compact every conversation of the set with every model in every mode, in memory; print per model
+                  identifier retention, compression, latency, cost, gate results and fallbacks; write an HTML report.
+
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
             The process environment is passed to the functions, as `sam local --env-vars` would.
@@ -67,6 +72,7 @@ public final class LocalMain {
                 case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
                 case "bench-store" -> BenchStoreCommand.run(new Args(rest, Set.of("--sizes", "--runs", "--template")), stdout);
                 case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);
+                case "eval" -> dev.compactor.local.eval.EvalCommand.run(new Args(rest, dev.compactor.local.eval.EvalCommand.OPTIONS), stdout);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             };
         } catch (Args.UsageException e) {
