@@ -27,7 +27,7 @@ final class Cues {
     private static final int SUCCESS = 1 << 8;
 
     private static final Set<String> CORRECTION_WORDS = Set.of("actually", "correction", "corrected", "instead", "cancel", "cancelled",
-            "canceled", "cancels", "revised");
+            "canceled", "cancels", "revised", "released", "replaced");
     private static final List<String> CORRECTION_PHRASES = List.of("you were right", "you're right", "i was wrong", "my mistake",
             "rather than", "change of plan", "plan changed", "plans changed", "changed it to", "change it to", "changed to", "moved to",
             "no longer", "scratch that", "update:");
@@ -36,8 +36,9 @@ final class Cues {
     private static final Set<String> DECISION_WORDS = Set.of("decided", "decide", "decision", "will", "we'll", "i'll", "let's", "plan",
             "chose", "choose", "agreed", "approved", "book", "booked", "confirm", "confirmed", "selected", "use", "using", "final");
     private static final List<String> DECISION_PHRASES = List.of("going to", "going with", "switch to", "switched to");
-    private static final Set<String> FAILURE_WORDS = Set.of("error", "errors", "exception", "failed", "failure", "failing", "denied",
-            "refused", "timeout", "invalid", "unreachable", "cannot");
+    /** Words that report a failure that happened ("a transient failure" in documentation does not). */
+    private static final Set<String> FAILURE_WORDS = Set.of("error", "errors", "exception", "failed", "denied", "refused", "timeout",
+            "unreachable", "cannot");
     private static final List<String> FAILURE_PHRASES = List.of("timed out", "not found", "could not", "unable to");
     private static final Set<String> SEVERE_WORDS = Set.of("ERROR", "FATAL", "CRITICAL", "PANIC", "SEVERE", "FAILED", "FAIL", "OOM");
     private static final List<String> SEVERE_PHRASES = List.of("Exception", "Error:", "Traceback", "OutOfMemory", "Caused by", "panic:",

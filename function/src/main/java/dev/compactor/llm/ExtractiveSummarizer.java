@@ -36,8 +36,18 @@ public final class ExtractiveSummarizer implements Summarizer {
     private static final int DEFAULT_WORD_LIMIT = 300;
     /** What the summary message's wrapper (system_alert JSON, preamble, stats) costs in the estimate's unit. */
     static final int PACKAGING_COST = 600;
-    /** Earlier decisions a correction is compared with; older ones are out of its reach (keeps the pass linear). */
+    /** The least a summary gets when half the span cannot pay for its packaging: a line or two. */
+    static final int MIN_BUDGET = 240;
+    /** What the estimate counts for a message besides its text (its JSON keys and role), at the least. */
+    static final int MESSAGE_COST = 30;
+    /** The same for a tool call (its id, type and function keys). */
+    static final int CALL_COST = 60;
+    /** Earlier statements a correction is compared with; older ones are out of its reach (keeps the pass linear). */
     private static final int SUPERSEDE_WINDOW = 64;
+    /** Lines of this priority or better are chosen before any identifier is listed. */
+    private static final int ESSENTIAL = 2;
+    private static final String IDENTIFIERS_TITLE = "Identifiers (verbatim): ";
+    private static final Pattern ID_PARTS = Pattern.compile("[-_./:, @]+");
     private static final String PRIOR_SUMMARY_MARKER = "The following is a summary of the previous messages:";
 
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?。！？])\\s+|\\n+");
@@ -65,20 +75,23 @@ public final class ExtractiveSummarizer implements Summarizer {
 
     /**
      * What the summary may cost, in {@link #summaryCost} units: half of what the span costs less the
-     * packaging, at least a quarter of the span (a short span still gets a short summary), and never
-     * more code points than {@code clip_chars}.
+     * packaging, so the stored summary message takes at most half the tokens it replaces; never
+     * more code points than {@code clip_chars}. A span too short for that (under about 500 tokens,
+     * where the packaging alone is half of it) gets {@link #MIN_BUDGET}, or a quarter of its cost if
+     * that is less, so the summary text is still at most half of the span's.
      */
     static long budget(List<ChatMessage> span, Integer clipChars) {
         long spanCost = 0;
         for (ChatMessage m : span) {
             if (!"system".equals(m.role())) {
-                spanCost += spanCost(m.text());
+                spanCost += MESSAGE_COST + spanCost(m.text());
                 for (ChatMessage.Call call : m.toolCalls()) {
-                    spanCost += spanCost(call.name()) + spanCost(call.arguments());
+                    spanCost += CALL_COST + spanCost(call.name()) + spanCost(call.arguments());
                 }
             }
         }
-        long budget = Math.max(spanCost / 2 - PACKAGING_COST, spanCost / 4);
+        long half = spanCost / 2 - PACKAGING_COST;
+        long budget = half >= MIN_BUDGET ? half : Math.min(MIN_BUDGET, spanCost / 4);
         return clipChars == null ? budget : Math.min(budget, clipChars);
     }
 
@@ -131,15 +144,27 @@ public final class ExtractiveSummarizer implements Summarizer {
         int order;
         final String text;
         final Set<String> topic;
+        /** The span message it came from. */
+        final int message;
         int count = 1;
         Note supersededBy;
 
-        Note(Section section, int priority, int order, String text, Set<String> topic) {
+        Note(Section section, int priority, int order, String text, Set<String> topic, int message) {
+            this.message = message;
             this.section = section;
             this.priority = priority;
             this.order = order;
             this.text = text;
             this.topic = topic;
+        }
+
+        /** A superseded line ranks last among the essential ones: the summary must say what no longer holds. */
+        int rank() {
+            return supersededBy != null ? ESSENTIAL : priority;
+        }
+
+        Section shownIn() {
+            return supersededBy != null ? Section.SUPERSEDED : section;
         }
 
         String line() {
@@ -148,16 +173,54 @@ public final class ExtractiveSummarizer implements Summarizer {
         }
     }
 
-    /** One pass over the span: notes, identifiers with their counts, decisions a correction may supersede. */
+    /** What has been chosen so far and what it costs, against the budget and the narrative's word limit. */
+    private static final class Selection {
+        private final long budget;
+        private final int wordLimit;
+        private final List<Note> chosen = new ArrayList<>();
+        private final Set<Section> opened = new HashSet<>();
+        private long cost;
+        private int words;
+
+        Selection(long budget, int wordLimit) {
+            this.budget = budget;
+            this.wordLimit = wordLimit;
+        }
+
+        void offer(Note n) {
+            Section section = n.shownIn();
+            String line = n.line();
+            boolean titled = opened.contains(section);
+            long lineCost = summaryCost("- " + line + "\n") + (titled ? 0 : summaryCost(section.title + ":\n"));
+            int lineWords = wordCount(line) + 1 + (titled ? 0 : wordCount(section.title));
+            if (cost + lineCost <= budget && words + lineWords <= wordLimit) {
+                cost += lineCost;
+                words += lineWords;
+                opened.add(section);
+                chosen.add(n);
+            }
+        }
+
+        long room() {
+            return budget - cost;
+        }
+
+        /** Identifiers cost budget, not narrative: their words do not count against the word limit. */
+        void take(long extraCost) {
+            cost += extraCost;
+        }
+    }
+
+    /** One pass over the span: notes, identifiers with their counts, statements a correction may supersede. */
     private static final class Reading {
         private final Map<String, Note> notes = new LinkedHashMap<>();
         private final Map<String, int[]> identifiers = new LinkedHashMap<>();
         /** Requests, decisions and facts in order: what a later correction can supersede. */
         private final List<Note> statementsSoFar = new ArrayList<>();
-        /** Decisions and corrections: what a change of plan with no shared topic revises. */
-        private final List<Note> decisions = new ArrayList<>();
         private final Map<String, String> toolNames = new HashMap<>();
         private int order;
+        /** The span message being read. */
+        private int message;
 
         Reading(List<ChatMessage> span) {
             int lastUser = -1;
@@ -176,6 +239,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             }
             for (int i = 0; i < span.size(); i++) {
                 ChatMessage m = span.get(i);
+                message = i;
                 if ("system".equals(m.role())) {
                     continue; // system turns describe the agent, not the conversation
                 }
@@ -253,15 +317,14 @@ public final class ExtractiveSummarizer implements Summarizer {
                     Note correction = add(Section.DECISIONS, 1, clipWords(text, 50), topic(text));
                     supersede(correction);
                     statementsSoFar.add(correction);
-                    decisions.add(correction);
                     s = last;
                 } else if (!byUser && (causeCue || Cues.reportsFailure(cues))) {
                     statementsSoFar.add(add(Section.FINDINGS, causeCue ? 1 : 3, clipWords(sentence, 45),
                             topic(sentence)));
                 } else if (Cues.has(cues, Cues.DECISION)) {
-                    Note decision = add(Section.DECISIONS, 2, clipWords(sentence, 40), topic(sentence));
-                    statementsSoFar.add(decision);
-                    decisions.add(decision);
+                    // "I will look up the order." says less than one naming what was decided
+                    int priority = Identifiers.in(sentence).isEmpty() ? 4 : 2;
+                    statementsSoFar.add(add(Section.DECISIONS, priority, clipWords(sentence, 40), topic(sentence)));
                 } else if (sentence.endsWith("?") && latest) {
                     add(Section.QUESTIONS, 2, clipWords(sentence, 40), null);
                 } else if (!byUser && !noted && !Identifiers.in(sentence).isEmpty()) {
@@ -297,20 +360,22 @@ public final class ExtractiveSummarizer implements Summarizer {
 
         /**
          * A correction supersedes the earlier statements on its topic (within the last
-         * {@link #SUPERSEDE_WINDOW}); when it shares a topic with none, it revises the latest decision.
+         * {@link #SUPERSEDE_WINDOW}); when it shares a topic with none ("Scratch that, we are 140
+         * now."), it revises the latest statement of an earlier message.
          */
         private void supersede(Note correction) {
             boolean any = false;
-            for (int k = statementsSoFar.size() - 1; k >= Math.max(0, statementsSoFar.size() - SUPERSEDE_WINDOW); k--) {
+            int from = Math.max(0, statementsSoFar.size() - SUPERSEDE_WINDOW);
+            for (int k = statementsSoFar.size() - 1; k >= from; k--) {
                 Note earlier = statementsSoFar.get(k);
-                if (earlier != correction && earlier.supersededBy == null && overlaps(earlier.topic, correction.topic)) {
+                if (earlier != correction && earlier.supersededBy == null && overlaps(earlier, correction.topic)) {
                     earlier.supersededBy = correction;
                     any = true;
                 }
             }
-            for (int k = decisions.size() - 1; !any && k >= Math.max(0, decisions.size() - SUPERSEDE_WINDOW); k--) {
-                Note earlier = decisions.get(k);
-                if (earlier != correction && earlier.supersededBy == null) {
+            for (int k = statementsSoFar.size() - 1; !any && k >= from; k--) {
+                Note earlier = statementsSoFar.get(k);
+                if (earlier.message < correction.message && earlier.supersededBy == null) {
                     earlier.supersededBy = correction;
                     any = true;
                 }
@@ -328,7 +393,7 @@ public final class ExtractiveSummarizer implements Summarizer {
                 notes.put(key, existing);
                 return existing;
             }
-            Note note = new Note(section, priority, order++, text, topic == null ? Set.of() : topic);
+            Note note = new Note(section, priority, order++, text, topic == null ? Set.of() : topic, message);
             if (!text.isBlank()) {
                 notes.put(key, note);
             }
@@ -336,42 +401,52 @@ public final class ExtractiveSummarizer implements Summarizer {
         }
 
         /**
-         * Picks notes by priority (newest first within one) while the narrative stays within the
-         * word limit and the summary within its budget; prints them by section in conversation
-         * order, then fills the rest of the budget with identifiers the lines do not already quote.
+         * Picks lines in three rounds: the essential ones by priority (the latest request, errors
+         * and causes, decisions, open questions; newest first within a priority) while the
+         * narrative stays within the word limit and the summary within its budget; then the
+         * identifiers those lines do not quote; then the remaining lines while room lasts. Prints
+         * the lines by section in conversation order, the identifiers last.
          */
         String render(int wordLimit, long budget, Integer clipChars) {
             List<Note> ranked = new ArrayList<>(notes.size());
             for (Note n : notes.values()) {
-                if (!n.text.isBlank()) {
-                    ranked.add(n);
-                }
+                ranked.add(n);
             }
-            ranked.sort(Comparator.comparingInt((Note n) -> n.supersededBy != null ? Math.max(n.priority, 3) : n.priority)
-                    .thenComparing(Comparator.comparingInt((Note n) -> n.order).reversed()));
-            long cost = 0;
-            int words = 0;
-            Set<Section> opened = new HashSet<>();
-            List<Note> chosen = new ArrayList<>();
+            ranked.sort(Comparator.comparingInt(Note::rank).thenComparing(Comparator.comparingInt((Note n) -> n.order).reversed()));
+            Selection selection = new Selection(budget, wordLimit);
             for (Note n : ranked) {
-                Section section = n.supersededBy != null ? Section.SUPERSEDED : n.section;
-                String line = n.line();
-                long lineCost = summaryCost("- " + line + "\n") + (opened.contains(section) ? 0 : summaryCost(section.title + ":\n"));
-                int lineWords = wordCount(line) + 1 + (opened.contains(section) ? 0 : wordCount(section.title));
-                if (cost + lineCost > budget || words + lineWords > wordLimit) {
-                    continue;
+                if (n.rank() <= ESSENTIAL) {
+                    selection.offer(n);
                 }
-                cost += lineCost;
-                words += lineWords;
-                opened.add(section);
-                chosen.add(n);
             }
+            List<String> ids = identifiers(format(selection.chosen), selection.chosen, selection);
+            for (Note n : ranked) {
+                if (n.rank() > ESSENTIAL) {
+                    selection.offer(n);
+                }
+            }
+            String prose = format(selection.chosen);
+            // lines chosen after the identifiers may quote some of them already
+            List<String> unquoted = ids.stream().filter(id -> !prose.contains(id)).toList();
+            StringBuilder out = new StringBuilder(prose);
+            if (!unquoted.isEmpty()) {
+                out.append(IDENTIFIERS_TITLE).append(String.join(", ", unquoted)).append('\n');
+            }
+            String text = out.toString().strip();
+            if (text.isEmpty()) {
+                text = fallback(budget);
+            }
+            return clipChars == null ? text : CodePointClip.head(text, clipChars);
+        }
+
+        private static String format(List<Note> chosen) {
+            List<Note> inOrder = new ArrayList<>(chosen);
+            inOrder.sort(Comparator.comparingInt(n -> n.order));
             StringBuilder out = new StringBuilder();
-            chosen.sort(Comparator.comparingInt(n -> n.order));
             for (Section section : Section.values()) {
                 boolean titled = false;
-                for (Note n : chosen) {
-                    if ((n.supersededBy != null ? Section.SUPERSEDED : n.section) != section) {
+                for (Note n : inOrder) {
+                    if (n.shownIn() != section) {
                         continue;
                     }
                     if (!titled) {
@@ -381,26 +456,20 @@ public final class ExtractiveSummarizer implements Summarizer {
                     out.append("- ").append(n.line()).append('\n');
                 }
             }
-            String prose = out.toString();
-            appendIdentifiers(out, prose, chosen, budget - summaryCost(prose));
-            String text = out.toString().strip();
-            if (text.isEmpty()) {
-                text = fallback(budget);
-            }
-            return clipChars == null ? text : CodePointClip.head(text, clipChars);
+            return out.toString();
         }
 
         /**
          * The identifiers the chosen lines do not quote, those a user or the assistant said before
-         * those only a tool printed, then the most frequent, then the latest first,
-         * while they fit; listed in order of first appearance. Those only superseded lines mention
-         * are left out unless their line is shown, so an outdated figure never reads as current.
+         * those only a tool printed, then the most frequent, then the latest first, while they fit
+         * the selection's budget (which they then take); listed in order of first appearance.
+         * Those only superseded lines mention are left out unless their line is shown, so an
+         * outdated figure never reads as current.
          */
-        private void appendIdentifiers(StringBuilder out, String prose, List<Note> chosen, long room) {
-            String title = "Identifiers (verbatim): ";
-            long titleCost = summaryCost(title) + 1;
-            if (room <= titleCost) {
-                return;
+        private List<String> identifiers(String prose, List<Note> chosen, Selection selection) {
+            long titleCost = summaryCost(IDENTIFIERS_TITLE) + 1;
+            if (selection.room() <= titleCost) {
+                return List.of();
             }
             Set<String> outdated = new HashSet<>();
             Set<Note> shown = new HashSet<>(chosen);
@@ -420,6 +489,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             }
             candidates.sort(Comparator.comparingInt((Map.Entry<String, int[]> e) -> -e.getValue()[2])
                     .thenComparingInt(e -> -e.getValue()[0]).thenComparingInt(e -> -e.getValue()[1]));
+            long room = selection.room();
             long cost = titleCost;
             Set<String> covered = new HashSet<>();
             List<String> listed = new ArrayList<>();
@@ -434,15 +504,16 @@ public final class ExtractiveSummarizer implements Summarizer {
                 }
                 cost += idCost;
                 listed.add(id);
-                for (String part : id.split("[-_./:, @]+")) {
+                for (String part : ID_PARTS.split(id)) {
                     covered.add(part);
                 }
             }
             if (listed.isEmpty()) {
-                return;
+                return List.of();
             }
+            selection.take(cost);
             listed.sort(Comparator.comparingInt(firstSeen::get));
-            out.append(title).append(String.join(", ", listed)).append('\n');
+            return listed;
         }
 
         /** When not even one line fits: the start of the latest line noted, cut to the budget (at least one character). */
@@ -471,11 +542,17 @@ public final class ExtractiveSummarizer implements Summarizer {
         }
     }
 
-    private static boolean overlaps(Set<String> a, Set<String> b) {
+    /**
+     * Whether a correction is about an earlier statement: a request or decision shares one
+     * distinctive word with it (five letters or more) or two others; a reported fact, which names
+     * more in passing, shares two.
+     */
+    private static boolean overlaps(Note earlier, Set<String> correction) {
+        boolean instruction = earlier.section == Section.REQUESTS || earlier.section == Section.DECISIONS;
         int shared = 0;
-        for (String w : a) {
-            if (b.contains(w)) {
-                if (w.length() >= 5) {
+        for (String w : earlier.topic) {
+            if (correction.contains(w)) {
+                if (instruction && w.length() >= 5) {
                     return true;
                 }
                 shared++;

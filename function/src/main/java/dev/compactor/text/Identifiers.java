@@ -138,13 +138,25 @@ public final class Identifiers {
         if (c == '=' || c == '&' || c == '?') {
             return true;
         }
-        if (c != ',') {
+        return c == ',' && !isThousands(token, k);
+    }
+
+    /** A comma inside a number ({@code 1,284}, {@code €1,240,000}): one to three digits before it, exactly three after. */
+    private static boolean isThousands(String token, int k) {
+        int before = k;
+        while (before > 0 && Character.isDigit(token.charAt(before - 1))) {
+            before--;
+        }
+        int run = k - before;
+        boolean groupStart = before == 0 || "€$£¥₹,".indexOf(token.charAt(before - 1)) >= 0;
+        if (run < 1 || run > 3 || !groupStart || before > 0 && token.charAt(before - 1) == ',' && !isThousands(token, before - 1)) {
             return false;
         }
-        boolean thousands = k > 0 && Character.isDigit(token.charAt(k - 1)) && k + 4 <= token.length()
-                && Character.isDigit(token.charAt(k + 1)) && Character.isDigit(token.charAt(k + 2))
-                && Character.isDigit(token.charAt(k + 3));
-        return !thousands;
+        int after = k + 1;
+        while (after < token.length() && Character.isDigit(token.charAt(after))) {
+            after++;
+        }
+        return after - k - 1 == 3;
     }
 
     private static void part(String text, int from, int to, Set<String> into) {

@@ -50,6 +50,12 @@ class IdentifiersTest {
     }
 
     @Test
+    void csvCellsAreSeparateButThousandsSeparatorsAreNot() {
+        assertThat(Identifiers.in("2026-02-17,acct_1041,2366.43 and 1,284 orders worth €1,240,000"))
+                .containsExactly("2026-02-17", "acct_1041", "2366.43", "1,284", "€1,240,000");
+    }
+
+    @Test
     void identifiersInsideOtherScriptsAreFound() {
         assertThat(Identifiers.in("请检查订单KC-TRV-5521的状态，金额€684.20。Merci : le dossier RE-2026-00417 est clos."))
                 .containsExactly("KC-TRV-5521", "€684.20", "RE-2026-00417");

@@ -18,6 +18,7 @@ import java.util.List;
  * @param costUsd estimated cost of the call, null for a model without a listed price
  * @param gateProblems the gates that warned or failed ({@code shorter=warn}, …)
  * @param fallbacks the modes that failed before the one used, with why
+ * @param currentExpected expected current facts found in the replaced messages (the others are not the summary's to state)
  */
 public record EvalResult(String conversation, String domain, String model, String mode, String modeUsed, String source, String servedBy,
                          boolean ok, String error, int found, int kept, List<String> missing, long replacedTokens, long summaryTokens,

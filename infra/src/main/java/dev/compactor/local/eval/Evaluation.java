@@ -5,6 +5,7 @@ import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.QualityGates;
+import dev.compactor.compaction.Transcript;
 import dev.compactor.conversation.Message;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Prices;
@@ -90,18 +91,24 @@ public final class Evaluation {
         }
         @SuppressWarnings("unchecked")
         List<String> missing = (List<String>) f.get("missing");
-        Expectations expectations = Expectations.check(o.summary(), c.current(), c.superseded());
+        String replacedText = Transcript.render(Transcript.turns(o.plan().replaced(), null));
+        List<String> current = c.current().stream().filter(replacedText::contains).toList();
+        // A superseded fact can only be told apart when the replaced messages also hold what superseded it.
+        boolean latestReplaced = !current.isEmpty();
+        List<String> superseded = latestReplaced ? c.superseded().stream().filter(replacedText::contains).toList() : List.of();
+        Expectations expectations = Expectations.check(o.summary(), current, superseded);
         long replaced = o.plan().tokensReplaced();
         return new EvalResult(c.id(), c.domain(), model.toString(), mode.wire(), o.plan().mode().wire(), o.result().source(),
                 o.result().model() == null ? null : o.result().model().toString(), true, null,
                 ((Number) f.get("found")).intValue(), ((Number) f.get("kept")).intValue(), missing,
                 replaced, o.summaryTokens(), millis, Prices.estimateUsd(o.result().model(), o.result().usage()),
-                gateProblems, o.fallbacks(), expectations.currentKept(), c.current().size(), expectations.supersededAsCurrent(),
+                gateProblems, o.fallbacks(), expectations.currentKept(), current.size(), expectations.supersededAsCurrent(),
                 o.summary());
     }
 
     /**
-     * Whether a summary states what is current and does not state what was superseded as if it still
+     * Whether a summary states what is current (of the expected facts the replaced messages hold;
+     * in a sliding window the latest may sit in the kept messages) and does not state what was superseded as if it still
      * held. A superseded string may appear on a line that says it no longer holds (any model's
      * wording: superseded, corrected, cancelled, instead, previously, …); anywhere else it reads as current.
      */
