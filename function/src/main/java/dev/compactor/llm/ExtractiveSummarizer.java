@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +25,8 @@ import java.util.regex.Pattern;
  * room lasts: those said in the conversation before those only a tool printed, then the most frequent.
  *
  * <p>Size: the narrative stays within the mode's word limit; the whole summary costs at most half
- * of what the span costs in the token estimate's unit (less a margin for the summary message's
- * packaging), never more, and stays within {@code clip_chars}.
+ * of what the span costs in the token estimate's unit less the summary message's packaging (see
+ * {@link #budget}), never more, and stays within {@code clip_chars}.
  */
 public final class ExtractiveSummarizer implements Summarizer {
     public static final ModelHandle HANDLE = new ModelHandle("local", "extractive");
@@ -77,8 +76,8 @@ public final class ExtractiveSummarizer implements Summarizer {
      * What the summary may cost, in {@link #summaryCost} units: half of what the span costs less the
      * packaging, so the stored summary message takes at most half the tokens it replaces; never
      * more code points than {@code clip_chars}. A span too short for that (under about 500 tokens,
-     * where the packaging alone is half of it) gets {@link #MIN_BUDGET}, or a quarter of its cost if
-     * that is less, so the summary text is still at most half of the span's.
+     * where the packaging alone is half of it) gets {@link #MIN_BUDGET}, or half its cost if that is
+     * less, so the summary text is still at most half of the span's.
      */
     static long budget(List<ChatMessage> span, Integer clipChars) {
         long spanCost = 0;
@@ -91,7 +90,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             }
         }
         long half = spanCost / 2 - PACKAGING_COST;
-        long budget = half >= MIN_BUDGET ? half : Math.min(MIN_BUDGET, spanCost / 4);
+        long budget = half >= MIN_BUDGET ? half : Math.min(MIN_BUDGET, spanCost / 2);
         return clipChars == null ? budget : Math.min(budget, clipChars);
     }
 
@@ -516,11 +515,11 @@ public final class ExtractiveSummarizer implements Summarizer {
             return listed;
         }
 
-        /** When not even one line fits: the start of the latest line noted, cut to the budget (at least one character). */
+        /** When not even one line fits: the start of the most important line (the latest request), cut to the budget. */
         private String fallback(long budget) {
             Note latest = null;
             for (Note n : notes.values()) {
-                if (latest == null || n.order > latest.order) {
+                if (latest == null || n.rank() < latest.rank() || n.rank() == latest.rank() && n.order > latest.order) {
                     latest = n;
                 }
             }

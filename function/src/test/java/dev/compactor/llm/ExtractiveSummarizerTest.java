@@ -266,7 +266,7 @@ class ExtractiveSummarizerTest {
         Random random = new Random(20261205);
         String[] words = {"deploy", "KC-TRV-5521", "€684.20", "错误", "naïve", "🚀", "ERROR", "because", "instead", "will", "4,870 ms",
                 "staging.stg_refunds", "cancel", "?", "ok", "https://example.com/a/b?c=1", "\n", "Ünïcödé", "𝔘𝔫𝔦"};
-        for (int run = 0; run < 400; run++) {
+        for (int run = 0; run < 250; run++) {
             List<ChatMessage> span = new ArrayList<>();
             int messages = 1 + random.nextInt(40);
             for (int i = 0; i < messages; i++) {
