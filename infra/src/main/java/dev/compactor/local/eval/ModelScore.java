@@ -1,7 +1,6 @@
 package dev.compactor.local.eval;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +61,7 @@ public record ModelScore(String model, String mode, int runs, int failures, doub
         if (sorted.length == 0) {
             return 0;
         }
-        long[] copy = Arrays.copyOf(sorted, sorted.length);
-        int index = (int) Math.ceil(p / 100.0 * copy.length) - 1;
-        return copy[Math.max(0, Math.min(copy.length - 1, index))];
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

@@ -1,6 +1,5 @@
 package dev.compactor.local.eval;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,14 +80,6 @@ final class SvgPlot {
         }
         svg.append("</svg>\n");
         return svg.toString();
-    }
-
-    static List<Point> points(List<double[]> xy, List<String> titles) {
-        List<Point> out = new ArrayList<>();
-        for (int i = 0; i < xy.size(); i++) {
-            out.add(new Point(xy.get(i)[0], xy.get(i)[1], false, titles.get(i)));
-        }
-        return out;
     }
 
     private static double clamp(double f) {
