@@ -14,6 +14,9 @@ public final class CodePoints {
 
     /** The first {@code max} characters of {@code s} (all of it when shorter). */
     public static String prefix(String s, int max) {
+        if (max <= 0) {
+            return "";
+        }
         if (max >= s.length()) {
             return s;
         }

@@ -96,6 +96,24 @@ class QualityGatesTest {
     }
 
     @Test
+    void retentionCountsHandLabelledIdentifiersAsWholesAndNamesTheMissingOnes() {
+        // Labelled by hand: 4 identifiers in the first turn, 5 in the second, none in the rest.
+        List<Message> m = new Messages().system("sys")
+                .user("Refund RE-2026-00417 for booking KC-TRV-5521: charge €684.20 and mail dana.ruiz@northwind-labs.io.")
+                .assistant("Root cause: analytics_cdc_slot held WAL, disk at 97.3%; staging.stg_refunds lagged 4,870 ms. "
+                        + "Background: 10.48550/arXiv.2503.11872.")
+                .user("Thanks, that helps.").assistant("Glad to help.").build();
+        String summary = "Refund RE-2026-00417 (booking KC-TRV-5521, €684.20); root cause analytics_cdc_slot filling the disk to 97.3%.";
+
+        Compactor.Outcome o = compact(new ScriptedSummarizer().then(summary), m, CompactionMode.ALL, QualityGates.off());
+
+        assertThat(o.gates().gate("identifier_retention").figures()).containsEntry("found", 9).containsEntry("kept", 5)
+                .containsEntry("ratio", 0.556)
+                .containsEntry("missing", List.of("staging.stg_refunds", "4,870 ms", "10.48550/arXiv.2503.11872",
+                        "dana.ruiz@northwind-labs.io"));
+    }
+
+    @Test
     void identifiersInsideAnEarlierSummaryCountButItsPackagingDoesNot() {
         String earlier = SummaryPackager.pack("Deployed build 4711 to https://ci.example.com/b/4711.", CompactionMode.ALL, "UTC",
                 Instant.parse("2025-12-18T06:14:30Z"), new SummaryPackager.Stats("manual", 123456L, 65432L, 128000, 99, 12));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ExtractiveSummarizerTest {
@@ -36,9 +37,27 @@ class ExtractiveSummarizerTest {
         return s.strip().split("\\s+").length;
     }
 
+    /** Routine log lines: they make a span long enough to pay for a summary, and none of them belongs in it. */
+    private static String routineLog(int lines) {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            log.append("2026-03-14 02:").append(String.format("%02d:%02d", i / 60 % 60, i % 60))
+                    .append(" INFO worker heartbeat ok, queue depth nominal\n");
+        }
+        return log.toString();
+    }
+
+    private static List<ChatMessage> withLog(List<ChatMessage> span, String log) {
+        List<ChatMessage> out = new ArrayList<>();
+        out.add(new ChatMessage("assistant", "", List.of(new ChatMessage.Call("log_1", "tail_log", "{}")), null, null));
+        out.add(new ChatMessage("tool", log, List.of(), "log_1", "success"));
+        out.addAll(span);
+        return out;
+    }
+
     @Test
     void keepsTheLatestRequestErrorsAndIdentifiersVerbatimEvenOnATinyBudget() {
-        SummaryResult r = summarizer.summarize(request(session(1), 300, null));
+        SummaryResult r = summarizer.summarize(request(withLog(session(1), routineLog(60)), 300, null));
 
         assertThat(r.source()).isEqualTo(SummaryResult.EXTRACTIVE);
         assertThat(r.model()).isEqualTo(ExtractiveSummarizer.HANDLE);
@@ -53,7 +72,8 @@ class ExtractiveSummarizerTest {
 
         String text = summarizer.summarize(request(span, 300, null)).text();
 
-        assertThat(words(text)).isLessThanOrEqualTo(300);
+        String narrative = text.substring(0, text.indexOf("Identifiers (verbatim):"));
+        assertThat(words(narrative)).isLessThanOrEqualTo(300);
         assertThat(text).contains("Round 40:");
         String small = summarizer.summarize(request(session(2), 300, null)).text();
         int spanWords = session(2).stream().mapToInt(m -> words(m.text())).sum();
@@ -87,7 +107,8 @@ class ExtractiveSummarizerTest {
                 + "\\nThe following is a summary of the previous messages:\\n We migrated billing to Postgres 16.\",\n  \"time\": \"x\"\n}"));
         span.addAll(session(1));
 
-        assertThat(summarizer.summarize(request(span, 300, null)).text()).contains("We migrated billing to Postgres 16.");
+        assertThat(summarizer.summarize(request(withLog(span, routineLog(20)), 300, null)).text())
+                .contains("We migrated billing to Postgres 16.");
     }
 
     @Test
@@ -97,9 +118,9 @@ class ExtractiveSummarizerTest {
                 new ChatMessage("tool", "1284 rows matched. Query took 41 ms.", List.of(), "q1", "success"),
                 ChatMessage.of("assistant", "1284 orders failed; I will check the payment gateway next."));
 
-        String text = summarizer.summarize(request(span, 300, null)).text();
+        String text = summarizer.summarize(request(withLog(span, routineLog(20)), 300, null)).text();
 
-        assertThat(text).contains("Tool outcomes:\n- run_sql: 1284 rows matched.")
+        assertThat(text).contains("- run_sql: 1284 rows matched.")
                 .contains("- How many orders failed yesterday?")
                 .contains("I will check the payment gateway next.");
     }
@@ -123,5 +144,173 @@ class ExtractiveSummarizerTest {
 
         assertThat(text).contains("called launch(" + "x".repeat(79) + "🚀…)");
         assertThat(WellFormedText.wellFormed(text)).as("no half of a surrogate pair").isTrue();
+    }
+
+    /** The title of the section each line mentioning {@code needle} is in, plus whether that line says it is superseded. */
+    private static List<String> placesOf(String summary, String needle) {
+        List<String> out = new ArrayList<>();
+        String section = "";
+        for (String line : summary.split("\n")) {
+            if (!line.startsWith("- ")) {
+                section = line.endsWith(":") ? line.substring(0, line.length() - 1) : line.substring(0, line.indexOf(':'));
+            }
+            if (line.contains(needle)) {
+                out.add(section + (line.contains("[superseded") ? " [superseded]" : ""));
+            }
+        }
+        return out;
+    }
+
+    private static ChatMessage user(String text) {
+        return ChatMessage.of("user", text);
+    }
+
+    private static ChatMessage assistant(String text) {
+        return ChatMessage.of("assistant", text);
+    }
+
+    @Test
+    void keepsTheOneErrorOfALongLogAndItsJobNotTheLogsFirstLines() {
+        StringBuilder log = new StringBuilder("2026-03-14 01:58:00 INFO starting compaction job job-7f3a91 on 12 shards\n");
+        for (int i = 0; i < 3000; i++) {
+            log.append("2026-03-14 02:").append(String.format("%02d:%02d", i / 60 % 60, i % 60))
+                    .append(" INFO merged segment ").append(i % 7).append(" of shard s-04").append(10 + i % 9).append(", no errors\n");
+            if (i == 1777) {
+                log.append("2026-03-14 02:29:38 ERROR java.lang.OutOfMemoryError: Java heap space while merging shard s-0419\n")
+                        .append("\tat dev.store.Merger.merge(Merger.java:212)\n");
+            }
+        }
+        List<ChatMessage> span = List.of(user("Why did last night's compaction job fail?"),
+                new ChatMessage("assistant", "", List.of(new ChatMessage.Call("c1", "read_log", "{\"job\": \"job-7f3a91\"}")), null, null),
+                new ChatMessage("tool", log.toString(), List.of(), "c1", "success"));
+
+        String text = summarizer.summarize(request(span, 300, null)).text();
+
+        assertThat(text).contains("read_log: 2026-03-14 02:29:38 ERROR java.lang.OutOfMemoryError: Java heap space while merging shard s-0419")
+                .contains("job-7f3a91").doesNotContain("starting compaction job").doesNotContain("Merger.java:212 ")
+                .doesNotContain("no errors");
+        assertThat(placesOf(text, "OutOfMemoryError")).containsExactly("Errors and causes");
+    }
+
+    @Test
+    void aPlanChangedTwiceKeepsOnlyItsLatestStateAsCurrent() {
+        List<ChatMessage> span = List.of(
+                user("Book the 07:40 flight LH 1979 to Munich for Friday, budget €400."),
+                assistant("I will book flight LH 1979 for Friday, fare €312.40."),
+                user("Change of plan: take the train ICE 1005 instead of the flight."),
+                assistant("Okay, I will book the train ICE 1005 instead, seat reservation included."),
+                user("Cancel the train too; we now drive with rental car booking KC-TRV-5521."),
+                assistant("Booked rental car KC-TRV-5521 from Sixt at Munich Hbf, €189.00 for three days."),
+                user("Thanks!"));
+
+        String text = summarizer.summarize(request(withLog(span, routineLog(40)), 300, null)).text();
+
+        assertThat(placesOf(text, "KC-TRV-5521")).isNotEmpty().allSatisfy(p -> assertThat(p).doesNotContain("superseded"));
+        assertThat(placesOf(text, "LH 1979")).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).isEqualTo("Superseded (no longer current) [superseded]"));
+        assertThat(placesOf(text, "ICE 1005")).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).isEqualTo("Superseded (no longer current) [superseded]"));
+        assertThat(text).doesNotContain("Thanks!");
+    }
+
+    @Test
+    void aCorrectionSupersedesTheWrongFigureAndKeepsTheCorrectedOneWhole() {
+        List<ChatMessage> span = List.of(
+                user("What was Q3 revenue for the EU region?"),
+                assistant("Q3 revenue for the EU region was €1,240,000 according to the finance.q3_revenue table."),
+                user("That looks low; I think refunds were subtracted twice."),
+                assistant("You were right. Q3 revenue for the EU region is €1,420,000 once refunds are subtracted only once."),
+                user("Good, put that in the board deck."));
+
+        String text = summarizer.summarize(request(withLog(span, routineLog(40)), 300, null)).text();
+
+        assertThat(text).contains("You were right. Q3 revenue for the EU region is €1,420,000 once refunds are subtracted only once.");
+        assertThat(placesOf(text, "€1,420,000")).containsExactly("Decisions (latest state)");
+        assertThat(placesOf(text, "€1,240,000")).allSatisfy(p -> assertThat(p).endsWith("[superseded]"));
+    }
+
+    @Test
+    void keepsIdentifiersOfEveryShapeWhole() {
+        List<String> ids = List.of("KC-TRV-5521", "RE-2026-00417", "10.48550/arXiv.2503.11872", "€684.20", "4,870 ms", "97.3%",
+                "analytics_cdc_slot", "staging.stg_refunds", "dana.ruiz@northwind-labs.io", "https://status.example.com/i/8812",
+                "src/main/java/App.java", "0b1e2f3a-1111-4a2b-8c3d-9e8f7a6b5c4d");
+        List<ChatMessage> span = new ArrayList<>();
+        for (String id : ids) {
+            span.add(user("Please keep track of " + id + " for the report, it matters for the follow-up next week."));
+            span.add(assistant("Noted, I have recorded it with the other items for the weekly report."));
+        }
+
+        String text = summarizer.summarize(request(withLog(span, routineLog(30)), 300, null)).text();
+
+        assertThat(ids).allSatisfy(id -> assertThat(text).contains(id));
+        assertThat(text).doesNotContain(" TRV-5521").doesNotContain("RE-2026, ").doesNotContain(" 684.20").doesNotContain("10.48550, ");
+    }
+
+    @Test
+    void asksWhatIsStillOpen() {
+        List<ChatMessage> span = List.of(user("Migrate the refunds pipeline to staging.stg_refunds_v2 this week."),
+                assistant("I will start with the schema. Should the backfill cover 2024 or only 2025?"));
+
+        String text = summarizer.summarize(request(withLog(span, routineLog(30)), 300, null)).text();
+
+        assertThat(placesOf(text, "Should the backfill cover 2024")).containsExactly("Open questions");
+    }
+
+    @Test
+    void tenShortMessagesAreSummarisedIntoAtMostHalfTheirSize() {
+        List<ChatMessage> span = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            span.add(ChatMessage.of(i % 2 == 0 ? "user" : "assistant", ("Message " + i + " about the refund flow for order ORD-" + (4000 + i)
+                    + " and its ledger entries. ").repeat(6)));
+        }
+
+        String text = summarizer.summarize(request(span, 300, null)).text();
+
+        assertThat(ExtractiveSummarizer.spanCost(text) + ExtractiveSummarizer.PACKAGING_COST)
+                .isLessThanOrEqualTo(span.stream().mapToLong(m -> ExtractiveSummarizer.MESSAGE_COST + ExtractiveSummarizer.spanCost(m.text())).sum() / 2 + 1);
+    }
+
+    /**
+     * Property: over spans of every size and script (emoji included), the summary is never longer
+     * than half of what it replaces in the estimate's unit, fits {@code clip_chars}, and is whole UTF-16.
+     */
+    @Test
+    void isNeverLongerThanWhatItReplaces() {
+        Random random = new Random(20261205);
+        String[] words = {"deploy", "KC-TRV-5521", "€684.20", "错误", "naïve", "🚀", "ERROR", "because", "instead", "will", "4,870 ms",
+                "staging.stg_refunds", "cancel", "?", "ok", "https://example.com/a/b?c=1", "\n", "Ünïcödé", "𝔘𝔫𝔦"};
+        for (int run = 0; run < 250; run++) {
+            List<ChatMessage> span = new ArrayList<>();
+            int messages = 1 + random.nextInt(40);
+            for (int i = 0; i < messages; i++) {
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(run % 5 == 0 ? 400 : 40);
+                for (int w = 0; w < length; w++) {
+                    text.append(words[random.nextInt(words.length)]).append(random.nextInt(8) == 0 ? ". " : " ");
+                }
+                String role = List.of("user", "assistant", "tool").get(random.nextInt(3));
+                span.add(new ChatMessage(role, text.toString(), List.of(), "tool".equals(role) ? "t" + i : null, null));
+            }
+            Integer clip = random.nextBoolean() ? null : 50 + random.nextInt(2000);
+            String summary = summarizer.summarize(request(span, 100 + random.nextInt(400), clip)).text();
+            long spanCost = span.stream().mapToLong(m -> ExtractiveSummarizer.MESSAGE_COST + ExtractiveSummarizer.spanCost(m.text())).sum();
+
+            assertThat(summary).isNotBlank();
+            if (spanCost >= 50) {
+                assertThat(ExtractiveSummarizer.summaryCost(summary)).as("run %d", run).isLessThanOrEqualTo(spanCost / 2);
+            }
+            if (clip != null) {
+                assertThat(summary.codePointCount(0, summary.length())).isLessThanOrEqualTo(clip);
+            }
+            for (int k = 0; k < summary.length(); k++) {
+                char c = summary.charAt(k);
+                if (Character.isHighSurrogate(c)) {
+                    assertThat(k + 1 < summary.length() && Character.isLowSurrogate(summary.charAt(k + 1))).as("run %d", run).isTrue();
+                    k++;
+                } else {
+                    assertThat(Character.isLowSurrogate(c)).as("run %d", run).isFalse();
+                }
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.compactor.local.command.FunctionLogs;
 import dev.compactor.local.command.InvokeCommand;
 import dev.compactor.local.command.SeedCommand;
 import dev.compactor.local.command.StartApiCommand;
+import dev.compactor.local.eval.EvalCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -51,6 +52,11 @@ public final class LocalMain {
                   primes it) and with the HTTP adapters, each run in a fresh JVM on the Lambda zip's class path;
                   print every run and the medians.
 
+              eval --data FILE.jsonl [--models local/extractive,openai/gpt-4o-mini] [--modes all,sliding_window]
+                   [--report eval-report.html] [--plot FILE.svg]
+                  Compact every conversation of the set with every model in every mode, in memory; print per model
+                  identifier retention, compression, latency, cost, gate results and fallbacks; write an HTML report.
+
               --data DIR      keep DynamoDB Local's data in DIR (default: in memory), shared by all commands
               --template F    use F instead of ./template.yaml (or the copy inside the jar)
               --verbose       the functions' log lines and EMF metrics on stderr; without it, commands that run
@@ -61,7 +67,7 @@ public final class LocalMain {
 
     /** The commands that run the template's functions, whose logs go to a file unless {@code --verbose}. */
     private static final Set<String> RUNS_FUNCTIONS =
-            Set.of("start-api", "invoke", "demo", "seed", "batch", "bench-batch", "bench-store");
+            Set.of("start-api", "invoke", "demo", "seed", "batch", "bench-batch", "bench-store", "eval");
 
     private LocalMain() {}
 
@@ -100,6 +106,7 @@ public final class LocalMain {
                 case "batch" -> BatchCommand.run(args(rest, "--concurrency", "--data", "--template"), stdout, logs);
                 case "bench-batch" -> BenchBatchCommand.run(args(rest, "--sizes", "--latency-ms", "--concurrency"), stdout);
                 case "bench-store" -> BenchStoreCommand.run(args(rest, "--sizes", "--runs", "--template"), stdout);
+                case "eval" -> EvalCommand.run(args(rest, EvalCommand.OPTIONS.toArray(String[]::new)), stdout);
                 default -> throw new IllegalStateException("not a function command: " + command);
             };
         }

@@ -28,7 +28,7 @@ public final class ProgressBar implements AutoCloseable {
     });
 
     /** @param total the number of conversations to do, or -1 while it is not known yet */
-    ProgressBar(PrintStream err, boolean terminal, LongSupplier done, LongSupplier total) {
+    public ProgressBar(PrintStream err, boolean terminal, LongSupplier done, LongSupplier total) {
         this.err = err;
         this.terminal = terminal;
         this.done = done;
@@ -38,7 +38,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** Whether stderr is a terminal (on Linux, read from /proc; elsewhere, whether there is a console at all). */
-    static boolean stderrIsTerminal() {
+    public static boolean stderrIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");

@@ -240,7 +240,7 @@ class LettaEndpointParityTest {
 
     @Test
     void anEnforcedGateRejectsTheSummaryWith502AndWritesNothing() throws Exception {
-        // More identifiers than any summary within the word limit can carry.
+        // More identifiers than a summary clipped to 500 characters can carry.
         String id = conversation(agent(), 100, "Close OPS-{i}1, OPS-{i}2, OPS-{i}3, OPS-{i}4 and OPS-{i}5 in /srv/ops/{i}/log.txt");
         Snapshot before = store.snapshot(TENANT, id);
         ApiGatewayEmulator strict = new ApiGatewayEmulator(new FunctionHost(local.template, table, local.dynamo.endpoint(),
@@ -248,7 +248,7 @@ class LettaEndpointParityTest {
         strict.start();
         try {
             HttpResponse<String> r = new HttpJson(strict.port())
-                    .post("/v1/conversations/" + id + "/compact", "{\"compaction_settings\":{\"mode\":\"all\"}}").raw();
+                    .post("/v1/conversations/" + id + "/compact", "{\"compaction_settings\":{\"mode\":\"all\",\"clip_chars\":500}}").raw();
 
             assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
             assertThat((String) json(r).get("detail")).contains("identifier_retention");
