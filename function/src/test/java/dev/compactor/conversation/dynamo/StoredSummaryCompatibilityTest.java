@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Summary items written before the report was typed (its details built as a map and written by
  * {@code Json.write}) read into the record, and show exactly the JSON they were written with.
  */
-class StoredSummaryCompatibilityTest {
+public class StoredSummaryCompatibilityTest {
     /** The details of a compaction with a failover, as the map-based code wrote them (Python float layout). */
-    static final String MAP_WRITTEN_DETAILS = "{\"mode_used\":\"sliding_window\",\"model\":\"bedrock/anthropic.claude-3-haiku\","
+    public static final String MAP_WRITTEN_DETAILS = "{\"mode_used\":\"sliding_window\",\"model\":\"bedrock/anthropic.claude-3-haiku\","
             + "\"source\":\"llm\",\"fallbacks\":[\"self_compact_all: The summarizer returned an empty summary\"],"
             + "\"token_counter\":\"approximate\",\"usage\":{\"provider\":\"bedrock\",\"model\":\"bedrock/anthropic.claude-3-haiku\","
             + "\"input_tokens\":2400,\"output_tokens\":300,\"cache_read_tokens\":0,\"cache_write_tokens\":12,\"latency_ms\":640,"
