@@ -138,7 +138,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         line.values().removeIf(v -> v == null);
         Log.info("api.request", line);
         if (log.compaction()) {
-            metrics.record(line);
+            metrics.record(line, log.report());
         }
         return RetryAdvice.advise(response).withHeader("x-request-id", requestId);
     }

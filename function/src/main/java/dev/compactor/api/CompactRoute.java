@@ -1,6 +1,10 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.Reported;
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
@@ -10,11 +14,11 @@ import dev.compactor.conversation.UsageStore;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.metering.UsageViews;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -132,16 +136,15 @@ final class CompactRoute implements Route {
     }
 
     private ApiResponse succeeded(CompactionService.Result result, RequestLog log) {
-        Map<String, Object> details = result.details();
-        Map<?, ?> used = (Map<?, ?>) details.get("usage");
-        int failovers = details.get("failover") instanceof Map<?, ?> failover ? ((List<?>) failover.get("attempts")).size() : 0;
-        log.put("outcome", UsageRecord.SUCCEEDED).put("conversation_id", details.get("conversation_id"))
-                .put("mode", details.get("mode_used")).put("model", details.get("model"))
-                .put("generation", details.get("generation"))
-                .put("input_tokens", used.get("input_tokens")).put("output_tokens", used.get("output_tokens"))
-                .put("model_latency_ms", used.get("latency_ms")).put("cost_usd", used.get("cost_usd"))
-                .put("tokens_before", details.get("tokens_before")).put("tokens_after", details.get("tokens_after"))
-                .put("fallbacks", ((List<?>) details.get("fallbacks")).size() + failovers);
+        Reported.Committed committed = result.committed();
+        CompactionReport report = committed.report();
+        CompactionReport.Usage used = report.usage();
+        log.compacted(report).put("outcome", UsageRecord.SUCCEEDED).put("conversation_id", committed.conversationId())
+                .put("mode", report.modeUsed()).put("model", report.model()).put("generation", committed.generation())
+                .put("input_tokens", used.inputTokens()).put("output_tokens", used.outputTokens())
+                .put("model_latency_ms", used.latencyMs()).put("cost_usd", used.costUsd())
+                .put("tokens_before", report.tokensBefore()).put("tokens_after", report.tokensAfter())
+                .put("fallbacks", report.fallbackCount());
         ApiResponse response = ApiResponse.json(200, body(result));
         for (Map.Entry<String, String> header : UsageViews.headers(used).entrySet()) {
             response = response.withHeader(header.getKey(), header.getValue());
@@ -178,13 +181,14 @@ final class CompactRoute implements Route {
         return Json.write(body(result));
     }
 
-    private static Map<String, Object> body(CompactionService.Result result) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("summary", result.summary());
-        response.put("num_messages_before", result.numMessagesBefore());
-        response.put("num_messages_after", result.numMessagesAfter());
-        response.put("compaction", result.details());
-        return response;
+    /** Letta's {@code CompactionResponse}, our report under {@code compaction}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Body(String summary, int numMessagesBefore, int numMessagesAfter, Reported compaction) {}
+
+    /** The body as plain JSON values: {@link ApiResponse#json} writes those (Python's number layout included). */
+    private static Object body(CompactionService.Result result) {
+        return JsonMapper.MAPPER.convertValue(new Body(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(),
+                result.compaction()), Object.class);
     }
 
     /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */

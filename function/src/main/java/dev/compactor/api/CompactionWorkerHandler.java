@@ -98,7 +98,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         }
         log.put("status", result.status()).put("duration_ms", (System.nanoTime() - started) / 1_000_000);
         Log.info("job.finished", log.fields());
-        metrics.record(log.fields());
+        metrics.record(log.fields(), log.report());
         return Map.of("job_id", jobId, "status", log.get("outcome"));
     }
 

@@ -4,6 +4,7 @@ import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.SummaryRecord;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.input.Fields;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ final class ListCompactionsRoute implements Route {
         out.put("prompt_hash", r.promptHash());
         out.put("summary_tokens", r.tokens());
         out.put("created_at", r.createdAt().toString());
-        out.put("details", r.details());
+        out.put("details", r.details() == null ? Map.of() : JsonMapper.MAPPER.convertValue(r.details(), Object.class));
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import dev.compactor.conversation.CompactionReport;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Map;
 final class RequestLog {
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private boolean compaction;
+    private CompactionReport report;
 
     /** Sets a field; null values are left out. */
     RequestLog put(String name, Object value) {
@@ -27,6 +29,17 @@ final class RequestLog {
     /** The request ran a compaction (not a dry run, a replay or a job submission): it has compaction metrics. */
     void markCompaction() {
         compaction = true;
+    }
+
+    /** The compaction committed: its report is what the metrics read. */
+    RequestLog compacted(CompactionReport committed) {
+        report = committed;
+        return this;
+    }
+
+    /** The committed compaction's report, or null when none was committed. */
+    CompactionReport report() {
+        return report;
     }
 
     boolean compaction() {

@@ -102,7 +102,7 @@ public final class Services {
         if (minRetention != null && !(minRetention >= 0 && minRetention <= 1)) {
             throw new IllegalStateException(Env.QUALITY_MIN_IDENTIFIER_RETENTION + " must be in [0, 1], got " + minRetention);
         }
-        this.compaction = new CompactionService(store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
+        this.compaction = new CompactionService(store, store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
                 new ModelChoice(deploymentDefault), clock);
     }
 

@@ -6,6 +6,7 @@ import dev.compactor.compaction.NothingToCompactException;
 import dev.compactor.compaction.PlanningException;
 import dev.compactor.compaction.QualityGateException;
 import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.MessageTooLargeException;
@@ -31,9 +32,9 @@ public final class BatchWorker {
     public Outcome compact(DueMessage message, Instant deadline) {
         String id = message.conversationId();
         try {
-            CompactionService.Result result = compaction.compactAtGeneration(message.tenant(), id, message.generation(), TRIGGER, deadline);
-            return Outcome.compacted(id, ((Number) result.details().get("tokens_before")).longValue(),
-                    ((Number) result.details().get("tokens_after")).longValue());
+            CompactionReport report = compaction.compactAtGeneration(message.tenant(), id, message.generation(), TRIGGER, deadline)
+                    .committed().report();
+            return Outcome.compacted(id, report.tokensBefore(), report.tokensAfter());
         } catch (ConcurrentCompactionException e) {
             return Outcome.skipped(id, "moved on: compacted or reverted since it was queued");
         } catch (NothingToCompactException e) {

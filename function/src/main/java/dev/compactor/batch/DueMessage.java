@@ -1,12 +1,13 @@
 package dev.compactor.batch;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.DueConversation;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.Ids;
-import dev.compactor.support.Json;
-import java.util.LinkedHashMap;
+import dev.compactor.support.JsonMapper;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -25,34 +26,39 @@ public record DueMessage(String tenant, String conversationId, long generation, 
     }
 
     public String toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
+        ObjectNode json = JsonMapper.MAPPER.createObjectNode();
         json.put("tenant", tenant);
         json.put("conversation_id", conversationId);
         json.put("generation", generation);
         json.put("context_tokens", contextTokens);
         json.put("listed_as", listedAs.name().toLowerCase(Locale.ROOT));
-        return Json.write(json);
+        return json.toString();
     }
 
     /** @throws IllegalArgumentException saying what is wrong with the body */
     public static DueMessage parse(String body) {
-        Map<String, Object> json;
+        JsonNode json;
         try {
-            json = Json.parseObject(body);
-        } catch (RuntimeException e) {
+            json = body == null ? null : JsonMapper.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("the message body is not a JSON object");
         }
-        if (!(json.get("tenant") instanceof String tenant) || !TENANT.matcher(tenant).matches()) {
+        String tenant = json.path("tenant").textValue();
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("tenant must be 1 to 64 letters, digits, '_', '.' or '-'");
         }
-        if (!(json.get("conversation_id") instanceof String id) || id.equals("default") || !Ids.isConversationIdOrDefault(id)) {
+        String id = json.path("conversation_id").textValue();
+        if (id == null || id.equals("default") || !Ids.isConversationIdOrDefault(id)) {
             throw new IllegalArgumentException("conversation_id must be a conv-<uuid4> or agent-<uuid4> id");
         }
         long generation = count(json, "generation");
         long tokens = count(json, "context_tokens");
         DueState listedAs;
         try {
-            listedAs = DueState.valueOf(String.valueOf(json.get("listed_as")).toUpperCase(Locale.ROOT));
+            listedAs = DueState.valueOf(String.valueOf(json.path("listed_as").textValue()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             listedAs = DueState.NONE;
         }
@@ -62,9 +68,10 @@ public record DueMessage(String tenant, String conversationId, long generation, 
         return new DueMessage(tenant, id, generation, tokens, listedAs);
     }
 
-    private static long count(Map<String, Object> json, String field) {
-        if (json.get(field) instanceof Long n && n >= 0) {
-            return n;
+    private static long count(JsonNode json, String field) {
+        JsonNode n = json.path(field);
+        if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) {
+            return n.longValue();
         }
         throw new IllegalArgumentException(field + " must be a non-negative integer");
     }

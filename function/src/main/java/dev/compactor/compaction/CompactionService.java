@@ -1,18 +1,18 @@
 package dev.compactor.compaction;
 
-import dev.compactor.batch.Outcome;
-
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
-import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
+import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.conversation.UsageRecord;
@@ -24,9 +24,8 @@ import dev.compactor.llm.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -35,12 +34,14 @@ import java.util.function.Function;
  * usage record and the job or Idempotency-Key it completes in the same transaction.
  */
 public final class CompactionService {
-    private final ConversationStore store;
+    private final AgentStore agents;
+    private final MessageStore store;
     private final Compactor compactor;
     private final ModelChoice models;
     private final Clock clock;
 
-    public CompactionService(ConversationStore store, Compactor compactor, ModelChoice models, Clock clock) {
+    public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock) {
+        this.agents = agents;
         this.store = store;
         this.compactor = compactor;
         this.models = models;
@@ -61,8 +62,18 @@ public final class CompactionService {
         }
     }
 
-    /** Letta's {@code CompactionResponse} plus what we record about the compaction. */
-    public record Result(String summary, int numMessagesBefore, int numMessagesAfter, Map<String, Object> details) {}
+    /** Letta's {@code CompactionResponse} plus what we report about the compaction (its {@code compaction} object). */
+    public record Result(String summary, int numMessagesBefore, int numMessagesAfter, Reported compaction) {
+        /**
+         * @throws IllegalStateException for a dry run's result, which committed nothing
+         */
+        public Reported.Committed committed() {
+            if (compaction instanceof Reported.Committed c) {
+                return c;
+            }
+            throw new IllegalStateException("a dry run commits nothing");
+        }
+    }
 
     /**
      * The API call a compaction answers. What it records goes into the compaction's own commit
@@ -118,13 +129,13 @@ public final class CompactionService {
         String conversationId;
         Agent agent;
         if (target.agentId() != null) {
-            agent = store.findAgent(tenant, target.agentId()).orElseThrow(() -> new AgentNotFoundException(target.agentId()));
+            agent = agents.findAgent(tenant, target.agentId()).orElseThrow(() -> new AgentNotFoundException(target.agentId()));
             conversationId = agent.id();
         } else {
             conversationId = target.conversationId();
             ConversationHead head = store.findConversation(tenant, conversationId)
                     .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-            agent = store.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId()));
+            agent = agents.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId()));
         }
         return new Resolved(conversationId, agent, CompactionSettings.merge(storedSettings(agent), requested));
     }
@@ -144,7 +155,7 @@ public final class CompactionService {
         }
         Snapshot snapshot = store.snapshot(tenant, target.conversationId());
         String agentId = snapshot.head().agentId();
-        Agent agent = store.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
+        Agent agent = agents.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
         return new Loaded(new Resolved(target.conversationId(), agent, CompactionSettings.merge(storedSettings(agent), requested)),
                 snapshot);
     }
@@ -214,29 +225,18 @@ public final class CompactionService {
         long delta = outcome.summaryTokens() - oldSummaryTokens - evictedTokens;
         long generation = head.compactionGen() + 1;
         long coveredFrom = snapshot.summaryRecord() != null ? snapshot.summaryRecord().coveredFromSeq() : 1;
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("mode_used", plan.mode().wire());
-        details.put("model", outcome.result().model().toString());
-        details.put("source", outcome.result().source());
-        details.put("fallbacks", outcome.fallbacks());
-        details.put("token_counter", outcome.tokenCounter());
-        details.put("usage", outcome.result().usageDetails());
-        if (outcome.result().failover() != null) {
-            details.put("failover", outcome.result().failoverDetails());
-        }
-        details.put("tokens_before", plan.tokensBefore());
-        details.put("tokens_after", plan.tokensAfter() + outcome.summaryTokens());
-        details.put("gates", outcome.gates().toJson());
+        SummaryResult summarized = outcome.result();
+        CompactionReport report = new CompactionReport(plan.mode().wire(), summarized.model().toString(), summarized.source(),
+                outcome.fallbacks(), outcome.tokenCounter(), usage(summarized), failover(summarized.failover()), plan.tokensBefore(),
+                plan.tokensAfter() + outcome.summaryTokens(), outcome.gates());
         SummaryRecord record = new SummaryRecord(generation, head.summaryGen(), Ids.newMessageId(),
                 outcome.packedText(), outcome.summary(), coveredFrom, keptFromSeq - 1, keptFromSeq,
-                outcome.modeRequested().wire(), plan.mode().wire(), outcome.result().model().toString(),
-                outcome.result().source(), Prompts.hash(outcome.prompt()), outcome.summaryTokens(), clock.instant(), details);
+                outcome.modeRequested().wire(), plan.mode().wire(), summarized.model().toString(),
+                summarized.source(), Prompts.hash(outcome.prompt()), outcome.summaryTokens(), clock.instant(), report);
         Commit commit = new Commit(head.compactionGen(), record, keptFromSeq, delta, head.contextTokens() + delta, resolved.agent());
 
-        Map<String, Object> response = new LinkedHashMap<>(details);
-        response.put("generation", generation);
-        response.put("conversation_id", conversationId);
-        Result result = new Result(outcome.summary(), plan.numBefore(), plan.numAfter(), response);
+        Result result = new Result(outcome.summary(), plan.numBefore(), plan.numAfter(),
+                new Reported.Committed(report, generation, conversationId));
         Instant now = clock.instant();
         if (!now.isBefore(deadline)) {
             throw new DeadlineExceededException();
@@ -252,19 +252,33 @@ public final class CompactionService {
             if (call.sdkFingerprint() != null) {
                 commit = commit.answering(new Commit.SdkCall(tenant, call.sdkFingerprint(), json));
             }
-            commit = commit.metered(usage(tenant, call, conversationId, plan.mode(), outcome.result(), now));
+            commit = commit.metered(usage(tenant, call, conversationId, report, now));
         }
         store.commit(tenant, conversationId, commit);
         return result;
     }
 
-    private static UsageRecord usage(String tenant, Call call, String conversationId, CompactionMode mode, SummaryResult summary,
-                                     Instant now) {
-        TokenUsage tokens = summary.usage();
+    private static CompactionReport.Usage usage(SummaryResult result) {
+        TokenUsage tokens = result.usage();
+        return new CompactionReport.Usage(result.model().provider(), result.model().toString(), tokens.inputTokens(),
+                tokens.outputTokens(), tokens.cacheReadTokens(), tokens.cacheWriteTokens(), result.latencyMillis(),
+                Prices.estimateUsd(result.model(), tokens), tokens.rejected());
+    }
+
+    private static CompactionReport.Failover failover(SummaryResult.Failover failover) {
+        if (failover == null) {
+            return null;
+        }
+        return new CompactionReport.Failover(failover.attempts().stream()
+                .map(a -> new CompactionReport.Attempt(a.model().toString(), a.kind().name().toLowerCase(Locale.ROOT), a.message()))
+                .toList(), failover.settingsNotCarried());
+    }
+
+    private static UsageRecord usage(String tenant, Call call, String conversationId, CompactionReport report, Instant now) {
+        CompactionReport.Usage used = report.usage();
         return new UsageRecord(tenant, call.id(), call.startedAt(), conversationId, call.job() == null ? null : call.job().id(),
-                mode.wire(), summary.model().provider(), summary.model().toString(), tokens.inputTokens(), tokens.outputTokens(),
-                tokens.cacheReadTokens(), tokens.cacheWriteTokens(), Duration.between(call.startedAt(), now).toMillis(),
-                Prices.estimateUsd(summary.model(), tokens), 200, null, tokens.rejected());
+                report.modeUsed(), used.provider(), used.model(), used.inputTokens(), used.outputTokens(), used.cacheReadTokens(),
+                used.cacheWriteTokens(), Duration.between(call.startedAt(), now).toMillis(), used.costUsd(), 200, null, used.usageRejected());
     }
 
     /**
@@ -272,17 +286,15 @@ public final class CompactionService {
      * {@link #compact}, then the plan instead of a model call; nothing is written. A conversation
      * with nothing to compact still answers Letta's 400.
      *
-     * @return a result whose summary is empty and whose details are the plan (see {@link PlanReport})
+     * @return a result whose summary is empty and whose compaction is the plan (see {@link PlanReport})
      */
     public Result dryRun(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
         Loaded loaded = load(tenant, target, requested);
         Resolved resolved = loaded.resolved();
         Snapshot snapshot = loaded.snapshot();
         Compactor.Preview preview = compactor.preview(input(resolved, snapshot.inContext(), trigger, deadline));
-        Map<String, Object> details = PlanReport.of(preview);
-        details.put("conversation_id", resolved.conversationId());
-        details.put("generation", snapshot.head().compactionGen());
-        return new Result("", preview.plan().numBefore(), preview.plan().numAfter(), details);
+        return new Result("", preview.plan().numBefore(), preview.plan().numAfter(),
+                new Reported.DryRun(PlanReport.of(preview), resolved.conversationId(), snapshot.head().compactionGen()));
     }
 
     private static CompactionSettings storedSettings(Agent agent) {

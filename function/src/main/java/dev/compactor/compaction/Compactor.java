@@ -1,5 +1,6 @@
 package dev.compactor.compaction;
 
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.input.WellFormedText;
@@ -62,7 +63,7 @@ public final class Compactor {
      * @param tokenCounter the unit of the plan's token figures ({@code approximate}, {@code o200k_base}, …)
      */
     public record Outcome(Plan plan, CompactionMode modeRequested, String summary, String packedText, int summaryTokens,
-                          SummaryResult result, String prompt, List<String> fallbacks, QualityGates.Report gates,
+                          SummaryResult result, String prompt, List<String> fallbacks, CompactionReport.Gates gates,
                           String tokenCounter) {}
 
     /**
@@ -70,7 +71,7 @@ public final class Compactor {
      * (after Letta's planning fallbacks), the model and prompt it would use.
      */
     public record Preview(Plan plan, CompactionMode modeRequested, ModelHandle model, String prompt, List<String> fallbacks,
-                          String tokenCounter, QualityGates.Gate toolIntegrity) {}
+                          String tokenCounter, CompactionReport.ToolIntegrity toolIntegrity) {}
 
     public Outcome compact(Input in) {
         TokenCounter counter = tokens.counterFor(in.agentModel());
@@ -155,7 +156,7 @@ public final class Compactor {
         if (!plan.reduces()) {
             throw new NothingToCompactException();
         }
-        QualityGates.Gate integrity = QualityGates.toolIntegrity(plan);
+        CompactionReport.ToolIntegrity integrity = QualityGates.toolIntegrity(plan);
         if (QualityGates.FAIL.equals(integrity.status())) {
             if (mode.isSliding()) {
                 throw new PlanningException("The cut would break tool-call integrity " + integrity.figures());
@@ -167,7 +168,7 @@ public final class Compactor {
 
     private Outcome attempt(Input in, int[] tok, TokenCounter counter, CompactionMode mode, String prompt, List<String> fallbacks) {
         Plan plan = planned(in, tok, mode);
-        QualityGates.Gate integrity = QualityGates.toolIntegrity(plan);
+        CompactionReport.ToolIntegrity integrity = QualityGates.toolIntegrity(plan);
         SummaryResult result = mode.isSelf() ? selfSummary(in, plan, prompt) : simpleSummary(in, plan, prompt);
         String text = result.text() == null ? "" : result.text().strip();
         if (text.isEmpty()) {
@@ -189,7 +190,7 @@ public final class Compactor {
         if (plan.tokensAfter() + summaryTokensInPlanUnit > in.contextWindow()) {
             throw new ContextOverflowException(mode, plan.tokensAfter(), summaryTokensInPlanUnit, in.contextWindow());
         }
-        QualityGates.Report report = gates.evaluate(plan, summary, !summary.equals(text), summaryTokensInPlanUnit, integrity);
+        CompactionReport.Gates report = gates.evaluate(plan, summary, !summary.equals(text), summaryTokensInPlanUnit, integrity);
         if (!report.passed()) {
             throw new QualityGateException(report);
         }

@@ -1,9 +1,6 @@
 package dev.compactor.compaction;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.compactor.support.Sha256;
 
 /**
  * Default summarisation prompts, one per mode. They follow the structure and word limits of
@@ -129,11 +126,6 @@ public final class Prompts {
 
     /** Short stable fingerprint of a prompt, kept with each summary's lineage. */
     public static String hash(String prompt) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(prompt.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(prompt).substring(0, 16);
     }
 }

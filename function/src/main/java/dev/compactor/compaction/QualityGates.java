@@ -1,5 +1,12 @@
 package dev.compactor.compaction;
 
+import dev.compactor.conversation.CompactionReport;
+import dev.compactor.conversation.CompactionReport.Gates;
+import dev.compactor.conversation.CompactionReport.IdentifierRetention;
+import dev.compactor.conversation.CompactionReport.NonEmpty;
+import dev.compactor.conversation.CompactionReport.NotTruncated;
+import dev.compactor.conversation.CompactionReport.Shorter;
+import dev.compactor.conversation.CompactionReport.ToolIntegrity;
 import dev.compactor.text.Identifiers;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
@@ -35,9 +42,9 @@ import java.util.Set;
  * </ul>
  */
 public final class QualityGates {
-    public static final String PASS = "pass";
-    public static final String WARN = "warn";
-    public static final String FAIL = "fail";
+    public static final String PASS = CompactionReport.Gate.PASS;
+    public static final String WARN = CompactionReport.Gate.WARN;
+    public static final String FAIL = CompactionReport.Gate.FAIL;
     /** How many missing identifiers a report lists. */
     static final int MISSING_SHOWN = 10;
     /** Identifiers checked against the summary at most (each check is a substring search). */
@@ -61,50 +68,6 @@ public final class QualityGates {
         return minIdentifierRetention;
     }
 
-    /** One gate's verdict with its figures. */
-    public record Gate(String name, String status, Map<String, Object> figures) {
-        public Map<String, Object> toJson() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", status);
-            out.putAll(figures);
-            return out;
-        }
-    }
-
-    /** Every gate's verdict for one summary. */
-    public record Report(List<Gate> gates) {
-        public Report {
-            gates = List.copyOf(gates);
-        }
-
-        public boolean passed() {
-            return gates.stream().noneMatch(g -> FAIL.equals(g.status()));
-        }
-
-        public Gate gate(String name) {
-            return gates.stream().filter(g -> g.name().equals(name)).findFirst().orElse(null);
-        }
-
-        public Map<String, Object> toJson() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("passed", passed());
-            for (Gate g : gates) {
-                out.put(g.name(), g.toJson());
-            }
-            return out;
-        }
-
-        String failureMessage() {
-            List<String> failed = new ArrayList<>();
-            for (Gate g : gates) {
-                if (FAIL.equals(g.status())) {
-                    failed.add(g.name() + " " + g.figures());
-                }
-            }
-            return "The summary was rejected by quality gate" + (failed.size() > 1 ? "s " : " ") + String.join("; ", failed);
-        }
-    }
-
     /**
      * Tool integrity of the context a plan leaves: {@code system + summary + kept}.
      *
@@ -112,7 +75,7 @@ public final class QualityGates {
      *     approval request at the end is not kept, or a call still waiting for its result is
      *     summarised away
      */
-    static Gate toolIntegrity(Plan plan) {
+    static ToolIntegrity toolIntegrity(Plan plan) {
         List<Message> context = plan.context();
         int n = context.size();
         int keptFrom = plan.keptFrom();
@@ -144,13 +107,8 @@ public final class QualityGates {
                 openSummarised++;
             }
         }
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("kept_tool_results", keptResults);
-        figures.put("results_without_call", orphaned);
-        figures.put("pending_approval_kept", pendingApproval ? pendingKept : null);
-        figures.put("open_calls_summarised", openSummarised);
         boolean ok = orphaned == 0 && pendingKept && openSummarised == 0;
-        return new Gate("tool_integrity", ok ? PASS : FAIL, figures);
+        return new ToolIntegrity(ok ? PASS : FAIL, keptResults, orphaned, pendingApproval ? pendingKept : null, openSummarised);
     }
 
     /**
@@ -161,27 +119,18 @@ public final class QualityGates {
      * @param summaryTokens the packed summary message in the plan's token unit
      * @param integrity the tool-integrity gate computed on the plan
      */
-    Report evaluate(Plan plan, String summary, boolean clipped, long summaryTokens, Gate integrity) {
-        List<Gate> gates = new ArrayList<>(5);
-        gates.add(new Gate("non_empty", summary.isBlank() ? FAIL : PASS, Map.of()));
-        gates.add(new Gate("not_truncated", PASS, Map.of("clipped_to_clip_chars", clipped)));
-        gates.add(shorter(plan, summaryTokens));
-        gates.add(identifierRetention(plan, summary));
-        gates.add(integrity);
-        return new Report(gates);
+    Gates evaluate(Plan plan, String summary, boolean clipped, long summaryTokens, ToolIntegrity integrity) {
+        return Gates.of(new NonEmpty(summary.isBlank() ? FAIL : PASS), new NotTruncated(PASS, clipped),
+                shorter(plan, summaryTokens), identifierRetention(plan, summary), integrity);
     }
 
-    static Gate shorter(Plan plan, long summaryTokens) {
+    static Shorter shorter(Plan plan, long summaryTokens) {
         long replaced = plan.tokensReplaced();
         long enforceAbove = 2L * plan.mode().wordLimit() + 100;
         boolean ok = summaryTokens < replaced;
         boolean enforced = replaced > enforceAbove;
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("summary_tokens", summaryTokens);
-        figures.put("replaced_tokens", replaced);
-        figures.put("ratio", replaced == 0 ? null : round((double) summaryTokens / replaced));
-        figures.put("enforced", enforced);
-        return new Gate("shorter", ok ? PASS : enforced ? FAIL : WARN, figures);
+        return new Shorter(ok ? PASS : enforced ? FAIL : WARN, summaryTokens, replaced,
+                replaced == 0 ? null : round((double) summaryTokens / replaced), enforced);
     }
 
     /**
@@ -189,7 +138,7 @@ public final class QualityGates {
      * {@link #IDENTIFIERS_CHECKED} are checked, so the cost stays bounded on huge spans and the
      * ratio then speaks for the most recent identifiers.
      */
-    Gate identifierRetention(Plan plan, String summary) {
+    IdentifierRetention identifierRetention(Plan plan, String summary) {
         Set<String> found = new LinkedHashSet<>();
         List<Message> replaced = plan.replaced();
         for (int i = replaced.size() - 1; i >= 0 && found.size() < IDENTIFIERS_CHECKED; i--) {
@@ -222,15 +171,9 @@ public final class QualityGates {
         }
         int total = Math.min(found.size(), IDENTIFIERS_CHECKED);
         double ratio = total == 0 ? 1.0 : (double) kept / total;
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("ratio", round(ratio));
-        figures.put("found", total);
-        figures.put("kept", kept);
-        figures.put("threshold", minIdentifierRetention);
-        figures.put("enforced", minIdentifierRetention != null);
-        figures.put("missing", missing);
         String status = minIdentifierRetention == null || ratio >= minIdentifierRetention ? PASS : FAIL;
-        return new Gate("identifier_retention", status, figures);
+        return new IdentifierRetention(status, round(ratio), total, kept, minIdentifierRetention, minIdentifierRetention != null,
+                missing);
     }
 
     private static double round(double v) {

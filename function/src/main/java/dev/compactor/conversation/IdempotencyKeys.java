@@ -1,7 +1,6 @@
 package dev.compactor.conversation;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /** Idempotency-Key claims: one request runs per key, and a retry gets the stored response. */
 public interface IdempotencyKeys {
@@ -24,10 +23,4 @@ public interface IdempotencyKeys {
      * runs out is taken over by the next request with its key.
      */
     LeaseHeartbeat heartbeat(IdempotencyClaim claim);
-
-    /**
-     * The answer an SDK call without an Idempotency-Key committed, identified by its request's
-     * fingerprint, while the SDK may still resend it (minutes); empty when there is none.
-     */
-    Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint);
 }

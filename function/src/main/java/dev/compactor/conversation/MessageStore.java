@@ -41,4 +41,10 @@ public interface MessageStore {
      * summary sits after the last message it covers. Evicted messages stay listed.
      */
     List<Message> history(String tenant, String conversationId, HistoryQuery query);
+
+    /**
+     * The answer an SDK call without an Idempotency-Key committed (written by {@link #commit}), identified by its request's
+     * fingerprint, while the SDK may still resend it (minutes); empty when there is none.
+     */
+    Optional<CommittedCall> committedSdkCall(String tenant, String fingerprint);
 }

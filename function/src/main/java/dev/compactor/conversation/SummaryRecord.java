@@ -1,7 +1,6 @@
 package dev.compactor.conversation;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A committed summary with its lineage. Summaries are never overwritten: each compaction adds one
@@ -15,7 +14,7 @@ import java.util.Map;
  * @param coveredToSeq last conversation message folded into this summary
  * @param keptFromSeq first message left in context after the summary
  * @param source {@code llm} or {@code extractive}
- * @param details free-form facts about the compaction (quality gates, usage, fallbacks)
+ * @param details what the compaction reported (usage, fallbacks, quality gates), or null when nothing was recorded
  */
 public record SummaryRecord(
         long generation,
@@ -33,4 +32,4 @@ public record SummaryRecord(
         String promptHash,
         int tokens,
         Instant createdAt,
-        Map<String, Object> details) {}
+        CompactionReport details) {}

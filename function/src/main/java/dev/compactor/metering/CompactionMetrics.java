@@ -1,5 +1,6 @@
 package dev.compactor.metering;
 
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.support.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CloudWatch metrics of one compaction (a request or a job), from the facts its log line
- * holds: latency, model latency, tokens, compaction ratio, fallbacks, failures and cost. The
+ * The CloudWatch metrics of one compaction (a request or a job), from its log line and its
+ * report: latency, model latency, tokens, compaction ratio, fallbacks, failures and cost. The
  * tenant, conversation and request ids travel as properties, not dimensions: every dimension
  * value is a metric of its own, billed monthly.
  */
@@ -24,20 +25,27 @@ public final class CompactionMetrics {
         this.metrics = metrics;
     }
 
-    /** @param facts the call's log fields: {@code outcome}, {@code duration_ms}, and what a summary reported */
-    public void record(Map<String, Object> facts) {
+    /**
+     * @param facts the call's log line: its ids, {@code outcome}, {@code mode} and {@code duration_ms}
+     * @param report what the compaction reported, or null when it committed none
+     */
+    public void record(Map<String, Object> facts, CompactionReport report) {
+        CompactionReport.Usage usage = report == null ? null : report.usage();
         List<Metrics.Metric> values = new ArrayList<>();
         add(values, "Latency", facts.get("duration_ms"), "Milliseconds");
-        add(values, "ModelLatency", facts.get("model_latency_ms"), "Milliseconds");
-        add(values, "InputTokens", facts.get("input_tokens"), "Count");
-        add(values, "OutputTokens", facts.get("output_tokens"), "Count");
-        if (facts.get("tokens_before") instanceof Number before && facts.get("tokens_after") instanceof Number after
-                && before.longValue() > 0) {
-            add(values, "CompactionRatio", after.doubleValue() / before.doubleValue(), "None");
+        if (usage != null) {
+            add(values, "ModelLatency", usage.latencyMs(), "Milliseconds");
+            add(values, "InputTokens", usage.inputTokens(), "Count");
+            add(values, "OutputTokens", usage.outputTokens(), "Count");
         }
-        add(values, "Fallbacks", facts.get("fallbacks"), "Count");
+        if (report != null && report.tokensBefore() > 0) {
+            add(values, "CompactionRatio", (double) report.tokensAfter() / report.tokensBefore(), "None");
+        }
+        if (report != null) {
+            add(values, "Fallbacks", report.fallbackCount(), "Count");
+        }
         add(values, "Failures", "failed".equals(facts.get("outcome")) ? 1 : 0, "Count");
-        add(values, "CostUsd", facts.get("cost_usd"), "None");
+        add(values, "CostUsd", usage == null ? null : usage.costUsd(), "None");
         Map<String, Object> properties = new LinkedHashMap<>();
         for (String name : PROPERTIES) {
             if (facts.get(name) != null) {

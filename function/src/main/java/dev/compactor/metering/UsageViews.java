@@ -1,5 +1,6 @@
 package dev.compactor.metering;
 
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.MonthlyUsage;
 import dev.compactor.conversation.UsageRecord;
 import java.util.LinkedHashMap;
@@ -13,18 +14,18 @@ public final class UsageViews {
      * The summary call's usage as response headers, so a client sees what the call cost without
      * reading beyond Letta's body.
      *
-     * @param usage a compaction's {@code usage} details (see {@link dev.compactor.llm.SummaryResult#usageDetails()})
+     * @param usage a compaction's report of its summary call
      */
-    public static Map<String, String> headers(Map<?, ?> usage) {
+    public static Map<String, String> headers(CompactionReport.Usage usage) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Usage-Model", String.valueOf(usage.get("model")));
-        headers.put("Usage-Input-Tokens", String.valueOf(usage.get("input_tokens")));
-        headers.put("Usage-Output-Tokens", String.valueOf(usage.get("output_tokens")));
-        headers.put("Usage-Cache-Read-Tokens", String.valueOf(usage.get("cache_read_tokens")));
-        headers.put("Usage-Cache-Write-Tokens", String.valueOf(usage.get("cache_write_tokens")));
-        headers.put("Usage-Model-Latency-Ms", String.valueOf(usage.get("latency_ms")));
-        if (usage.get("cost_usd") != null) {
-            headers.put("Usage-Cost-Usd", String.valueOf(usage.get("cost_usd")));
+        headers.put("Usage-Model", usage.model());
+        headers.put("Usage-Input-Tokens", String.valueOf(usage.inputTokens()));
+        headers.put("Usage-Output-Tokens", String.valueOf(usage.outputTokens()));
+        headers.put("Usage-Cache-Read-Tokens", String.valueOf(usage.cacheReadTokens()));
+        headers.put("Usage-Cache-Write-Tokens", String.valueOf(usage.cacheWriteTokens()));
+        headers.put("Usage-Model-Latency-Ms", String.valueOf(usage.latencyMs()));
+        if (usage.costUsd() != null) {
+            headers.put("Usage-Cost-Usd", String.valueOf(usage.costUsd()));
         }
         return headers;
     }

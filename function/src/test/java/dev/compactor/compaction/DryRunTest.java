@@ -8,7 +8,6 @@ import dev.compactor.conversation.Message;
 import dev.compactor.conversation.ToolCall;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +29,20 @@ class DryRunTest {
         Compactor.Preview p = preview(s, m, CompactionMode.SLIDING_WINDOW, null);
 
         assertThat(s.requests).isEmpty();
-        Map<String, Object> r = PlanReport.of(p);
-        assertThat(r).containsEntry("dry_run", true).containsEntry("mode", "sliding_window").containsEntry("model", "anthropic/claude-haiku-4-5")
-                .containsEntry("summarize_count", 7).containsEntry("keep_count", 13)
-                .containsEntry("summarize_ids", m.subList(1, 8).stream().map(Message::id).toList())
-                .containsEntry("keep_ids", m.subList(8, 21).stream().map(Message::id).toList())
-                .containsEntry("summarize_seq_range", List.of(1L, 7L)).containsEntry("system_message_id", "message-0")
-                .containsEntry("prompt_hash", Prompts.hash(Prompts.SLIDING)).containsEntry("token_counter", "o200k_base");
-        assertThat(r.get("cut")).isEqualTo(Map.of("index", 8, "message_id", "message-8", "seq", 8L, "role", "assistant"));
-        assertThat((long) r.get("tokens_before")).isGreaterThan((long) r.get("tokens_after_without_summary"));
+        PlanReport r = PlanReport.of(p);
+        assertThat(r.dryRun()).isTrue();
+        assertThat(r.mode()).isEqualTo("sliding_window");
+        assertThat(r.model()).isEqualTo("anthropic/claude-haiku-4-5");
+        assertThat(r.summarize().count()).isEqualTo(7);
+        assertThat(r.keep().count()).isEqualTo(13);
+        assertThat(r.summarize().ids()).isEqualTo(m.subList(1, 8).stream().map(Message::id).toList());
+        assertThat(r.keep().ids()).isEqualTo(m.subList(8, 21).stream().map(Message::id).toList());
+        assertThat(r.summarize().seqRange()).isEqualTo(List.of(1L, 7L));
+        assertThat(r.systemMessageId()).isEqualTo("message-0");
+        assertThat(r.promptHash()).isEqualTo(Prompts.hash(Prompts.SLIDING));
+        assertThat(r.tokenCounter()).isEqualTo("o200k_base");
+        assertThat(r.cut()).isEqualTo(new PlanReport.Cut(8, "message-8", 8L, "assistant"));
+        assertThat(r.tokensBefore()).isGreaterThan(r.tokensAfterWithoutSummary());
     }
 
     @Test
@@ -55,29 +59,28 @@ class DryRunTest {
         Compactor.Preview p = preview(new ScriptedSummarizer(), Messages.pairs(3).build(), CompactionMode.SELF_COMPACT_ALL, null);
 
         assertThat(p.model()).isEqualTo(CompactorTest.AGENT);
-        assertThat(PlanReport.of(p)).containsEntry("summarizer_reads_system_message", true).containsEntry("cut", null);
+        PlanReport r = PlanReport.of(p);
+        assertThat(r.summarizerReadsSystemMessage()).isTrue();
+        assertThat(r.cut()).isNull();
     }
 
     @Test
     void protectedGroupsNameThePendingApprovalAndTheToolCallsAtTheCut() {
         List<Message> m = Messages.pairs(2).assistant("Need approval", "s9")
                 .approvalRequest("s9", new ToolCall("call_9", "deploy", "{}")).build();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> all = (List<Map<String, Object>>) PlanReport.of(
-                preview(new ScriptedSummarizer(), m, CompactionMode.ALL, null)).get("protected_groups");
-        assertThat(all).containsExactly(Map.of("reason", "pending_approval", "ids", List.of("message-5", "message-6")));
+        List<PlanReport.Group> all = PlanReport.of(preview(new ScriptedSummarizer(), m, CompactionMode.ALL, null)).protectedGroups();
+        assertThat(all).containsExactly(new PlanReport.Group("pending_approval", List.of("message-5", "message-6")));
 
         Messages b = new Messages().system("s");
         for (int i = 0; i < 4; i++) {
             b.user("u" + i).call("c", "call_" + i, "run", "{}").tool("call_" + i, "r" + i);
         }
         List<Message> tools = b.user("last").assistant("bye").build();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> sliding = (List<Map<String, Object>>) PlanReport.of(
-                preview(new ScriptedSummarizer(), tools, CompactionMode.SLIDING_WINDOW, null)).get("protected_groups");
+        List<PlanReport.Group> sliding = PlanReport.of(
+                preview(new ScriptedSummarizer(), tools, CompactionMode.SLIDING_WINDOW, null)).protectedGroups();
         assertThat(sliding).singleElement().satisfies(g -> {
-            assertThat(g).containsEntry("reason", "tool_calls_at_cut");
-            assertThat((List<?>) g.get("ids")).hasSize(2);
+            assertThat(g.reason()).isEqualTo("tool_calls_at_cut");
+            assertThat(g.ids()).hasSize(2);
         });
     }
 
@@ -91,10 +94,11 @@ class DryRunTest {
     void longIdListsAreCappedButCountsAndRangesAreExact() {
         List<Message> m = Messages.pairs(1500).build();
 
-        Map<String, Object> r = PlanReport.of(preview(new ScriptedSummarizer(), m, CompactionMode.ALL, null));
+        PlanReport.Section r = PlanReport.of(preview(new ScriptedSummarizer(), m, CompactionMode.ALL, null)).summarize();
 
-        assertThat(r).containsEntry("summarize_count", 3000).containsEntry("summarize_ids_truncated", true)
-                .containsEntry("summarize_seq_range", List.of(1L, 3000L));
-        assertThat((List<?>) r.get("summarize_ids")).hasSize(PlanReport.IDS_SHOWN);
+        assertThat(r.count()).isEqualTo(3000);
+        assertThat(r.idsTruncated()).isTrue();
+        assertThat(r.seqRange()).isEqualTo(List.of(1L, 3000L));
+        assertThat(r.ids()).hasSize(PlanReport.IDS_SHOWN);
     }
 }

@@ -2,6 +2,7 @@ package dev.compactor.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.support.Json;
 import dev.compactor.support.Metrics;
 import java.io.ByteArrayOutputStream;
@@ -20,11 +21,15 @@ class CompactionMetricsTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
     private static Map<String, Object> emitted(Map<String, Object> facts) {
+        return emitted(facts, null);
+    }
+
+    private static Map<String, Object> emitted(Map<String, Object> facts, CompactionReport report) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            new CompactionMetrics(new Metrics("Compaction/test", CLOCK)).record(facts);
+            new CompactionMetrics(new Metrics("Compaction/test", CLOCK)).record(facts, report);
         } finally {
             System.setOut(original);
         }
@@ -42,15 +47,12 @@ class CompactionMetricsTest {
         facts.put("outcome", "succeeded");
         facts.put("mode", "sliding_window");
         facts.put("duration_ms", 812L);
-        facts.put("model_latency_ms", 640L);
-        facts.put("input_tokens", 2400L);
-        facts.put("output_tokens", 300L);
-        facts.put("tokens_before", 3000L);
-        facts.put("tokens_after", 750L);
-        facts.put("fallbacks", 1);
-        facts.put("cost_usd", 0.0039);
+        CompactionReport report = new CompactionReport("sliding_window", "anthropic/claude-haiku-4-5", "llm",
+                List.of("self_compact_all: failed"), "approximate",
+                new CompactionReport.Usage("anthropic", "anthropic/claude-haiku-4-5", 2400, 300, 0, 0, 640, 0.0039, null), null,
+                3000, 750, null);
 
-        Map<String, Object> doc = emitted(facts);
+        Map<String, Object> doc = emitted(facts, report);
 
         Map<String, Object> aws = (Map<String, Object>) doc.get("_aws");
         assertThat(aws).containsEntry("Timestamp", CLOCK.millis());

@@ -6,14 +6,13 @@ import static dev.compactor.conversation.dynamo.Attr.putString;
 import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.SummaryRecord;
-import dev.compactor.support.Json;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,7 +43,7 @@ final class SummaryItems {
         putString(item, "prompt_hash", r.promptHash());
         item.put("tokens", n(r.tokens()));
         item.put("created_at", s(r.createdAt().toString()));
-        item.put("details", s(Json.write(r.details() == null ? Map.of() : new LinkedHashMap<>(r.details()))));
+        item.put("details", s(r.details() == null ? "{}" : StoredJson.write(r.details())));
         return item;
     }
 
@@ -54,7 +53,16 @@ final class SummaryItems {
                 num(item, "covered_to_seq"), num(item, "kept_from_seq"), str(item, "mode_requested"), str(item, "mode_used"),
                 str(item, "model"), str(item, "source"), str(item, "prompt_hash"), (int) num(item, "tokens"),
                 Instant.parse(str(item, "created_at")),
-                item.containsKey("details") ? Json.parseObject(str(item, "details")) : Map.of());
+                details(item));
+    }
+
+    /** Items written without a report hold an empty object. */
+    private static CompactionReport details(Map<String, AttributeValue> item) {
+        String json = str(item, "details");
+        if (json == null || json.equals("{}")) {
+            return null;
+        }
+        return StoredJson.read(json, CompactionReport.class);
     }
 
     /** The marker carries the summary message's id, so list cursors can point at it. */

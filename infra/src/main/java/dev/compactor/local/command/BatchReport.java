@@ -1,5 +1,6 @@
 package dev.compactor.local.command;
 
+import dev.compactor.batch.DiscoveryHandler;
 import dev.compactor.batch.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +76,11 @@ public final class BatchReport {
     }
 
     /** The report as text: what discovery sent, one line per outcome, then one per reason. */
-    synchronized String render(Map<String, Object> discovery, double seconds) {
+    synchronized String render(DiscoveryHandler.Sent discovery, double seconds) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("sent to the queue  %s (due %s, idle %s, queued long ago %s)%s%n", discovery.get("sent"),
-                discovery.get("due"), discovery.get("idle"), discovery.get("queued"),
-                Boolean.TRUE.equals(discovery.get("more_left")) ? "; more are due than one run sends" : ""));
+        out.append(String.format("sent to the queue  %s (due %s, idle %s, queued long ago %s)%s%n", discovery.sent(),
+                discovery.due(), discovery.idle(), discovery.queued(),
+                discovery.moreLeft() ? "; more are due than one run sends" : ""));
         out.append(String.format("compacted          %d   tokens %,d -> %,d%n", compacted, tokensBefore, tokensAfter));
         out.append(String.format("skipped            %d%n", skipped()));
         reasons(out, skipped);

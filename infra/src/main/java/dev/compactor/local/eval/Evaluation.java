@@ -1,10 +1,13 @@
 package dev.compactor.local.eval;
 
+import dev.compactor.batch.Outcome;
+
 import dev.compactor.compaction.CompactionMode;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.QualityGates;
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.compaction.Transcript;
 import dev.compactor.conversation.Message;
 import dev.compactor.llm.ModelHandle;
@@ -16,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -81,16 +83,14 @@ public final class Evaluation {
             return EvalResult.failed(c, model, mode, millis, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        QualityGates.Gate retention = o.gates().gate("identifier_retention");
-        Map<String, Object> f = retention.figures();
+        CompactionReport.IdentifierRetention retention = o.gates().identifierRetention();
         List<String> gateProblems = new ArrayList<>();
-        for (QualityGates.Gate g : o.gates().gates()) {
+        for (CompactionReport.Gate g : o.gates().all()) {
             if (!QualityGates.PASS.equals(g.status())) {
                 gateProblems.add(g.name() + "=" + g.status());
             }
         }
-        @SuppressWarnings("unchecked")
-        List<String> missing = (List<String>) f.get("missing");
+        List<String> missing = retention.missing();
         String replacedText = Transcript.render(Transcript.turns(o.plan().replaced(), null));
         List<String> current = c.current().stream().filter(replacedText::contains).toList();
         // A superseded fact can only be told apart when the replaced messages also hold what superseded it.
@@ -100,7 +100,7 @@ public final class Evaluation {
         long replaced = o.plan().tokensReplaced();
         return new EvalResult(c.id(), c.domain(), model.toString(), mode.wire(), o.plan().mode().wire(), o.result().source(),
                 o.result().model() == null ? null : o.result().model().toString(), true, null,
-                ((Number) f.get("found")).intValue(), ((Number) f.get("kept")).intValue(), missing,
+                retention.found(), retention.kept(), missing,
                 replaced, o.summaryTokens(), millis, Prices.estimateUsd(o.result().model(), o.result().usage()),
                 gateProblems, o.fallbacks(), expectations.currentKept(), current.size(), expectations.supersededAsCurrent(),
                 o.summary());

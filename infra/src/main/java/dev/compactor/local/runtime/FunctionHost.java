@@ -1,5 +1,6 @@
 package dev.compactor.local.runtime;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.local.emulator.LocalQueues;
 import java.io.ByteArrayInputStream;
@@ -7,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +30,7 @@ public final class FunctionHost implements AutoCloseable {
     private final String dynamoEndpoint;
     private final Map<String, String> processEnvironment;
     private final Supplier<LocalQueues> queues;
-    private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<String, Object> handlers = new ConcurrentHashMap<>();
     private LocalLambda lambda;
 
     /** A host for functions that name no queue. */
@@ -81,15 +84,14 @@ public final class FunctionHost implements AutoCloseable {
         return env;
     }
 
-    public RequestStreamHandler handler(String logicalId) {
+    /** The function's handler instance: a {@link RequestStreamHandler} or a {@link RequestHandler}. */
+    public Object handler(String logicalId) {
         return handlers.computeIfAbsent(logicalId, id -> {
             SamTemplate.Function function = template.function(id);
             Map<String, String> environment = new LinkedHashMap<>(environment(function));
             environment.put("AWS_ENDPOINT_URL_LAMBDA", lambda().endpoint());
             try {
-                Object handler = Class.forName(function.handlerClass()).getConstructor(Map.class)
-                        .newInstance(environment);
-                return (RequestStreamHandler) handler;
+                return Class.forName(function.handlerClass()).getConstructor(Map.class).newInstance(environment);
             } catch (InvocationTargetException e) {
                 throw new IllegalStateException("Function " + id + " failed to initialise: " + e.getCause().getMessage(), e.getCause());
             } catch (ReflectiveOperationException e) {
@@ -122,14 +124,35 @@ public final class FunctionHost implements AutoCloseable {
      */
     public String invoke(String logicalId, String eventJson) {
         SamTemplate.Function function = template.function(logicalId);
-        RequestStreamHandler handler = handler(logicalId);
+        LocalContext context = new LocalContext(logicalId, function.timeoutSeconds());
+        Object handler = handler(logicalId);
+        if (handler instanceof RequestHandler<?, ?> typed) {
+            return invoke(typed, eventJson, context);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                    new LocalContext(logicalId, function.timeoutSeconds()));
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                    context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** As the runtime does: the event read into the handler's input type, the answer written by its serializer. */
+    @SuppressWarnings("unchecked")
+    private static <I> String invoke(RequestHandler<I, ?> handler, String eventJson, LocalContext context) {
+        I event = RuntimeSerialization.read(eventJson, (Class<I>) eventType(handler.getClass()));
+        return RuntimeSerialization.write(handler.handleRequest(event, context));
+    }
+
+    private static Class<?> eventType(Class<?> handlerClass) {
+        for (Type type : handlerClass.getGenericInterfaces()) {
+            if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
+                    && p.getActualTypeArguments()[0] instanceof Class<?> event) {
+                return event;
+            }
+        }
+        throw new IllegalStateException(handlerClass.getName() + " does not name its RequestHandler event type");
     }
 }

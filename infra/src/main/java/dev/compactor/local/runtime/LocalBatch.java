@@ -1,12 +1,12 @@
 package dev.compactor.local.runtime;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DiscoveryHandler;
 import dev.compactor.batch.Outcome;
 import dev.compactor.local.emulator.LocalQueues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalBatch {
     /** What a run did: discovery's answer, and how long until the queue was drained. */
-    public record Result(Map<String, Object> discovery, Duration wall) {
+    public record Result(DiscoveryHandler.Sent discovery, Duration wall) {
         public long sent() {
-            return ((Number) discovery.get("sent")).longValue();
+            return discovery.sent();
         }
     }
 
@@ -71,9 +71,9 @@ public final class LocalBatch {
         try (LocalSqsEventSource source = new LocalSqsEventSource(sqs, queues.url(queue.logicalId()), queues.arns().get(queue.logicalId()),
                 worker.queueSource(), queue.maxReceiveCount(), workerFunction, finished)) {
             source.start(concurrency);
-            Map<String, Object> found = discoveryFunction.handle(discovery.eventInput(),
-                    Instant.now().plusSeconds(discovery.timeoutSeconds()));
-            sent.set(((Number) found.get("sent")).longValue());
+            ScheduledEvent scheduled = RuntimeSerialization.read(discovery.eventInput(), ScheduledEvent.class);
+            DiscoveryHandler.Sent found = discoveryFunction.handle(scheduled, Instant.now().plusSeconds(discovery.timeoutSeconds()));
+            sent.set(found.sent());
             source.awaitDrained(() -> false);
             return new Result(found, Duration.ofNanos(System.nanoTime() - started));
         }

@@ -1,8 +1,8 @@
 package dev.compactor.local.runtime;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.Outcome;
-import dev.compactor.support.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalSqsEventSource implements AutoCloseable {
     /** The worker function: an SQS event in, each record's outcome out. */
     public interface Worker {
-        List<BatchWorkerHandler.Processed> invoke(String sqsEvent);
+        List<BatchWorkerHandler.Processed> invoke(SQSEvent event);
     }
 
     private static final int POLL_SECONDS = 1;
@@ -162,24 +162,26 @@ public final class LocalSqsEventSource implements AutoCloseable {
     }
 
     /** The event Lambda's SQS event source sends for these messages. */
-    private String event(List<Message> messages) {
-        List<Map<String, Object>> records = new ArrayList<>(messages.size());
+    private SQSEvent event(List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            Map<String, Object> attributes = new LinkedHashMap<>();
+            Map<String, String> attributes = new LinkedHashMap<>();
             m.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("messageId", m.messageId());
-            record.put("receiptHandle", m.receiptHandle());
-            record.put("body", m.body());
-            record.put("attributes", attributes);
-            record.put("messageAttributes", Map.of());
-            record.put("md5OfBody", m.md5OfBody());
-            record.put("eventSource", "aws:sqs");
-            record.put("eventSourceARN", queueArn);
-            record.put("awsRegion", "us-east-1");
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setReceiptHandle(m.receiptHandle());
+            record.setBody(m.body());
+            record.setAttributes(attributes);
+            record.setMessageAttributes(Map.of());
+            record.setMd5OfBody(m.md5OfBody());
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueArn);
+            record.setAwsRegion("us-east-1");
             records.add(record);
         }
-        return Json.write(Map.of("Records", records));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
     }
 
     @Override

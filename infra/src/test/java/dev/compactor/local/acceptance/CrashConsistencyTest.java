@@ -72,7 +72,7 @@ class CrashConsistencyTest {
                         throw e.getCause();
                     }
                 });
-        CompactionService crashing = new CompactionService(dying, new Compactor(summarizers, MessageTokens.approximate(),
+        CompactionService crashing = new CompactionService(dying, dying, new Compactor(summarizers, MessageTokens.approximate(),
                 Clock.systemUTC()), new ModelChoice(ModelHandle.parse("local/extractive")), Clock.systemUTC());
 
         assertThatThrownBy(() -> compact(crashing, id)).hasMessageContaining("process died");
@@ -80,7 +80,7 @@ class CrashConsistencyTest {
         assertThat(modelCalls.get()).isEqualTo(1);
         assertThat(items(id)).isEqualTo(before);
         CompactionService.Result retried = compact(services.compaction(), id);
-        assertThat(retried.details()).containsEntry("generation", 1L);
+        assertThat(retried.committed().generation()).isEqualTo(1L);
         assertThat(services.store().snapshot(TENANT, id).head().compactionGen()).isEqualTo(1);
     }
 
@@ -95,7 +95,7 @@ class CrashConsistencyTest {
         assertThatThrownBy(() -> compact(services.compaction(), id)).isInstanceOf(TransactionCanceledException.class);
 
         assertThat(items(id)).isEqualTo(before);
-        assertThat(compact(services.compaction(), id).details()).containsEntry("generation", 1L);
+        assertThat(compact(services.compaction(), id).committed().generation()).isEqualTo(1L);
         assertThat(items(id)).hasSize(before.size() + 2);
     }
 

@@ -2,6 +2,7 @@ package dev.compactor.local.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.compactor.app.AwsClients;
 import dev.compactor.app.Services;
 import dev.compactor.batch.DiscoveryHandler;
@@ -57,25 +58,25 @@ class DiscoveryTest {
         String activeAboveIdle = due.conversation(DueFixtures.TENANT, agent, 5_500);
         due.grow(DueFixtures.TENANT, over, 9_500);
 
-        Map<String, Object> first = discovery.handle("{\"max_conversations\": 100}", deadline());
+        DiscoveryHandler.Sent first = discovery.handle(scheduled(100), deadline());
 
         assertThat(sent()).containsExactlyInAnyOrder(
                 key(DueFixtures.TENANT, over, 0, DueState.DUE), key(OTHER_TENANT, overElsewhere, 0, DueState.DUE),
                 key(DueFixtures.TENANT, overItsAgentsThreshold, 0, DueState.DUE),
                 key(DueFixtures.TENANT, quietAboveIdle, 0, DueState.IDLE), key(DueFixtures.TENANT, compacted, 1, DueState.IDLE));
-        assertThat(first).containsEntry("sent", 5).containsEntry("due", 3).containsEntry("idle", 2)
-                .containsEntry("more_left", false);
+        assertThat(first).extracting(DiscoveryHandler.Sent::sent, DiscoveryHandler.Sent::due, DiscoveryHandler.Sent::idle,
+                DiscoveryHandler.Sent::moreLeft).containsExactly(5, 3, 2, false);
         assertThat(services.store().findConversation(DueFixtures.TENANT, below).orElseThrow().dueState()).isEqualTo(DueState.NONE);
         assertThat(services.store().findConversation(DueFixtures.TENANT, activeAboveIdle).orElseThrow().dueState())
                 .isEqualTo(DueState.IDLE);
 
-        Map<String, Object> again = discovery.handle("{}", deadline());
+        DiscoveryHandler.Sent again = discovery.handle(scheduled(null), deadline());
 
-        assertThat(again).containsEntry("sent", 0);
+        assertThat(again.sent()).isZero();
         assertThat(sent()).isEmpty();
 
         clock.advance(Duration.ofHours(7));
-        discovery.handle("{}", deadline());
+        discovery.handle(scheduled(null), deadline());
 
         assertThat(sent()).containsExactlyInAnyOrder(
                 key(DueFixtures.TENANT, over, 0, DueState.QUEUED), key(OTHER_TENANT, overElsewhere, 0, DueState.QUEUED),
@@ -91,12 +92,21 @@ class DiscoveryTest {
             due.conversation(DueFixtures.TENANT, agent, 1_000);
         }
 
-        Map<String, Object> capped = discovery.handle("{\"max_conversations\": 3}", deadline());
+        DiscoveryHandler.Sent capped = discovery.handle(scheduled(3), deadline());
 
-        assertThat(capped).containsEntry("sent", 3).containsEntry("more_left", true);
+        assertThat(capped).extracting(DiscoveryHandler.Sent::sent, DiscoveryHandler.Sent::moreLeft).containsExactly(3, true);
         assertThat(sent()).hasSize(3);
-        assertThat(discovery.handle("{\"max_conversations\": 3}", deadline())).containsEntry("sent", 2);
+        assertThat(discovery.handle(scheduled(3), deadline()).sent()).isEqualTo(2);
         assertThat(sent()).hasSize(2);
+    }
+
+    /** The schedule's event, with {@code detail.max_conversations} when {@code max} is given. */
+    static ScheduledEvent scheduled(Integer max) {
+        ScheduledEvent event = new ScheduledEvent();
+        event.setDetailType("Scheduled Event");
+        event.setSource("aws.scheduler");
+        event.setDetail(max == null ? Map.of() : Map.of("max_conversations", max));
+        return event;
     }
 
     private Set<String> sent() {

@@ -3,6 +3,7 @@ package dev.compactor.local.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.compactor.access.ApiKeyAuthorizer;
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
@@ -169,9 +170,9 @@ public class FunctionPoliciesTest {
         DiscoveryHandler discovery = new DiscoveryHandler(services(stack, "CompactionDiscoveryFunction"));
         BatchWorkerHandler worker = new BatchWorkerHandler(services(stack, "BatchWorkerFunction"));
 
-        assertThat(discovery.handle("{}", Instant.now().plusSeconds(60))).containsEntry("sent", 1);
+        assertThat(discovery.handle(DiscoveryTest.scheduled(null), Instant.now().plusSeconds(60)).sent()).isEqualTo(1);
         List<String> sent = aws.sentMessages("CompactionDiscoveryFunction");
-        String event = WorkerBatchTest.event(IntStream.range(0, sent.size())
+        SQSEvent event = WorkerBatchTest.event(IntStream.range(0, sent.size())
                 .mapToObj(i -> WorkerBatchTest.record("m-" + i, sent.get(i))).toList());
 
         assertThat(worker.process(event, Instant.now().plusSeconds(60))).extracting(p -> p.outcome().kind())

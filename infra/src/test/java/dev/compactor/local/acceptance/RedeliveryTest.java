@@ -2,6 +2,7 @@ package dev.compactor.local.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.compactor.app.AwsClients;
 import dev.compactor.app.Services;
 import dev.compactor.batch.BatchWorkerHandler;
@@ -102,7 +103,7 @@ class RedeliveryTest {
             return new SummaryResult("The user reviewed deployment notes.", SummaryResult.LLM, handle, TokenUsage.NONE, 1);
         };
         BatchWorkerHandler worker = new BatchWorkerHandler(local.services(table, waitingForEachOther));
-        String event = WorkerBatchTest.event(List.of(WorkerBatchTest.record("m-twice", WorkerBatchTest.message(id, 0))));
+        SQSEvent event = WorkerBatchTest.event(List.of(WorkerBatchTest.record("m-twice", WorkerBatchTest.message(id, 0))));
 
         CompletableFuture<List<BatchWorkerHandler.Processed>> first =
                 CompletableFuture.supplyAsync(() -> worker.process(event, Instant.now().plusSeconds(60)));

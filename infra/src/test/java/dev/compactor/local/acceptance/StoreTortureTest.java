@@ -160,7 +160,7 @@ class StoreTortureTest {
                 try {
                     CompactionService.Result r = services.compaction().compact(TENANT, CompactionService.Target.conversation(id),
                             settings, "manual", Instant.now().plusSeconds(60));
-                    long generation = ((Number) r.details().get("generation")).longValue();
+                    long generation = r.committed().generation();
                     SummaryRecord record = services.store().compactions(TENANT, id, generation - 1, 1, true).get(0);
                     committed.add(new Committed(record, services.store().snapshot(TENANT, id)));
                 } catch (ConcurrentCompactionException | NothingToCompactException e) {

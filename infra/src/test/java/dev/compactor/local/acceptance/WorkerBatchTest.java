@@ -2,6 +2,8 @@ package dev.compactor.local.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.compactor.app.Services;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DueMessage;
@@ -13,13 +15,7 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.local.runtime.LocalContext;
 import dev.compactor.local.testing.DueFixtures;
 import dev.compactor.local.testing.TestDynamo;
-import dev.compactor.support.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +34,7 @@ class WorkerBatchTest {
     private final BatchWorkerHandler worker = new BatchWorkerHandler(services);
 
     @Test
-    void aBatchWithSomeFailuresReportsOnlyThoseMessages() throws IOException {
+    void aBatchWithSomeFailuresReportsOnlyThoseMessages() {
         Agent agent = due.agent(DueFixtures.TENANT, null, null);
         Agent broken = due.agent(DueFixtures.TENANT, null, DueFixtures.BROKEN_MODEL);
         String dueOne = due.conversation(DueFixtures.TENANT, agent, 9_000);
@@ -46,17 +42,17 @@ class WorkerBatchTest {
         String movedOn = due.conversation(DueFixtures.TENANT, agent, 9_000);
         services.compaction().compact(DueFixtures.TENANT, CompactionService.Target.conversation(movedOn), null, "manual",
                 Instant.now().plusSeconds(30));
-        String event = event(List.of(
+        SQSEvent event = event(List.of(
                 record("m-compacts", message(dueOne, 0)),
                 record("m-model-fails", message(failing, 0)),
                 record("m-malformed", "{\"tenant\": \"local\", \"conversation_id\": \"default\"}"),
                 record("m-moved-on", message(movedOn, 0)),
                 record("m-unknown", message(Ids.newConversationId(), 0))));
 
-        Map<String, Object> response = invoke(event);
+        SQSBatchResponse response = worker.handleRequest(event, new LocalContext("BatchWorkerFunction", 600));
 
-        assertThat(response).isEqualTo(Map.of("batchItemFailures",
-                List.of(Map.of("itemIdentifier", "m-model-fails"), Map.of("itemIdentifier", "m-malformed"))));
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("m-model-fails", "m-malformed");
         assertThat(generation(dueOne)).isEqualTo(1);
         assertThat(generation(failing)).isZero();
         assertThat(generation(movedOn)).isEqualTo(1);
@@ -79,13 +75,6 @@ class WorkerBatchTest {
         assertThat(summaries.calls).hasValue(0);
     }
 
-    private Map<String, Object> invoke(String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        worker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                new LocalContext("BatchWorkerFunction", 600));
-        return Json.parseObject(out.toString(StandardCharsets.UTF_8));
-    }
-
     private long generation(String conversationId) {
         return services.store().findConversation(DueFixtures.TENANT, conversationId).orElseThrow().compactionGen();
     }
@@ -94,13 +83,22 @@ class WorkerBatchTest {
         return new DueMessage(DueFixtures.TENANT, conversationId, generation, 9_000, DueState.DUE).toJson();
     }
 
-    static Map<String, Object> record(String messageId, String body) {
-        return Map.of("messageId", messageId, "receiptHandle", "handle-" + messageId, "body", body,
-                "attributes", Map.of("ApproximateReceiveCount", "1"), "messageAttributes", Map.of(), "eventSource", "aws:sqs",
-                "eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:test", "awsRegion", "us-east-1");
+    static SQSEvent.SQSMessage record(String messageId, String body) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(messageId);
+        record.setReceiptHandle("handle-" + messageId);
+        record.setBody(body);
+        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        record.setMessageAttributes(Map.of());
+        record.setEventSource("aws:sqs");
+        record.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:test");
+        record.setAwsRegion("us-east-1");
+        return record;
     }
 
-    static String event(List<Map<String, Object>> records) {
-        return Json.write(Map.of("Records", new ArrayList<>(records)));
+    static SQSEvent event(List<SQSEvent.SQSMessage> records) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
     }
 }

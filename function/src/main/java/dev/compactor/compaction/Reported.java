@@ -1,0 +1,18 @@
+package dev.compactor.compaction;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.compactor.conversation.CompactionReport;
+
+/** The compact response's {@code compaction} object: a committed compaction's report, or a dry run's plan. */
+public sealed interface Reported permits Reported.Committed, Reported.DryRun {
+
+    /** The report, then the generation the compaction committed and its conversation. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Committed(@JsonUnwrapped CompactionReport report, long generation, String conversationId) implements Reported {}
+
+    /** The plan, then the conversation and the generation it was planned on. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record DryRun(@JsonUnwrapped PlanReport plan, String conversationId, long generation) implements Reported {}
+}
