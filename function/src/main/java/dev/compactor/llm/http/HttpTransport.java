@@ -45,7 +45,8 @@ public final class HttpTransport {
         return t;
     });
 
-    private static final ObjectReader LENIENT = JsonMapper.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Binds provider JSON to wire records, ignoring the fields they do not name (providers add fields freely). */
+    static final ObjectReader LENIENT = JsonMapper.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final HttpClient client;
 
@@ -66,14 +67,14 @@ public final class HttpTransport {
         return bind(provider, post(provider, request(uri, headers, "application/json", write(body), deadline), deadline), answer);
     }
 
-    /** POSTs an HTML form (an OAuth token request) and returns the JSON object of a 2xx answer. */
-    public Map<String, Object> postForm(String provider, URI uri, Map<String, String> form, Instant deadline) {
+    /** POSTs an HTML form (an OAuth token request) and binds the 2xx answer to {@code answer}. */
+    public <T> T postForm(String provider, URI uri, Map<String, String> form, Instant deadline, Class<T> answer) {
         StringBuilder encoded = new StringBuilder();
         form.forEach((name, value) -> encoded.append(encoded.isEmpty() ? "" : "&")
                 .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return parse(provider, post(provider, request(uri, Map.of(), "application/x-www-form-urlencoded", encoded.toString(), deadline),
-                deadline));
+        return bind(provider, post(provider, request(uri, Map.of(), "application/x-www-form-urlencoded", encoded.toString(), deadline),
+                deadline), answer);
     }
 
     /** The body of a 2xx answer. */
