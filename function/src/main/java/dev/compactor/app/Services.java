@@ -22,6 +22,7 @@ import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.Summarizers;
+import dev.compactor.llm.providers.ProviderApis;
 import dev.compactor.support.AwsJsonCall;
 import dev.compactor.support.Env;
 import dev.compactor.support.LambdaInvoker;
@@ -41,7 +42,7 @@ public final class Services {
     /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
     public static final double DEFAULT_DUE_FRACTION = 0.9;
 
-    /** Time for one call to Secrets Manager, SSM Parameter Store or Lambda's Invoke. */
+    /** Time for one call to SSM Parameter Store or Lambda's Invoke. */
     private static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final Env env;
@@ -131,9 +132,9 @@ public final class Services {
             throw new IllegalStateException(Env.SUMMARIZER_FAILOVER + ": " + e.getMessage(), e);
         }
         String bedrockEndpoint = env.endpoint("BEDROCK_RUNTIME");
-        return new Summarizers(providerEnv, failover, env.flag(Env.EXTRACTIVE_FALLBACK, false), Retrier.standard(),
-                new Summarizers.BedrockAccess(env.region(), bedrockEndpoint == null ? null : URI.create(bedrockEndpoint), credentials),
-                Clock.systemUTC());
+        ProviderApis apis = new ProviderApis(providerEnv,
+                new ProviderApis.BedrockAccess(env.region(), bedrockEndpoint == null ? null : URI.create(bedrockEndpoint), credentials));
+        return new Summarizers(apis, failover, env.flag(Env.EXTRACTIVE_FALLBACK, false), Retrier.standard(), Clock.systemUTC());
     }
 
     /** Where provider keys come from besides the environment: the secret or the parameter the environment names, if any. */
@@ -145,7 +146,7 @@ public final class Services {
                     + ", not both: the provider keys have one home");
         }
         if (secret != null) {
-            return ProviderKeysSecret.secretsManager(secret, awsCall(env, "secretsmanager", "SECRETS_MANAGER"));
+            return ProviderKeysSecret.secretsManager(secret, () -> AwsClients.secretsManager(env));
         }
         if (parameter != null) {
             return ProviderKeysSecret.parameterStore(parameter, awsCall(env, "ssm", "SSM"));

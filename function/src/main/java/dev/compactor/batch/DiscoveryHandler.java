@@ -49,7 +49,7 @@ public final class DiscoveryHandler implements RequestHandler<ScheduledEvent, Di
 
     public DiscoveryHandler(Services services) {
         Env env = services.env();
-        this.discovery = new Discovery(services.store(), SqsSender.compactionQueue(env, AwsClients.credentials(env)), services.clock(),
+        this.discovery = new Discovery(services.store(), SqsSender.compactionQueue(env, AwsClients.sqs(env)), services.clock(),
                 minutes(env, Env.IDLE_QUIET_MINUTES, DEFAULT_IDLE_QUIET), minutes(env, Env.REQUEUE_AFTER_MINUTES, DEFAULT_REQUEUE_AFTER));
         Core.getGlobalContext().register(this);
     }

@@ -1,45 +1,43 @@
 package dev.compactor.batch;
 
-import dev.compactor.support.AwsJsonCall;
+import dev.compactor.support.AwsFailures;
+import dev.compactor.support.Backoff;
 import dev.compactor.support.Env;
-import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import java.util.random.RandomGenerator;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
- * Sends to one SQS queue with {@code SendMessageBatch} over SQS's AWS JSON protocol through
- * {@link AwsJsonCall}, rather than the SQS SDK module, which would add 0.8 MB to the artifact for
- * this one call. Entries SQS refuses for a reason of its own, throttled calls and failed
- * connections are tried again with backoff; entries refused as the sender's fault are not.
+ * Sends to one SQS queue with {@code SendMessageBatch} through the SDK's SQS client (its own
+ * retries off). Entries SQS refuses for a reason of its own, throttled calls and failed
+ * connections are tried again, waiting as {@link Backoff#AWS} says; entries refused as the
+ * sender's fault are not.
  */
 public final class SqsSender {
     /** SendMessageBatch takes at most ten entries. */
     public static final int MAX_BATCH = 10;
     static final int MAX_ATTEMPTS = 5;
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final long BASE_DELAY_MILLIS = 100;
-    private static final long MAX_DELAY_MILLIS = 3_000;
 
     private final String queueUrl;
-    private final AwsJsonCall sqs;
+    private final SqsClient sqs;
 
-    private SqsSender(String queueUrl, AwsJsonCall sqs) {
+    private SqsSender(String queueUrl, SqsClient sqs) {
         this.queueUrl = queueUrl;
         this.sqs = sqs;
     }
 
-    /** The queue named by {@code COMPACTION_QUEUE_URL}, reached at {@code AWS_ENDPOINT_URL_SQS} or the region's endpoint. */
-    public static SqsSender compactionQueue(Env env, AwsCredentialsProvider credentials) {
-        String endpoint = env.endpoint("SQS");
-        return new SqsSender(env.require(Env.COMPACTION_QUEUE_URL), new AwsJsonCall("sqs", env.region(),
-                endpoint == null ? null : URI.create(endpoint), credentials, TIMEOUT));
+    /** The queue named by {@code COMPACTION_QUEUE_URL}, through {@code sqs} (built by {@code AwsClients.sqs}). */
+    public static SqsSender compactionQueue(Env env, SqsClient sqs) {
+        return new SqsSender(env.require(Env.COMPACTION_QUEUE_URL), sqs);
     }
 
     /**
@@ -58,13 +56,9 @@ public final class SqsSender {
         String lastError = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
             if (attempt > 1) {
-                backoff(attempt);
+                pause(attempt - 1);
             }
-            try {
-                lastError = sendBatch(pending);
-            } catch (IOException e) {
-                lastError = "SQS could not be reached (" + e.getClass().getSimpleName() + ")";
-            }
+            lastError = sendBatch(pending);
         }
         if (!pending.isEmpty()) {
             throw new SqsException(pending.size() + " of " + bodies.size() + " messages not sent after " + MAX_ATTEMPTS
@@ -73,49 +67,36 @@ public final class SqsSender {
     }
 
     /** One call; removes what SQS took from {@code pending}; returns why the rest was not taken (null when all was). */
-    private String sendBatch(Map<String, String> pending) throws IOException {
-        List<Map<String, Object>> entries = new ArrayList<>(pending.size());
-        pending.forEach((id, body) -> entries.add(Map.of("Id", id, "MessageBody", body)));
-        AwsJsonCall.Response response;
+    private String sendBatch(Map<String, String> pending) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(pending.size());
+        pending.forEach((id, body) -> entries.add(SendMessageBatchRequestEntry.builder().id(id).messageBody(body).build()));
+        SendMessageBatchResponse answer;
         try {
-            response = sqs.post("/", Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "AmazonSQS.SendMessageBatch"),
-                    Map.of("QueueUrl", queueUrl, "Entries", entries));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SqsException("interrupted while sending to SQS");
-        }
-        Map<String, Object> answer = response.json();
-        if (response.status() != 200) {
-            String type = String.valueOf(answer.getOrDefault("__type", ""));
-            String error = "SQS answered " + response.status() + " " + type;
-            if (response.status() < 500 && !type.toLowerCase(Locale.ROOT).contains("throttl")) {
-                throw new SqsException(error + ": " + answer.getOrDefault("message", answer.getOrDefault("Message", "")));
+            answer = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        } catch (SdkException e) {
+            String error = "SQS " + (e instanceof AwsServiceException ? "answered " : "could not be reached: ") + AwsFailures.describe(e);
+            if (!AwsFailures.isTransient(e)) {
+                throw new SqsException(error + (e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                        ? ": " + s.awsErrorDetails().errorMessage() : ""));
             }
             return error;
         }
-        if (answer.get("Successful") instanceof List<?> successful) {
-            for (Object entry : successful) {
-                pending.remove(String.valueOf(((Map<?, ?>) entry).get("Id")));
-            }
+        for (SendMessageBatchResultEntry sent : answer.successful()) {
+            pending.remove(sent.id());
         }
         String error = null;
-        if (answer.get("Failed") instanceof List<?> failed) {
-            for (Object entry : failed) {
-                Map<?, ?> f = (Map<?, ?>) entry;
-                error = "entry refused with " + f.get("Code") + ": " + f.get("Message");
-                if (Boolean.TRUE.equals(f.get("SenderFault"))) {
-                    throw new SqsException(error);
-                }
+        for (BatchResultErrorEntry failed : answer.failed()) {
+            error = "entry refused with " + failed.code() + ": " + failed.message();
+            if (Boolean.TRUE.equals(failed.senderFault())) {
+                throw new SqsException(error);
             }
         }
         return pending.isEmpty() ? null : error;
     }
 
-    /** Exponential backoff between attempts, each wait a random half to whole of its step. */
-    private static void backoff(int attempt) {
-        long cap = Math.min(MAX_DELAY_MILLIS, BASE_DELAY_MILLIS << (attempt - 1));
+    private static void pause(int failedAttempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+            Thread.sleep(Backoff.AWS.delay(failedAttempt, RandomGenerator.getDefault()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SqsException("interrupted while waiting to retry SQS");

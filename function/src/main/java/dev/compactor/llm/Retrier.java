@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import dev.compactor.support.Backoff;
 import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +30,7 @@ public final class Retrier {
     }
 
     private final int maxAttempts;
-    private final Duration baseDelay;
-    private final Duration maxDelay;
+    private final Backoff backoff;
     private final Duration minAttemptTime;
     private final Duration maxAttemptTime;
     private final RandomGenerator random;
@@ -40,8 +40,7 @@ public final class Retrier {
     public Retrier(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration minAttemptTime, Duration maxAttemptTime,
                    RandomGenerator random, Clock clock, Sleeper sleeper) {
         this.maxAttempts = maxAttempts;
-        this.baseDelay = baseDelay;
-        this.maxDelay = maxDelay;
+        this.backoff = new Backoff(baseDelay, maxDelay);
         this.minAttemptTime = minAttemptTime;
         this.maxAttemptTime = maxAttemptTime;
         this.random = random;
@@ -81,13 +80,9 @@ public final class Retrier {
         }
     }
 
-    /** The provider's Retry-After when it gave one, else full jitter over an exponentially growing cap. */
+    /** The provider's Retry-After when it gave one, else the backoff policy's. */
     private Duration delay(int attempt, LlmException e) {
-        if (e.retryAfter() != null) {
-            return e.retryAfter();
-        }
-        long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(random.nextLong(cap + 1));
+        return e.retryAfter() != null ? e.retryAfter() : backoff.delay(attempt, random);
     }
 
     private void pause(Duration delay, LlmException cause) {

@@ -1,62 +1,37 @@
 package dev.compactor.llm;
 
-import dev.compactor.llm.bedrock.BedrockConverseApi;
-import dev.compactor.llm.http.AnthropicMessagesApi;
-import dev.compactor.llm.http.GeminiApi;
-import dev.compactor.llm.http.HttpEndpoint;
-import dev.compactor.llm.http.HttpProvider;
-import dev.compactor.llm.http.HttpTransport;
-import dev.compactor.llm.http.OpenAiChatApi;
-import dev.compactor.llm.http.OpenAiResponsesApi;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * Finds the summarizer for a model handle. Adapters are created on first use, so a container
- * that only ever summarises with one provider initialises only that one (a Bedrock-only
- * container loads none of the HTTP dialects), and the JDK HTTP client they share is built only
- * when the first of them needs it.
+ * Finds the summarizer for a model handle. Adapters are created on first use (by
+ * {@link ModelApis}), so a container that only ever summarises with one provider initialises only
+ * that one.
  */
 public final class Summarizers {
     /** Every provider a Letta user can name in a handle, plus {@code local} for the offline summarizer. */
     public static final List<String> KNOWN_PROVIDERS = List.of("local", "bedrock", "anthropic", "openai", "azure",
             "google_ai", "google_vertex", "xai", "groq", "deepseek", "together", "openrouter", "sglang", "zai",
             "moonshot", "moonshot_coding", "baseten", "chatgpt_oauth");
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    /**
-     * How this deployment reaches Bedrock.
-     *
-     * @param endpoint the endpoint override, or null for AWS's regional endpoint
-     */
-    public record BedrockAccess(String region, URI endpoint, AwsCredentialsProvider credentials) {}
-
-    private final ProviderEnv env;
+    private final ModelApis apis;
     private final FailoverChains failover;
     private final boolean extractiveLastResort;
     private final Retrier retrier;
-    private final BedrockAccess bedrock;
     private final Clock clock;
     private final Summarizer extractive = new ExtractiveSummarizer();
     private final Map<String, Summarizer> adapters = new ConcurrentHashMap<>();
-    private volatile HttpClient http;
 
     /**
      * @param extractiveLastResort whether the offline summarizer stands in when every model failed
      */
-    public Summarizers(ProviderEnv env, FailoverChains failover, boolean extractiveLastResort, Retrier retrier,
-                       BedrockAccess bedrock, Clock clock) {
-        this.env = env;
+    public Summarizers(ModelApis apis, FailoverChains failover, boolean extractiveLastResort, Retrier retrier, Clock clock) {
+        this.apis = apis;
         this.failover = failover;
         this.extractiveLastResort = extractiveLastResort;
         this.retrier = retrier;
-        this.bedrock = bedrock;
         this.clock = clock;
     }
 
@@ -106,40 +81,6 @@ public final class Summarizers {
         // OpenAI models served only by the Responses API get their own adapter.
         String key = "openai".equals(handle.provider()) && ModelCatalog.needsResponsesApi(handle.model())
                 ? "openai/responses" : handle.provider();
-        return adapters.computeIfAbsent(key, k -> new RemoteSummarizer(handle.provider(), create(k), retrier));
-    }
-
-    private ModelApi create(String key) {
-        return switch (key) {
-            case "bedrock" -> BedrockConverseApi.create(http(), bedrock.region(), bedrock.endpoint(), bedrock.credentials());
-            case "anthropic", "moonshot_coding" -> new AnthropicMessagesApi(httpProvider(key));
-            case "google_ai" -> GeminiApi.googleAi(env, transport());
-            case "google_vertex" -> GeminiApi.vertex(env, transport());
-            case "chatgpt_oauth" -> new OpenAiResponsesApi(httpProvider(key));
-            case "openai/responses" -> new OpenAiResponsesApi(httpProvider("openai"));
-            default -> new OpenAiChatApi(httpProvider(key));
-        };
-    }
-
-    private HttpProvider httpProvider(String provider) {
-        return new HttpProvider(HttpEndpoint.ALL.get(provider), env, transport());
-    }
-
-    private HttpTransport transport() {
-        return new HttpTransport(http());
-    }
-
-    /** One JDK HTTP client for every provider: HTTP/1.1, as streams need no multiplexing and plain-HTTP servers no upgrade. */
-    private HttpClient http() {
-        HttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
-                }
-                client = http;
-            }
-        }
-        return client;
+        return adapters.computeIfAbsent(key, k -> new RemoteSummarizer(handle.provider(), apis.create(k), retrier));
     }
 }

@@ -34,8 +34,7 @@ public final class LambdaInvoker {
             throw new IllegalStateException("interrupted while starting the worker", e);
         }
         if (response.status() != 202) {
-            throw new IllegalStateException("Lambda refused the worker's event: " + response.status() + " "
-                    + response.json().getOrDefault("Type", response.json().getOrDefault("__type", "")));
+            throw new IllegalStateException("Lambda refused the worker's event: " + response.status() + " " + response.errorType());
         }
     }
 }

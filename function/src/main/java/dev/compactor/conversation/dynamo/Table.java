@@ -2,6 +2,8 @@ package dev.compactor.conversation.dynamo;
 
 import static dev.compactor.conversation.dynamo.Attr.s;
 
+import dev.compactor.support.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 final class Table {
     /** Attempts at a transaction that lost a race to a concurrent writer of the same item. */
     static final int MAX_ATTEMPTS = 40;
+    private static final Backoff CONTENDED = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200));
 
     final DynamoDbClient dynamo;
     final String name;
@@ -126,9 +129,9 @@ final class Table {
         return false;
     }
 
+    /** Waits before retrying a contended write or unprocessed keys: 10 ms doubling to 200 ms, the one backoff policy. */
     static void backoff(int attempt) {
-        long cap = Math.min(200, 5L << Math.min(attempt, 6));
-        pause(ThreadLocalRandom.current().nextLong(1, cap + 1));
+        pause(CONTENDED.delay(attempt, ThreadLocalRandom.current()).toMillis());
     }
 
     static void pause(long millis) {

@@ -1,6 +1,10 @@
 package dev.compactor.llm.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.compactor.support.Json;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.support.JsonSyntaxException;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ProviderErrors;
@@ -42,6 +46,9 @@ public final class HttpTransport {
         return t;
     });
 
+    /** Binds provider JSON to wire records, ignoring the fields they do not name (providers add fields freely). */
+    static final ObjectReader LENIENT = JsonMapper.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final HttpClient client;
 
     public HttpTransport(HttpClient client) {
@@ -50,32 +57,42 @@ public final class HttpTransport {
 
     /** POSTs {@code body} as JSON and returns the JSON object of a 2xx answer. */
     public Map<String, Object> postJson(String provider, URI uri, Map<String, String> headers, Object body, Instant deadline) {
-        return post(provider, request(uri, headers, "application/json", Json.write(body), deadline), deadline);
+        return parse(provider, post(provider, request(uri, headers, "application/json", write(body), deadline), deadline));
     }
 
-    /** POSTs an HTML form (an OAuth token request) and returns the JSON object of a 2xx answer. */
-    public Map<String, Object> postForm(String provider, URI uri, Map<String, String> form, Instant deadline) {
+    /**
+     * POSTs {@code body} (a wire record) as JSON and binds the 2xx answer to {@code answer}, ignoring
+     * the fields the record does not name (providers add fields freely).
+     */
+    public <T> T postJson(String provider, URI uri, Map<String, String> headers, Object body, Instant deadline, Class<T> answer) {
+        return bind(provider, post(provider, request(uri, headers, "application/json", write(body), deadline), deadline), answer);
+    }
+
+    /** POSTs an HTML form (an OAuth token request) and binds the 2xx answer to {@code answer}. */
+    public <T> T postForm(String provider, URI uri, Map<String, String> form, Instant deadline, Class<T> answer) {
         StringBuilder encoded = new StringBuilder();
         form.forEach((name, value) -> encoded.append(encoded.isEmpty() ? "" : "&")
                 .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return post(provider, request(uri, Map.of(), "application/x-www-form-urlencoded", encoded.toString(), deadline), deadline);
+        return bind(provider, post(provider, request(uri, Map.of(), "application/x-www-form-urlencoded", encoded.toString(), deadline),
+                deadline), answer);
     }
 
-    private Map<String, Object> post(String provider, HttpRequest request, Instant deadline) {
+    /** The body of a 2xx answer. */
+    private String post(String provider, HttpRequest request, Instant deadline) {
         HttpResponse<String> response = await(provider, client.sendAsync(request,
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), deadline);
         if (response.statusCode() / 100 != 2) {
             throw ProviderErrors.fromResponse(provider, response.statusCode(), response.body(), retryAfter(response.headers()));
         }
-        return parse(provider, response.body());
+        return response.body();
     }
 
     /** POSTs {@code body} as JSON and hands each server-sent event of a 2xx answer to {@code events}. */
     public void postForEvents(String provider, URI uri, Map<String, String> headers, Object body, Instant deadline,
                               Consumer<ServerSentEvent> events) {
         HttpResponse<InputStream> response = await(provider, client.sendAsync(request(uri, headers, "application/json",
-                Json.write(body), deadline), HttpResponse.BodyHandlers.ofInputStream()), deadline);
+                write(body), deadline), HttpResponse.BodyHandlers.ofInputStream()), deadline);
         InputStream in = response.body();
         AtomicBoolean cutAtDeadline = new AtomicBoolean();
         ScheduledFuture<?> closer = WATCHDOG.schedule(() -> {
@@ -129,6 +146,23 @@ public final class HttpTransport {
                 throw timeout(provider, cause);
             }
             throw ProviderErrors.connection(provider, cause);
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return JsonMapper.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a request body that is not JSON", e);
+        }
+    }
+
+    /** Binds a provider's JSON to a wire record; a body of another shape is a malformed answer. */
+    static <T> T bind(String provider, String body, Class<T> type) {
+        try {
+            return LENIENT.forType(type).readValue(body);
+        } catch (JsonProcessingException e) {
+            throw ProviderErrors.malformed(provider, "unexpected JSON (" + e.getOriginalMessage() + ")", e);
         }
     }
 

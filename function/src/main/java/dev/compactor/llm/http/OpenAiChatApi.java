@@ -1,5 +1,7 @@
 package dev.compactor.llm.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
@@ -41,31 +43,17 @@ public final class OpenAiChatApi implements ModelApi {
         boolean openai = "openai".equals(name);
         boolean reasoningModel = openai && ModelCatalog.isOpenAiReasoningModel(model);
 
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (!azure) {
-            body.put("model", model);
+        if (settings.temperature() != null && reasoningModel) {
+            throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
         }
-        body.put("messages", messages(PromptLayout.of(request, false)));
+        if (settings.reasoningEffort() != null && openai && !reasoningModel) {
+            throw settings.unsupported("reasoning", model + " is not a reasoning model");
+        }
         // OpenAI and Azure replaced max_tokens (which reasoning models refuse); the other vendors document max_tokens.
-        body.put(openai || azure ? "max_completion_tokens" : "max_tokens", settings.maxOutputTokens());
-        if (settings.temperature() != null) {
-            if (reasoningModel) {
-                throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
-            }
-            body.put("temperature", settings.temperature());
-        }
-        if (settings.reasoningEffort() != null) {
-            if (openai && !reasoningModel) {
-                throw settings.unsupported("reasoning", model + " is not a reasoning model");
-            }
-            body.put("reasoning_effort", settings.reasoningEffort());
-        }
-        if (settings.responseFormat() != null) {
-            body.put("response_format", settings.responseFormat());
-        }
-        if (settings.thinking() != null) {
-            body.put("thinking", settings.thinking());
-        }
+        boolean completionTokens = openai || azure;
+        ChatRequest body = new ChatRequest(azure ? null : model, messages(PromptLayout.of(request, false)),
+                completionTokens ? settings.maxOutputTokens() : null, completionTokens ? null : settings.maxOutputTokens(),
+                settings.temperature(), settings.reasoningEffort(), settings.responseFormat(), settings.thinking());
 
         Map<String, String> headers = new LinkedHashMap<>();
         String key = provider.key();
@@ -74,8 +62,7 @@ public final class OpenAiChatApi implements ModelApi {
         } else if (key != null) {
             headers.put("Authorization", "Bearer " + key);
         }
-        Map<String, Object> answer = provider.http().postJson(name, uri(model, azure), headers, body, deadline);
-        return reply(answer);
+        return reply(provider.http().postJson(name, uri(model, azure), headers, body, deadline, ChatCompletion.class));
     }
 
     private URI uri(String model, boolean azure) {
@@ -87,28 +74,58 @@ public final class OpenAiChatApi implements ModelApi {
                 + "/chat/completions?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8));
     }
 
-    private static List<Map<String, Object>> messages(PromptLayout layout) {
-        List<Map<String, Object>> messages = new ArrayList<>();
+    private static List<ChatTurn> messages(PromptLayout layout) {
+        List<ChatTurn> messages = new ArrayList<>();
         if (layout.system() != null) {
-            messages.add(Map.of("role", "system", "content", layout.system()));
+            messages.add(new ChatTurn("system", layout.system()));
         }
         for (PromptLayout.Turn turn : layout.turns()) {
-            messages.add(Map.of("role", turn.role(), "content", turn.text()));
+            messages.add(new ChatTurn(turn.role(), turn.text()));
         }
         return messages;
     }
 
-    private ModelReply reply(Map<String, Object> answer) {
-        String finish = JsonPath.string(answer, "choices", 0, "finish_reason");
-        ModelReply.Stop stop = "length".equals(finish) ? ModelReply.Stop.MAX_TOKENS
-                : "content_filter".equals(finish) ? ModelReply.Stop.FILTERED
-                : ModelReply.Stop.COMPLETE;
-        long prompt = JsonPath.number(answer, "usage", "prompt_tokens");
-        long cached = JsonPath.number(answer, "usage", "prompt_tokens_details", "cached_tokens");
-        TokenUsage usage = new TokenUsage(prompt - cached, JsonPath.number(answer, "usage", "completion_tokens"), cached, 0);
-        if (JsonPath.at(answer, "choices", 0, "message") == null) {
+    private ModelReply reply(ChatCompletion answer) {
+        ChatCompletion.Choice choice = answer.choices() == null || answer.choices().isEmpty() ? null : answer.choices().get(0);
+        if (choice == null || choice.message() == null) {
             throw ProviderErrors.malformed(provider.name(), "no choices[0].message", null);
         }
-        return new ModelReply(JsonPath.string(answer, "choices", 0, "message", "content"), stop, usage);
+        ModelReply.Stop stop = "length".equals(choice.finishReason()) ? ModelReply.Stop.MAX_TOKENS
+                : "content_filter".equals(choice.finishReason()) ? ModelReply.Stop.FILTERED
+                : ModelReply.Stop.COMPLETE;
+        ChatCompletion.Usage counted = answer.usage() != null ? answer.usage() : new ChatCompletion.Usage(0, 0, null);
+        long cached = counted.promptTokensDetails() == null ? 0 : counted.promptTokensDetails().cachedTokens();
+        TokenUsage usage = new TokenUsage(counted.promptTokens() - cached, counted.completionTokens(), cached, 0);
+        return new ModelReply(choice.message().content(), stop, usage);
+    }
+
+    /**
+     * The request body, fields in the order OpenAI documents them; absent ones are not sent.
+     *
+     * @param responseFormat the caller's validated {@code response_format}, passed through: its
+     *     {@code json_schema} is the caller's own free-form JSON Schema
+     * @param thinking Z.ai's validated {@code thinking} object, passed through as the caller sent it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ChatRequest(String model, List<ChatTurn> messages,
+                       @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
+                       @JsonProperty("max_tokens") Integer maxTokens,
+                       Double temperature,
+                       @JsonProperty("reasoning_effort") String reasoningEffort,
+                       @JsonProperty("response_format") Map<String, Object> responseFormat,
+                       Map<String, Object> thinking) {}
+
+    record ChatTurn(String role, String content) {}
+
+    /** The part of a chat completion a summary reads. */
+    record ChatCompletion(List<Choice> choices, Usage usage) {
+        record Choice(@JsonProperty("finish_reason") String finishReason, Message message) {}
+
+        record Message(String content) {}
+
+        record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("completion_tokens") long completionTokens,
+                     @JsonProperty("prompt_tokens_details") PromptTokensDetails promptTokensDetails) {}
+
+        record PromptTokensDetails(@JsonProperty("cached_tokens") long cachedTokens) {}
     }
 }

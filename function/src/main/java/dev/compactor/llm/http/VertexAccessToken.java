@@ -1,6 +1,9 @@
 package dev.compactor.llm.http;
 
-import dev.compactor.support.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.ProviderEnv;
@@ -17,7 +20,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -50,12 +52,12 @@ public final class VertexAccessToken {
         if (token != null && now.plus(MARGIN).isBefore(expires)) {
             return token;
         }
-        Map<String, Object> account = account();
-        String tokenUri = field(account, "token_uri");
-        Map<String, Object> answer;
+        ServiceAccount account = account();
+        String tokenUri = field(account.tokenUri(), "token_uri");
+        TokenAnswer answer;
         try {
             answer = http.postForm(PROVIDER, URI.create(tokenUri),
-                    Map.of("grant_type", GRANT_TYPE, "assertion", assertion(account, tokenUri, now)), deadline);
+                    Map.of("grant_type", GRANT_TYPE, "assertion", assertion(account, tokenUri, now)), deadline, TokenAnswer.class);
         } catch (LlmException e) {
             if (e.kind() == LlmException.Kind.BAD_REQUEST) {
                 // The token endpoint answers 400 invalid_grant for a revoked or unknown key.
@@ -63,17 +65,28 @@ public final class VertexAccessToken {
             }
             throw e;
         }
-        String accessToken = JsonPath.string(answer, "access_token");
-        if (accessToken == null) {
+        if (answer.accessToken() == null) {
             throw ProviderErrors.malformed(PROVIDER, "the token answer has no access_token", null);
         }
-        long seconds = JsonPath.number(answer, "expires_in");
-        token = accessToken;
+        long seconds = answer.expiresIn();
+        token = answer.accessToken();
         expires = now.plusSeconds(seconds > 0 ? seconds : LIFETIME.toSeconds());
         return token;
     }
 
-    private Map<String, Object> account() {
+    /** The fields of a service-account JSON file the token exchange uses (the file has more). */
+    record ServiceAccount(@JsonProperty("token_uri") String tokenUri, @JsonProperty("client_email") String clientEmail,
+                          @JsonProperty("private_key") String privateKey, @JsonProperty("private_key_id") String privateKeyId) {}
+
+    /** The token endpoint's answer. */
+    record TokenAnswer(@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") long expiresIn) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record JwtHeader(String alg, String typ, String kid) {}
+
+    record JwtClaims(String iss, String scope, String aud, long iat, long exp) {}
+
+    private ServiceAccount account() {
         String json = env.get("GOOGLE_APPLICATION_CREDENTIALS_JSON");
         if (json == null) {
             String path = env.require("GOOGLE_APPLICATION_CREDENTIALS", PROVIDER);
@@ -84,31 +97,32 @@ public final class VertexAccessToken {
                         "Cannot read the service-account file named by GOOGLE_APPLICATION_CREDENTIALS", e);
             }
         }
+        ServiceAccount account = null;
+        JsonProcessingException invalid = null;
         try {
-            return Json.parseObject(json);
-        } catch (RuntimeException e) {
-            throw new LlmException(LlmException.Kind.AUTHENTICATION, PROVIDER, "The Google service-account credentials are not JSON", e);
+            account = HttpTransport.LENIENT.forType(ServiceAccount.class).readValue(json);
+        } catch (JsonProcessingException e) {
+            invalid = e;
         }
+        if (account == null) {
+            throw new LlmException(LlmException.Kind.AUTHENTICATION, PROVIDER, "The Google service-account credentials are not JSON", invalid);
+        }
+        return account;
     }
 
-    static String assertion(Map<String, Object> account, String tokenUri, Instant now) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", "RS256");
-        header.put("typ", "JWT");
-        if (account.get("private_key_id") instanceof String kid) {
-            header.put("kid", kid);
+    static String assertion(ServiceAccount account, String tokenUri, Instant now) {
+        JwtHeader header = new JwtHeader("RS256", "JWT", account.privateKeyId());
+        JwtClaims claims = new JwtClaims(field(account.clientEmail(), "client_email"), SCOPE, tokenUri, now.getEpochSecond(),
+                now.plus(LIFETIME).getEpochSecond());
+        String signingInput;
+        try {
+            signingInput = base64Url(JsonMapper.MAPPER.writeValueAsBytes(header)) + "." + base64Url(JsonMapper.MAPPER.writeValueAsBytes(claims));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JWT that is not JSON", e);
         }
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", field(account, "client_email"));
-        claims.put("scope", SCOPE);
-        claims.put("aud", tokenUri);
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.plus(LIFETIME).getEpochSecond());
-        String signingInput = base64Url(Json.write(header).getBytes(StandardCharsets.UTF_8)) + "."
-                + base64Url(Json.write(claims).getBytes(StandardCharsets.UTF_8));
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(privateKey(field(account, "private_key")));
+            rsa.initSign(privateKey(field(account.privateKey(), "private_key")));
             rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + base64Url(rsa.sign());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -122,8 +136,8 @@ public final class VertexAccessToken {
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
-    private static String field(Map<String, Object> account, String name) {
-        if (account.get(name) instanceof String value && !value.isBlank()) {
+    private static String field(String value, String name) {
+        if (value != null && !value.isBlank()) {
             return value;
         }
         throw new LlmException(LlmException.Kind.AUTHENTICATION, PROVIDER, "The Google service-account credentials have no " + name);

@@ -80,6 +80,6 @@ class SqsSenderTest {
     private static SqsSender sender(ScriptedServer sqs) {
         Env env = new Env(Map.of("COMPACTION_QUEUE_URL", QUEUE, "AWS_ENDPOINT_URL_SQS", sqs.uri().toString(),
                 "AWS_ACCESS_KEY_ID", "AKIDLOCAL", "AWS_SECRET_ACCESS_KEY", "secret"));
-        return SqsSender.compactionQueue(env, AwsClients.credentials(env));
+        return SqsSender.compactionQueue(env, AwsClients.sqs(env));
     }
 }

@@ -92,6 +92,30 @@ class ProviderKeysParameterTest {
     }
 
     @Test
+    void throttlingAndServerErrorsAreTriedAgain() {
+        ssm.then(json(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"))
+                .then(json(503, "{}"))
+                .then(json(200, parameterAnswer()));
+        anthropic.then(sse(AnthropicMessagesTest.STREAM));
+
+        Services.summarizers(new Env(env())).forModel(ModelHandle.parse("anthropic/claude-haiku-4-5"))
+                .summarize(request("anthropic/claude-haiku-4-5", null));
+
+        assertThat(ssm.requests()).hasSize(3);
+        assertThat(anthropic.only().header("x-api-key")).isEqualTo("sk-ant-from-parameter");
+    }
+
+    @Test
+    void aParameterStoreThatKeepsFailingIsGivenUpOnAfterThreeAttempts() {
+        ssm.then(json(500, "{\"__type\":\"InternalServerError\"}"));
+
+        assertThatThrownBy(() -> Services.summarizers(new Env(env())).forModel(ModelHandle.parse("anthropic/claude-haiku-4-5"))
+                .summarize(request("anthropic/claude-haiku-4-5", null)))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.getMessage()).contains("ssm answered 500 InternalServerError"));
+        assertThat(ssm.requests()).hasSize(3);
+    }
+
+    @Test
     void aSecretAndAParameterTogetherAreRefusedAtStartup() {
         Map<String, String> both = env();
         both.put("PROVIDER_KEYS_SECRET_ARN", ProviderKeysSecretTest.ARN);

@@ -105,4 +105,30 @@ class ProviderKeysSecretTest {
         assertThat(summarizer.summarize(request("anthropic/claude-haiku-4-5", null)).text()).isEqualTo("I deployed build 4411.");
         assertThat(secrets.requests()).hasSize(2);
     }
+
+    @Test
+    void throttlingAndServerErrorsAreTriedAgain() {
+        secrets.then(json(400, "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}"))
+                .then(json(500, "{\"__type\":\"InternalServiceError\"}"))
+                .then(json(200, secretAnswer()));
+        anthropic.then(sse(AnthropicMessagesTest.STREAM));
+
+        summarizers().forModel(ModelHandle.parse("anthropic/claude-haiku-4-5")).summarize(request("anthropic/claude-haiku-4-5", null));
+
+        assertThat(secrets.requests()).hasSize(3);
+        assertThat(anthropic.only().header("x-api-key")).isEqualTo("sk-ant-from-secret");
+    }
+
+    @Test
+    void aSecretsManagerThatKeepsFailingIsGivenUpOnAfterThreeAttempts() {
+        secrets.then(json(500, "{\"__type\":\"InternalServiceError\"}"));
+
+        assertThatThrownBy(() -> summarizers().forModel(ModelHandle.parse("anthropic/claude-haiku-4-5"))
+                .summarize(request("anthropic/claude-haiku-4-5", null)))
+                .isInstanceOfSatisfying(LlmException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LlmException.Kind.AUTHENTICATION);
+                    assertThat(e.getMessage()).contains("InternalServiceError (500)");
+                });
+        assertThat(secrets.requests()).hasSize(3);
+    }
 }

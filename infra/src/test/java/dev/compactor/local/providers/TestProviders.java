@@ -12,6 +12,7 @@ import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.Summarizers;
+import dev.compactor.llm.providers.ProviderApis;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,8 +54,9 @@ final class TestProviders {
     }
 
     Summarizers summarizers(Map<String, String> env, URI bedrock, String failover, boolean extractiveLastResort) {
-        return new Summarizers(new ProviderEnv(env::get, Map::of), FailoverChains.parse(failover), extractiveLastResort, retrier(),
-                new Summarizers.BedrockAccess("us-east-1", bedrock, StaticCredentialsProvider.create(CREDENTIALS)), Clock.systemUTC());
+        ProviderApis apis = new ProviderApis(new ProviderEnv(env::get, Map::of),
+                new ProviderApis.BedrockAccess("us-east-1", bedrock, StaticCredentialsProvider.create(CREDENTIALS)));
+        return new Summarizers(apis, FailoverChains.parse(failover), extractiveLastResort, retrier(), Clock.systemUTC());
     }
 
     /** Letta's simple-summary layout: the prompt as system, the optional acknowledgement, the transcript. */

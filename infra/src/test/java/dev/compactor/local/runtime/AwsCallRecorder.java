@@ -16,9 +16,10 @@ import java.util.stream.IntStream;
 
 /**
  * Lambda's Invoke, SQS's SendMessageBatch, Secrets Manager's GetSecretValue and SSM's
- * GetParameter, which the functions call signed over the JDK HTTP client (no SDK client an
- * interceptor could watch): one local endpoint that answers each as the service would and reads
- * it as the IAM action it is, attributed to the function whose access key id signed it.
+ * GetParameter (the first and last signed by hand over the JDK HTTP client, the others through SDK
+ * clients built inside the handlers, out of an interceptor's reach): one local endpoint that
+ * answers each as the service would and reads it as the IAM action it is, attributed to the
+ * function whose access key id signed it.
  */
 public final class AwsCallRecorder implements AutoCloseable {
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
