@@ -10,6 +10,7 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
 import dev.compactor.llm.Summarizers;
+import dev.compactor.llm.providers.ProviderApis;
 import dev.compactor.local.command.Args;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,9 +32,9 @@ class EvalCommandTest {
 
     private static Summarizers summarizers(String openAiBaseUrl) {
         Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-eval", "OPENAI_BASE_URL", openAiBaseUrl);
-        return new Summarizers(new ProviderEnv(env::get, Map::of), FailoverChains.parse("none"), false, Retrier.standard(),
-                new Summarizers.BedrockAccess("us-east-1", null, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))),
-                Clock.systemUTC());
+        ProviderApis apis = new ProviderApis(new ProviderEnv(env::get, Map::of),
+                new ProviderApis.BedrockAccess("us-east-1", null, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))));
+        return new Summarizers(apis, FailoverChains.parse("none"), false, Retrier.standard(), Clock.systemUTC());
     }
 
     @Test
