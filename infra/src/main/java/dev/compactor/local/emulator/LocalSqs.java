@@ -1,5 +1,6 @@
 package dev.compactor.local.emulator;
 
+import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.runtime.SamTemplate;
 import java.net.URI;
 import java.util.HashMap;

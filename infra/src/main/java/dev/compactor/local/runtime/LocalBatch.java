@@ -3,7 +3,6 @@ package dev.compactor.local.runtime;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DiscoveryHandler;
 import dev.compactor.batch.Outcome;
-import dev.compactor.local.emulator.LocalQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

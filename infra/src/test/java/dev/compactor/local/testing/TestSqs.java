@@ -1,7 +1,7 @@
 package dev.compactor.local.testing;
 
-import dev.compactor.local.emulator.LocalQueues;
 import dev.compactor.local.emulator.LocalSqs;
+import dev.compactor.local.runtime.LocalQueues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
