@@ -35,8 +35,11 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The function's object graph, built once per container from the environment. */
-public final class Services {
+/**
+ * The function's object graph, built once per container from the environment. It owns the clients
+ * it is given or builds; a Lambda container never closes it, tests and the local runtime do.
+ */
+public final class Services implements AutoCloseable {
     /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
     public static final double DEFAULT_DUE_FRACTION = 0.9;
 
@@ -54,20 +57,22 @@ public final class Services {
     private final Clock clock;
     private final ModelHandle deploymentDefault;
     private final Consumer<ModelHandle> summarizerPrimer;
+    private final Runnable closeSummarizers;
 
     /**
      * @param summarizers finds the summarizer for a model handle ({@link Summarizers#forModel} in production)
      */
     public Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
-        this(env, dynamo, summarizers, summarizers::apply, clock);
+        this(env, dynamo, summarizers, summarizers::apply, () -> { }, clock);
     }
 
     private Services(Env env, DynamoDbClient dynamo, Function<ModelHandle, Summarizer> summarizers,
-                     Consumer<ModelHandle> summarizerPrimer, Clock clock) {
+                     Consumer<ModelHandle> summarizerPrimer, Runnable closeSummarizers, Clock clock) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
         this.summarizerPrimer = summarizerPrimer;
+        this.closeSummarizers = closeSummarizers;
         MessageTokens tokens = MessageTokens.approximate();
         DuePolicy duePolicy;
         try {
@@ -107,7 +112,7 @@ public final class Services {
 
     public static Services fromEnvironment(Env env) {
         Summarizers summarizers = summarizers(env);
-        return new Services(env, AwsClients.dynamo(env), summarizers::forModel, summarizers::prime, Clock.systemUTC());
+        return new Services(env, AwsClients.dynamo(env), summarizers::forModel, summarizers::prime, summarizers::close, Clock.systemUTC());
     }
 
     /** The API-key table alone, for the authorizer, which needs nothing else of the graph. */
@@ -204,5 +209,15 @@ public final class Services {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Closes the DynamoDB client and the summarizers' HTTP client. */
+    @Override
+    public void close() {
+        try {
+            dynamo.close();
+        } finally {
+            closeSummarizers.run();
+        }
     }
 }

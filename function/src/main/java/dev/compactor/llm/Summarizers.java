@@ -23,7 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * container loads none of the HTTP dialects), and the JDK HTTP client they share is built only
  * when the first of them needs it.
  */
-public final class Summarizers {
+public final class Summarizers implements AutoCloseable {
     /** Every provider a Letta user can name in a handle, plus {@code local} for the offline summarizer. */
     public static final List<String> KNOWN_PROVIDERS = List.of("local", "bedrock", "anthropic", "openai", "azure",
             "google_ai", "google_vertex", "xai", "groq", "deepseek", "together", "openrouter", "sglang", "zai",
@@ -127,6 +127,14 @@ public final class Summarizers {
 
     private HttpTransport transport() {
         return new HttpTransport(http());
+    }
+
+    /** Closes the shared HTTP client, if an adapter built it (a Lambda container never does; tests and the local runtime do). */
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** One JDK HTTP client for every provider: HTTP/1.1, as streams need no multiplexing and plain-HTTP servers no upgrade. */
