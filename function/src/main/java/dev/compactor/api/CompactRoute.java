@@ -1,5 +1,7 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.IdempotencyClaim;
@@ -9,12 +11,10 @@ import dev.compactor.conversation.UsageRecord;
 import dev.compactor.conversation.UsageStore;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.support.Json;
 import dev.compactor.metering.UsageViews;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -146,17 +146,17 @@ final class CompactRoute implements Route {
     }
 
     private static String responseJson(CompactionService.Result result) {
-        return Json.write(body(result));
+        return ApiResponse.write(body(result));
     }
 
-    private static Map<String, Object> body(CompactionService.Result result) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("summary", result.summary());
-        response.put("num_messages_before", result.numMessagesBefore());
-        response.put("num_messages_after", result.numMessagesAfter());
-        response.put("compaction", result.details());
-        return response;
+    private static CompactResponse body(CompactionService.Result result) {
+        return new CompactResponse(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(), result.details());
     }
+
+    /** Letta's three fields first, then ours: what the compaction did, as compaction reports it. */
+    @JsonPropertyOrder({"summary", "num_messages_before", "num_messages_after", "compaction"})
+    record CompactResponse(String summary, @JsonProperty("num_messages_before") int numMessagesBefore,
+                           @JsonProperty("num_messages_after") int numMessagesAfter, Map<String, Object> compaction) {}
 
     /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */
     static void validatePathId(String id) {
