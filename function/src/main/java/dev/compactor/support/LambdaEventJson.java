@@ -3,6 +3,7 @@ package dev.compactor.support;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -34,9 +35,14 @@ public final class LambdaEventJson {
         }
     }
 
+    /**
+     * The event's JSON; null entries of the maps some types build for their output (an IAM
+     * statement's {@code Condition}) are left out, as AWS's examples of those documents show.
+     */
+    @SuppressWarnings("deprecation")
     public static byte[] write(Object event) {
         try {
-            return JsonMapper.MAPPER.writeValueAsBytes(event);
+            return JsonMapper.MAPPER.writer().without(SerializationFeature.WRITE_NULL_MAP_VALUES).writeValueAsBytes(event);
         } catch (JacksonException e) {
             throw new IllegalStateException("event type not writable: " + event.getClass().getName(), e);
         }

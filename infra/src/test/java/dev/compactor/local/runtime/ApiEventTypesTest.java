@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.compactor.support.LambdaEventJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,5 +59,17 @@ class ApiEventTypesTest {
                 .withHeaders(Map.of("Content-Type", "application/json")).withBody("{\"a\":\"é\\n\"}").withIsBase64Encoded(false);
         String json = new String(LambdaEventJson.write(written), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(RuntimeSerialization.read(json, APIGatewayProxyResponseEvent.class)).isEqualTo(written);
+    }
+
+    @Test
+    void anAllowPolicyIsWrittenWithoutNullStatementFields() {
+        IamPolicyResponseV1 policy = IamPolicyResponseV1.builder().withPrincipalId("tenant-a")
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder().withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
+                        .withStatement(List.of(IamPolicyResponseV1.allowStatement("arn:aws:execute-api:us-east-1:0:api/prod/GET/x")))
+                        .build())
+                .withContext(Map.of("tenant", "tenant-a")).withUsageIdentifierKey("ck_0123456789abcdefghij").build();
+        String json = new String(LambdaEventJson.write(policy), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("Condition").contains("\"Resource\":[\"arn:aws:execute-api:us-east-1:0:api/prod/GET/x\"]")
+                .contains("\"usageIdentifierKey\":\"ck_0123456789abcdefghij\"");
     }
 }
