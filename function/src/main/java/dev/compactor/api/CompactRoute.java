@@ -13,8 +13,6 @@ import dev.compactor.conversation.UsageRecord;
 import dev.compactor.conversation.UsageStore;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.support.Json;
-import dev.compactor.support.JsonMapper;
 import dev.compactor.metering.UsageViews;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,7 +176,7 @@ final class CompactRoute implements Route {
     }
 
     private static String responseJson(CompactionService.Result result) {
-        return Json.write(body(result));
+        return ApiResponse.write(body(result));
     }
 
     /** Letta's {@code CompactionResponse}, our report under {@code compaction}. */
@@ -190,6 +188,7 @@ final class CompactRoute implements Route {
         return JsonMapper.MAPPER.convertValue(new Body(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(),
                 result.compaction()), Object.class);
     }
+
 
     /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */
     static void validatePathId(String id) {
