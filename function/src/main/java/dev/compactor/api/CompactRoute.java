@@ -183,12 +183,9 @@ final class CompactRoute implements Route {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Body(String summary, int numMessagesBefore, int numMessagesAfter, Reported compaction) {}
 
-    /** The body as plain JSON values: {@link ApiResponse#json} writes those (Python's number layout included). */
-    private static Object body(CompactionService.Result result) {
-        return JsonMapper.MAPPER.convertValue(new Body(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(),
-                result.compaction()), Object.class);
+    private static Body body(CompactionService.Result result) {
+        return new Body(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(), result.compaction());
     }
-
 
     /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */
     static void validatePathId(String id) {

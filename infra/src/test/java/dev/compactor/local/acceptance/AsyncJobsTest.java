@@ -262,8 +262,10 @@ class AsyncJobsTest {
 
     @Test
     void aSubmissionWhoseWorkerWasThrottledIsSubmittedAgainByItsRetryNotReplayedAsQueued() throws Exception {
-        Services services = services(json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
-                Map.of("x-amzn-ErrorType", "TooManyRequestsException")), json(202, ""));
+        // Throttled on every one of the invoker's three attempts, then accepted.
+        var throttled = json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
+                Map.of("x-amzn-ErrorType", "TooManyRequestsException"));
+        Services services = services(throttled, throttled, throttled, json(202, ""));
         ApiHandler api = new ApiHandler(services);
         String conversation = seeded(services);
 
@@ -273,9 +275,9 @@ class AsyncJobsTest {
         assertThat(refused.status()).as(refused.body()).isEqualTo(503);
         assertThat(retried.status()).as(retried.body()).isEqualTo(202);
         assertThat(retried.headers()).doesNotContainKey("Idempotent-Replayed");
-        assertThat(lambda.requests()).hasSize(2);
+        assertThat(lambda.requests()).hasSize(4);
         String jobId = (String) Json.parseObject(retried.body()).get("id");
-        assertThat(lambda.requests().get(1).json()).containsEntry("job_id", jobId);
+        assertThat(lambda.requests().get(3).json()).containsEntry("job_id", jobId);
         List<Map<String, Object>> calls = usage(services);
         assertThat(calls).singleElement().satisfies(call -> assertThat(call).containsEntry("error", "worker_not_started"));
         String failedJob = (String) calls.get(0).get("job_id");
