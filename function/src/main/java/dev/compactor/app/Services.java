@@ -37,8 +37,11 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The function's object graph, built once per container from the environment. */
-public final class Services {
+/**
+ * The function's object graph, built once per container from the environment. It owns the clients
+ * it is given or builds; a Lambda container never closes it, tests and the local runtime do.
+ */
+public final class Services implements AutoCloseable {
     /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
     public static final double DEFAULT_DUE_FRACTION = 0.9;
 
@@ -222,5 +225,11 @@ public final class Services {
 
     private static Duration seconds(double value) {
         return Duration.ofMillis(Math.round(value * 1000));
+    }
+
+    /** Closes the DynamoDB client. The summarizers' HTTP client is the process's shared one and stays open. */
+    @Override
+    public void close() {
+        dynamo.close();
     }
 }

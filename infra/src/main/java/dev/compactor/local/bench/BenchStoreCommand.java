@@ -1,5 +1,8 @@
 package dev.compactor.local.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compactor.api.ApiHandler;
 import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
@@ -7,17 +10,29 @@ import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageStore;
+import dev.compactor.llm.SummaryRequest;
+import dev.compactor.llm.SummaryResult;
+import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Args;
+import dev.compactor.local.command.LocalRuntime;
 import dev.compactor.local.command.SampleConversation;
-import dev.compactor.local.runtime.LocalRuntime;
+import dev.compactor.local.runtime.LocalContext;
 import dev.compactor.support.Env;
+import dev.compactor.support.JsonMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code bench-store}: what one compaction costs in DynamoDB as a conversation grows — read
@@ -25,6 +40,11 @@ import java.util.Map;
  * the time of both against DynamoDB Local. Each size is measured on fresh conversations holding
  * the sample session repeated, compacted once with the default sliding window and the offline
  * summarizer, after one unmeasured warm-up compaction; the medians are printed.
+ *
+ * <p>Then the handler's overhead: the same compaction as a proxy event through the API handler
+ * (event in, response out) with a summarizer that answers at once, against the time of the
+ * DynamoDB calls that compaction made (its Query pages and its commit, timed at the same SDK
+ * client). What the handler adds besides them is parsing, planning, rendering and logging.
  */
 public final class BenchStoreCommand {
     private static final String TENANT = "bench";
@@ -50,9 +70,17 @@ public final class BenchStoreCommand {
             throw new Args.UsageException("--runs must be at least 1 and every --sizes value at least 10");
         }
         try (LocalRuntime runtime = LocalRuntime.start(null, args.path("--template"), Map.of())) {
-            DynamoCallMeter meter = new DynamoCallMeter();
             Env env = new Env(runtime.host.environment(runtime.template.function("ApiFunction")));
-            Services services = new Services(env, runtime.dynamo.client(meter), Services.summarizers(env)::forModel, Clock.systemUTC());
+            storeCalls(runtime, env, sizes, runs, stdout);
+            handlerOverhead(runtime, env, sizes, runs, stdout);
+        }
+        return 0;
+    }
+
+    private static void storeCalls(LocalRuntime runtime, Env env, int[] sizes, int runs, PrintStream stdout) {
+        DynamoCallMeter meter = new DynamoCallMeter();
+        try (Services services = new Services(env, runtime.dynamo.client(meter), Services.summarizers(env)::forModel,
+                Clock.systemUTC())) {
             // The first compaction of a JVM pays for class loading and JIT; it is not what a warm function does.
             services.compaction().compact(TENANT, CompactionService.Target.conversation(conversation(services.store(), 100)), null,
                     "bench", Instant.now().plusSeconds(600));
@@ -73,7 +101,77 @@ public final class BenchStoreCommand {
                         median(measured, Measured::writeUnits), median(measured, Measured::commitMillis));
             }
         }
-        return 0;
+    }
+
+    /** One compaction through the handler: its whole time, and the part spent in DynamoDB calls. */
+    record Overhead(double handlerMillis, double dynamoMillis) {
+        double ratio() {
+            return handlerMillis / dynamoMillis;
+        }
+    }
+
+    private static void handlerOverhead(LocalRuntime runtime, Env env, int[] sizes, int runs, PrintStream stdout) {
+        DynamoCallMeter meter = new DynamoCallMeter();
+        try (Services services = new Services(env, runtime.dynamo.client(meter), handle -> BenchStoreCommand::instantSummary,
+                Clock.systemUTC())) {
+            ApiHandler handler = new ApiHandler(services);
+            int timeout = runtime.template.function("ApiFunction").timeoutSeconds();
+            compactThroughHandler(handler, timeout, conversation(services.store(), 100));
+            meter.drain();
+            stdout.println();
+            stdout.println("handler overhead: POST .../compact through the API handler, summarizer answering at once (median of " + runs + ")");
+            stdout.println("messages  handler ms  DynamoDB ms  ratio");
+            for (int size : sizes) {
+                List<Overhead> measured = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    String id = conversation(services.store(), size);
+                    meter.drain();
+                    double handlerMillis = compactThroughHandler(handler, timeout, id);
+                    double dynamoMillis = meter.drain().stream().mapToDouble(DynamoCallMeter.Call::millis).sum();
+                    measured.add(new Overhead(handlerMillis, dynamoMillis));
+                }
+                stdout.printf("%8d  %10.1f  %11.1f  %5.2f%n", size, median(measured, Overhead::handlerMillis),
+                        median(measured, Overhead::dynamoMillis), median(measured, Overhead::ratio));
+            }
+        }
+    }
+
+    /** The instant model: a fixed summary, so a compaction's time is the handler's and DynamoDB's. */
+    private static SummaryResult instantSummary(SummaryRequest request) {
+        return new SummaryResult("The user and the assistant worked through the sample session.", SummaryResult.LLM, request.model(),
+                TokenUsage.NONE, 0);
+    }
+
+    /** Compacts conversation {@code id} with a proxy event, as API Gateway sends it; returns the invoke's milliseconds. */
+    private static double compactThroughHandler(ApiHandler handler, int timeoutSeconds, String id) {
+        ObjectNode event = JsonMapper.MAPPER.createObjectNode();
+        event.put("resource", "/v1/conversations/{conversation_id}/compact");
+        event.put("path", "/v1/conversations/" + id + "/compact");
+        event.put("httpMethod", "POST");
+        event.putObject("headers").put("content-type", "application/json");
+        event.putObject("pathParameters").put("conversation_id", id);
+        ObjectNode context = event.putObject("requestContext");
+        context.put("requestId", UUID.randomUUID().toString());
+        context.putObject("authorizer").put("tenant", TENANT);
+        event.put("body", "{}");
+        byte[] in = event.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long started = System.nanoTime();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(in), out, new LocalContext("ApiFunction", timeoutSeconds));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        double millis = (System.nanoTime() - started) / 1e6;
+        try {
+            JsonNode response = JsonMapper.MAPPER.readTree(out.toByteArray());
+            if (response.path("statusCode").asInt() != 200) {
+                throw new IllegalStateException("the compaction through the handler failed: " + response.path("body").asText());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return millis;
     }
 
     /** A new conversation holding {@code size} messages: the sample session, repeated. */
@@ -94,7 +192,7 @@ public final class BenchStoreCommand {
         return id;
     }
 
-    private static double median(List<Measured> measured, java.util.function.ToDoubleFunction<Measured> value) {
+    private static <T> double median(List<T> measured, ToDoubleFunction<T> value) {
         double[] sorted = measured.stream().mapToDouble(value).sorted().toArray();
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }

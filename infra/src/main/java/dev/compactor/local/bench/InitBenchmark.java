@@ -24,11 +24,13 @@ import java.util.zip.ZipInputStream;
  * {@code -XX:TieredStopAtLevel=1}. Scenario {@code bedrock}: handler init and the first Bedrock
  * summary; {@code primed}: the same with the Bedrock adapter built first, as the SnapStart hooks
  * build it before the snapshot (its time is {@code priming_ms}, no longer part of the first
- * summary); {@code http}: as {@code bedrock}, plus the first OpenAI, Anthropic and Gemini summaries.
+ * summary); {@code http}: as {@code bedrock}, plus the first OpenAI, Anthropic and Gemini summaries;
+ * {@code api-event} and {@code api-event-primed}: the handler's first event that reaches no AWS
+ * service, without and with the SnapStart priming (see {@link InitProbe}).
  */
 public final class InitBenchmark implements AutoCloseable {
     static final Path DEFAULT_ZIP = Path.of("function", "target", "compaction-function.zip");
-    static final List<String> SCENARIOS = List.of("bedrock", "primed", "http");
+    static final List<String> SCENARIOS = List.of("bedrock", "primed", "http", InitProbe.API_EVENT, InitProbe.API_EVENT + "-primed");
 
     private final Path dir;
 
@@ -115,10 +117,13 @@ public final class InitBenchmark implements AutoCloseable {
             }
         }
         for (var e : results.entrySet()) {
-            out.printf("median %s: handler_init_ms=%.1f priming_ms=%.1f bedrock_first_summary_ms=%.1f http_first_summaries_ms=%.1f "
-                            + "total_ms=%.1f classes=%.0f%n", e.getKey(), median(e.getValue(), "handler_init_ms"),
-                    median(e.getValue(), "priming_ms"), median(e.getValue(), "bedrock_first_summary_ms"),
-                    median(e.getValue(), "http_first_summaries_ms"), median(e.getValue(), "total_ms"), median(e.getValue(), "classes"));
+            StringBuilder line = new StringBuilder("median " + e.getKey() + ":");
+            for (String key : e.getValue().getFirst().keySet()) {
+                if (!key.equals("scenario")) {
+                    line.append(String.format(" %s=%.1f", key, median(e.getValue(), key)));
+                }
+            }
+            out.println(line);
         }
         return 0;
     }

@@ -38,6 +38,11 @@ public final class InitProbe {
     private static final String GEMINI_ANSWER = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},"
             + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1}}";
 
+    static final String API_EVENT = "api-event";
+    private static final String TRUNCATED_CREATE_AGENT = "{\"resource\":\"/v1/agents\",\"path\":\"/v1/agents\",\"httpMethod\":\"POST\","
+            + "\"headers\":{\"content-type\":\"application/json\"},\"requestContext\":{\"requestId\":\"init-probe\","
+            + "\"authorizer\":{\"tenant\":\"probe\"}},\"body\":\"{\\\"name\\\":\"}";
+
     private InitProbe() {}
 
     /**
@@ -72,6 +77,11 @@ public final class InitProbe {
         env.put("GEMINI_API_KEY", "probe");
         env.put("GOOGLE_GEMINI_BASE_URL", base);
 
+        if (scenario.startsWith(API_EVENT)) {
+            firstApiEvent(env, scenario);
+            stubs.stop(0);
+            System.exit(0);
+        }
         long t0 = System.nanoTime();
         new ApiHandler(env);
         long t1 = System.nanoTime();
@@ -94,6 +104,29 @@ public final class InitProbe {
                         + "http_first_summaries_ms=%.1f total_ms=%.1f classes=%d%n", scenario, mainAt - jvmStart, ms(t1 - t0),
                 ms(primed - t1), ms(t2 - primed), ms(t3 - t2), ms(t3 - t0), ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
         System.exit(0);
+    }
+
+    /**
+     * Scenarios {@code api-event} and {@code api-event-primed}: the handler's first event, one that
+     * reaches no AWS service (a create-agent request whose body is cut off, answered 422), with and
+     * without the SnapStart priming first. Unprimed, it pays for loading and first use of the JSON
+     * mapper, the event types and the error rendering; the difference is what priming saves.
+     */
+    private static void firstApiEvent(Map<String, String> env, String scenario) {
+        long t0 = System.nanoTime();
+        ApiHandler handler = new ApiHandler(env);
+        long t1 = System.nanoTime();
+        if (scenario.endsWith("-primed")) {
+            handler.beforeCheckpoint(null);
+        }
+        long t2 = System.nanoTime();
+        int status = handler.handle(TRUNCATED_CREATE_AGENT, "init-probe", Instant.now().plusSeconds(20)).status();
+        long t3 = System.nanoTime();
+        if (status != 422) {
+            throw new IllegalStateException("the probe's event was answered " + status + ", not 422");
+        }
+        System.out.printf("scenario=%s handler_init_ms=%.1f priming_ms=%.1f first_event_ms=%.1f classes=%d%n", scenario, ms(t1 - t0),
+                ms(t2 - t1), ms(t3 - t2), ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
     }
 
     private static void summarize(Summarizers summarizers, String handle) {

@@ -1,7 +1,7 @@
 package dev.compactor.local.command;
 
 import dev.compactor.local.runtime.LocalBatch;
-import dev.compactor.local.runtime.LocalRuntime;
+import java.io.IOException;
 import java.io.PrintStream;
 
 /**

@@ -3,7 +3,6 @@ package dev.compactor.local.command;
 import dev.compactor.compaction.CompactionMode;
 import dev.compactor.conversation.Ids;
 import dev.compactor.local.emulator.ApiGatewayEmulator;
-import dev.compactor.local.runtime.LocalRuntime;
 import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.PrintStream;

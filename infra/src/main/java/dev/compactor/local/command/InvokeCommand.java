@@ -1,6 +1,5 @@
 package dev.compactor.local.command;
 
-import dev.compactor.local.runtime.LocalRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,6 @@
 package dev.compactor.local.command;
 
 import dev.compactor.conversation.Ids;
-import dev.compactor.local.runtime.LocalRuntime;
 import java.io.PrintStream;
 
 /** {@code seed}: the sample agent and a conversation with the sample session; prints the conversation id. */

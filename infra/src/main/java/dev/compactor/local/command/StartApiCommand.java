@@ -2,7 +2,6 @@ package dev.compactor.local.command;
 
 import dev.compactor.conversation.dynamo.DynamoApiKeys;
 import dev.compactor.local.emulator.ApiGatewayEmulator;
-import dev.compactor.local.runtime.LocalRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

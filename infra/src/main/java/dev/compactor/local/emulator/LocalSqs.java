@@ -1,13 +1,21 @@
 package dev.compactor.local.emulator;
 
+import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.runtime.SamTemplate;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.elasticmq.rest.sqs.SQSRestServer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.scaladsl.Http;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import scala.concurrent.Future;
+import scala.concurrent.duration.FiniteDuration;
+import scala.jdk.javaapi.FutureConverters;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,22 +28,38 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * SendMessageBatch and the SDK's client talk to it as they would to SQS. In memory only.
  */
 public final class LocalSqs implements AutoCloseable {
-    private final SQSRestServer server;
+    /**
+     * How long requests in flight (a long-poll receive, say) may run on once stopping begins.
+     * ElasticMQ's own stop grants them a minute, longer than surefire waits for a fork to exit.
+     */
+    private static final FiniteDuration IN_FLIGHT_GRACE = FiniteDuration.create(1, TimeUnit.SECONDS);
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    private final ActorSystem system;
+    private final Http.ServerBinding binding;
     private final String endpoint;
     private final SqsClient client;
 
-    private LocalSqs(SQSRestServer server, String endpoint) {
-        this.server = server;
+    private LocalSqs(ActorSystem system, Http.ServerBinding binding, String endpoint) {
+        this.system = system;
+        this.binding = binding;
         this.endpoint = endpoint;
         this.client = SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    /** Starts ElasticMQ on its own actor system, so stopping it is ours to bound (see {@link #close}). */
     public static LocalSqs start() {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion("us-east-1").start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        return new LocalSqs(server, "http://127.0.0.1:" + port);
+        ActorSystem system = ActorSystem.create("elasticmq");
+        try {
+            Http.ServerBinding binding = SQSRestServerBuilder.withActorSystem(system).withInterface("127.0.0.1").withDynamicPort()
+                    .withAWSRegion("us-east-1").start().waitUntilStarted();
+            return new LocalSqs(system, binding, "http://127.0.0.1:" + binding.localAddress().getPort());
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
     }
 
     public String endpoint() {
@@ -75,9 +99,28 @@ public final class LocalSqs implements AutoCloseable {
         return new LocalQueues(endpoint, urls, arns);
     }
 
+    /**
+     * Stops accepting connections, gives requests in flight {@link #IN_FLIGHT_GRACE}, then ends
+     * the actor system, which closes whatever is still open: a few seconds at most.
+     */
     @Override
     public void close() {
         client.close();
-        server.stopAndWait();
+        try {
+            await(binding.terminate(IN_FLIGHT_GRACE));
+        } finally {
+            await(system.terminate());
+        }
+    }
+
+    private static void await(Future<?> stopping) {
+        try {
+            FutureConverters.asJava(stopping).toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping ElasticMQ", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("ElasticMQ did not stop within " + STOP_TIMEOUT_SECONDS + " s", e);
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DiscoveryHandler;
 import dev.compactor.batch.Outcome;
-import dev.compactor.local.emulator.LocalQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

@@ -10,7 +10,7 @@ import dev.compactor.batch.DueMessage;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.DueState;
-import dev.compactor.local.emulator.LocalQueues;
+import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.testing.DueFixtures;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.local.testing.TestSqs;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.batch.DueMessage;
 import dev.compactor.local.command.Seeder;
-import dev.compactor.local.emulator.LocalQueues;
+import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.local.testing.TestSqs;
 import dev.compactor.support.Json;

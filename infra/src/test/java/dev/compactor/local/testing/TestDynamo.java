@@ -5,8 +5,8 @@ import dev.compactor.app.Services;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.local.emulator.LocalDynamo;
-import dev.compactor.local.emulator.LocalQueues;
 import dev.compactor.local.runtime.FunctionHost;
+import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.runtime.SamTemplate;
 import dev.compactor.support.Env;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -22,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One DynamoDB Local server per test JVM; each test gets fresh tables created from
- * {@code template.yaml}, so tests share nothing and can run in any order.
+ * One DynamoDB Local server per test run; each test gets fresh tables created from
+ * {@code template.yaml}, so tests share nothing and can run in any order. {@link StopSharedServers}
+ * stops it, and closes the services built here, when the run ends.
  */
 public final class TestDynamo {
     public static final Path TEMPLATE = Path.of("..", "template.yaml");
@@ -32,16 +35,35 @@ public final class TestDynamo {
     public final SamTemplate template = SamTemplate.load(TEMPLATE);
     public final LocalDynamo dynamo = LocalDynamo.start(null);
     private final AtomicInteger tables = new AtomicInteger();
+    private final Queue<Services> built = new ConcurrentLinkedQueue<>();
 
-    private TestDynamo() {
-        Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close));
-    }
+    private TestDynamo() {}
 
     public static synchronized TestDynamo get() {
         if (shared == null) {
             shared = new TestDynamo();
         }
         return shared;
+    }
+
+    /** Closes the services built here, then stops the server, if this run started it. */
+    static synchronized void stop() {
+        if (shared == null) {
+            return;
+        }
+        try {
+            for (Services services = shared.built.poll(); services != null; services = shared.built.poll()) {
+                services.close();
+            }
+        } finally {
+            shared.dynamo.close();
+            shared = null;
+        }
+    }
+
+    private Services track(Services services) {
+        built.add(services);
+        return services;
     }
 
     /** A new, empty table with the template's definition. */
@@ -61,7 +83,7 @@ public final class TestDynamo {
     }
 
     public Services services(String table) {
-        return Services.fromEnvironment(env(table));
+        return track(Services.fromEnvironment(env(table)));
     }
 
     /** The function's services against {@code table}, with the given summarizers. */
@@ -71,7 +93,7 @@ public final class TestDynamo {
 
     public Services services(String table, Function<ModelHandle, Summarizer> summarizers, Clock clock) {
         Env env = env(table);
-        return new Services(env, AwsClients.dynamo(env), summarizers, clock);
+        return track(new Services(env, AwsClients.dynamo(env), summarizers, clock));
     }
 
     /** Services whose DynamoDB client runs {@code interceptor} on every call (to inject failures). */
@@ -81,7 +103,7 @@ public final class TestDynamo {
 
     /** Services of the function {@code env} configures, whose DynamoDB client runs {@code interceptor} on every call. */
     public Services services(Env env, Function<ModelHandle, Summarizer> summarizers, ExecutionInterceptor interceptor) {
-        return new Services(env, dynamo.client(interceptor), summarizers, Clock.systemUTC());
+        return track(new Services(env, dynamo.client(interceptor), summarizers, Clock.systemUTC()));
     }
 
     /** Every item of partition {@code pk} of {@code table}, in key order (to compare a conversation before and after). */

@@ -1,15 +1,15 @@
 package dev.compactor.local.testing;
 
-import dev.compactor.local.emulator.LocalQueues;
 import dev.compactor.local.emulator.LocalSqs;
+import dev.compactor.local.runtime.LocalQueues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * One ElasticMQ per test JVM; each test gets fresh queues created from {@code template.yaml}, so
- * tests share nothing and can run in any order.
+ * One ElasticMQ per test run; each test gets fresh queues created from {@code template.yaml}, so
+ * tests share nothing and can run in any order. {@link StopSharedServers} stops it when the run ends.
  */
 public final class TestSqs {
     private static TestSqs shared;
@@ -17,15 +17,21 @@ public final class TestSqs {
     public final LocalSqs sqs = LocalSqs.start();
     private final AtomicInteger sets = new AtomicInteger();
 
-    private TestSqs() {
-        Runtime.getRuntime().addShutdownHook(new Thread(sqs::close));
-    }
+    private TestSqs() {}
 
     public static synchronized TestSqs get() {
         if (shared == null) {
             shared = new TestSqs();
         }
         return shared;
+    }
+
+    /** Stops ElasticMQ, if this run started it. */
+    static synchronized void stop() {
+        if (shared != null) {
+            shared.sqs.close();
+            shared = null;
+        }
     }
 
     /** The template's queues, new and empty. */

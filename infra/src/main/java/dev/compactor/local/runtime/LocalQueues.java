@@ -1,4 +1,4 @@
-package dev.compactor.local.emulator;
+package dev.compactor.local.runtime;
 
 import java.util.Map;
 

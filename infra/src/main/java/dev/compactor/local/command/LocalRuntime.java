@@ -1,9 +1,11 @@
-package dev.compactor.local.runtime;
+package dev.compactor.local.command;
 
 import dev.compactor.app.Services;
 import dev.compactor.local.emulator.LocalDynamo;
-import dev.compactor.local.emulator.LocalQueues;
 import dev.compactor.local.emulator.LocalSqs;
+import dev.compactor.local.runtime.FunctionHost;
+import dev.compactor.local.runtime.LocalQueues;
+import dev.compactor.local.runtime.SamTemplate;
 import dev.compactor.support.Env;
 import java.nio.file.Path;
 import java.util.Map;
