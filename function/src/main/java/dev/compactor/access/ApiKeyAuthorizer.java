@@ -4,13 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.app.Services;
 import dev.compactor.conversation.ApiKeyStore;
-import dev.compactor.support.Json;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import dev.compactor.support.LambdaEventJson;
 import dev.compactor.support.Env;
 import dev.compactor.support.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.crac.Resource;
 public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
     /** The message API Gateway turns into a 401 without calling the API. */
     static final String UNAUTHORIZED = "Unauthorized";
+    private static final String PRIMING_KEY = "snapstart-priming-key-never-registered";
+    private static final String PRIMING_ARN = "arn:aws:execute-api:us-east-1:000000000000:priming/prime/GET/priming";
 
     private final ApiKeyStore keys;
 
@@ -54,8 +57,8 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        output.write(Json.write(authorize(event)).getBytes(StandardCharsets.UTF_8));
+        APIGatewayCustomAuthorizerEvent event = LambdaEventJson.read(input.readAllBytes(), APIGatewayCustomAuthorizerEvent.class);
+        output.write(LambdaEventJson.write(authorize(event)));
     }
 
     /**
@@ -63,13 +66,8 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
      *
      * @throws UnauthorizedException when the request has no registered key
      */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> authorize(Map<String, Object> event) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (event.get("headers") instanceof Map<?, ?> h) {
-            h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
-        }
-        ApiKeyCredentials.Result credentials = ApiKeyCredentials.from(headers);
+    public IamPolicyResponseV1 authorize(APIGatewayCustomAuthorizerEvent event) {
+        ApiKeyCredentials.Result credentials = ApiKeyCredentials.from(event.getHeaders());
         if (credentials.key() == null) {
             Log.info("auth.denied", "reason", ApiKeyCredentials.name(credentials.problem()));
             throw new UnauthorizedException();
@@ -80,26 +78,41 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler, Resource {
                     "key_fingerprint", ApiKeyStore.fingerprint(credentials.key()));
             throw new UnauthorizedException();
         }
-        Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("Action", "execute-api:Invoke");
-        statement.put("Effect", "Allow");
-        statement.put("Resource", String.valueOf(event.get("methodArn")));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("principalId", tenant.get());
-        answer.put("policyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(statement)));
-        answer.put("context", Map.of("tenant", tenant.get(), "key_fingerprint", ApiKeyStore.fingerprint(credentials.key())));
-        answer.put("usageIdentifierKey", credentials.key());
-        return answer;
+        return allow(tenant.get(), event.getMethodArn(), credentials.key());
+    }
+
+    /** The policy allowing the request, with the tenant in the context and the key to meter. */
+    private static IamPolicyResponseV1 allow(String tenant, String methodArn, String key) {
+        Map<String, Object> context = new LinkedHashMap<>(); // the event type's context: values API Gateway passes on
+        context.put("tenant", tenant);
+        context.put("key_fingerprint", ApiKeyStore.fingerprint(key));
+        return IamPolicyResponseV1.builder()
+                .withPrincipalId(tenant)
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
+                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
+                        .withStatement(List.of(IamPolicyResponseV1.allowStatement(String.valueOf(methodArn))))
+                        .build())
+                .withContext(context)
+                .withUsageIdentifierKey(key)
+                .build();
     }
 
     /**
      * Before the SnapStart snapshot: look up a key that cannot be registered, which opens the
-     * DynamoDB connection and loads the lookup path. Failures are ignored: priming is only an optimisation.
+     * DynamoDB connection and loads the lookup path, through the event type's reading; then write a
+     * policy, so both event types' Jackson (de)serializers are built before the snapshot. Failures
+     * are ignored: priming is only an optimisation.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try {
-            keys.tenantOf("snapstart-priming-key-never-registered");
+            try {
+                authorize(LambdaEventJson.read("{\"type\":\"REQUEST\",\"methodArn\":\"" + PRIMING_ARN + "\","
+                        + "\"headers\":{\"x-api-key\":\"" + PRIMING_KEY + "\"}}", APIGatewayCustomAuthorizerEvent.class));
+            } catch (UnauthorizedException expected) {
+                // The key is not registered: the event was read and the lookup ran.
+            }
+            LambdaEventJson.write(allow("priming", PRIMING_ARN, PRIMING_KEY));
         } catch (RuntimeException e) {
             Log.warn("snapstart.priming_failed", "error", e.getClass().getSimpleName());
         }

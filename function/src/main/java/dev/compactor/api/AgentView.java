@@ -1,8 +1,9 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.Agent;
 import dev.compactor.llm.ModelHandle;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,33 +12,40 @@ import java.util.Map;
  * {@code compaction_threshold}, null for the deployment's), Letta's {@code llm_config} view of the
  * model, and empty collections for the parts of an agent this service does not hold
  * (tools, memory blocks, sources, tags).
+ *
+ * @param compactionSettings the settings as the client sent them (free-form: stored as sent, so a
+ *     client reads back exactly its own object)
  */
-final class AgentView {
-    private AgentView() {}
+@JsonPropertyOrder({"id", "name", "agent_type", "system", "model", "llm_config", "compaction_settings", "compaction_threshold",
+        "timezone", "created_at", "tools", "blocks", "memory", "sources", "tags"})
+record AgentView(
+        String id,
+        String name,
+        @JsonProperty("agent_type") String agentType,
+        String system,
+        String model,
+        @JsonProperty("llm_config") LlmConfig llmConfig,
+        @JsonProperty("compaction_settings") Map<String, Object> compactionSettings,
+        @JsonProperty("compaction_threshold") Double compactionThreshold,
+        String timezone,
+        @JsonProperty("created_at") String createdAt,
+        List<String> tools,
+        List<String> blocks,
+        Memory memory,
+        List<String> sources,
+        List<String> tags) {
 
-    static Map<String, Object> of(Agent agent) {
+    @JsonPropertyOrder({"model", "model_endpoint_type", "context_window", "handle"})
+    record LlmConfig(String model, @JsonProperty("model_endpoint_type") String modelEndpointType,
+                     @JsonProperty("context_window") int contextWindow, String handle) {}
+
+    record Memory(List<String> blocks) {}
+
+    static AgentView of(Agent agent) {
         ModelHandle handle = ModelHandle.parse(agent.model());
-        Map<String, Object> llm = new LinkedHashMap<>();
-        llm.put("model", handle.model());
-        llm.put("model_endpoint_type", handle.provider());
-        llm.put("context_window", agent.contextWindow());
-        llm.put("handle", agent.model());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", agent.id());
-        out.put("name", agent.name());
-        out.put("agent_type", "letta_v1_agent");
-        out.put("system", agent.system());
-        out.put("model", agent.model());
-        out.put("llm_config", llm);
-        out.put("compaction_settings", agent.compactionSettings());
-        out.put("compaction_threshold", agent.compactionThreshold());
-        out.put("timezone", agent.timezone());
-        out.put("created_at", agent.createdAt().toString());
-        out.put("tools", List.of());
-        out.put("blocks", List.of());
-        out.put("memory", Map.of("blocks", List.of()));
-        out.put("sources", List.of());
-        out.put("tags", List.of());
-        return out;
+        return new AgentView(agent.id(), agent.name(), "letta_v1_agent", agent.system(), agent.model(),
+                new LlmConfig(handle.model(), handle.provider(), agent.contextWindow(), agent.model()),
+                agent.compactionSettings(), agent.compactionThreshold(), agent.timezone(), agent.createdAt().toString(),
+                List.of(), List.of(), new Memory(List.of()), List.of(), List.of());
     }
 }

@@ -5,7 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.access.Tenants;
 import dev.compactor.app.Services;
 import dev.compactor.conversation.ConversationStore;
-import dev.compactor.support.Json;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.compactor.support.LambdaEventJson;
 import dev.compactor.support.JsonSyntaxException;
 import dev.compactor.metering.CompactionMetrics;
 import dev.compactor.support.Env;
@@ -26,8 +27,9 @@ import org.crac.Resource;
 
 /**
  * Lambda entry point for every API route (API Gateway REST proxy integration, payload 1.0).
- * Reads the event with our own JSON code rather than the runtime's reflective mapping, and primes
- * that path and the default summarizer before a SnapStart snapshot. Every request gets one log
+ * Reads the event into {@link APIGatewayProxyRequestEvent} with the container's one mapper (a stream
+ * handler, not the runtime's own serializer: see {@link LambdaEventJson}), and primes that path and
+ * the default summarizer before a SnapStart snapshot. Every request gets one log
  * line (ids, tenant, route, status, timings, and what its route reports), and every compaction
  * its metrics.
  */
@@ -71,12 +73,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
                 .add("PATCH", "/v1/agents/{agent_id}", new UpdateAgentRoute(store))
-                .add("POST", "/v1/conversations", new CreateConversationRoute(store))
+                .add("POST", "/v1/conversations", new CreateConversationRoute(store, store))
                 .add("GET", "/v1/conversations/{conversation_id}", new GetConversationRoute(store))
-                .add("GET", "/v1/conversations/{conversation_id}/messages", new ListMessagesRoute(store))
-                .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store))
-                .add("GET", "/v1/conversations/{conversation_id}/compactions", new ListCompactionsRoute(store))
-                .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store))
+                .add("GET", "/v1/conversations/{conversation_id}/messages", new ListMessagesRoute(store, store))
+                .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store, store))
+                .add("GET", "/v1/conversations/{conversation_id}/compactions", new ListCompactionsRoute(store, store, store))
+                .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store, store))
                 .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs,
                         services.usage(), clock))
                 .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
@@ -86,26 +88,46 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        ApiResponse response = handle(event, context == null ? null : context.getAwsRequestId(), lambdaDeadline(context));
-        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+        ApiResponse response = handle(input.readAllBytes(), context == null ? null : context.getAwsRequestId(),
+                lambdaDeadline(context));
+        output.write(LambdaEventJson.write(response.toEvent()));
+    }
+
+    /** Handles one proxy event as the runtime delivers it (JSON bytes). */
+    ApiResponse handle(byte[] event, String lambdaRequestId, Instant deadline) {
+        APIGatewayProxyRequestEvent parsed;
+        try {
+            parsed = LambdaEventJson.read(event, APIGatewayProxyRequestEvent.class);
+        } catch (JsonSyntaxException e) {
+            return badEvent(e);
+        }
+        return handle(parsed, lambdaRequestId, deadline);
+    }
+
+    /** Handles one proxy event given as JSON text (tests and tools). */
+    public ApiResponse handle(String eventJson, String lambdaRequestId, Instant deadline) {
+        return handle(eventJson.getBytes(StandardCharsets.UTF_8), lambdaRequestId, deadline);
+    }
+
+    private static ApiResponse badEvent(RuntimeException e) {
+        Log.error("api.bad_event", "error", e.getClass().getSimpleName());
+        return ApiResponse.json(400, new ErrorResponses.Detail("The function received an event that is not an API Gateway proxy event"));
     }
 
     /**
-     * Handles one proxy event (JSON text) and returns the proxy response.
+     * Handles one proxy event and returns the proxy response.
      *
      * @param deadline the Lambda's own deadline; a request API Gateway received earlier is held to
      *     the gateway's timeout as well
      */
-    public ApiResponse handle(String eventJson, String lambdaRequestId, Instant deadline) {
+    public ApiResponse handle(APIGatewayProxyRequestEvent event, String lambdaRequestId, Instant deadline) {
         long started = System.nanoTime();
         Instant startedAt = clock.instant();
         ApiRequest request;
         try {
-            request = ApiRequest.fromJson(eventJson);
-        } catch (JsonSyntaxException | ClassCastException e) {
-            Log.error("api.bad_event", "error", e.getClass().getSimpleName());
-            return ApiResponse.json(400, Map.of("detail", "The function received an event that is not an API Gateway proxy event"));
+            request = ApiRequest.fromEvent(event);
+        } catch (IllegalArgumentException e) {
+            return badEvent(e);
         }
         String requestId = requestId(request.requestId(), lambdaRequestId);
         String route = request.method() + " " + (request.resource() == null ? request.path() : request.resource());
@@ -209,8 +231,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     }
 
     /**
-     * Before the SnapStart snapshot: run the request path once (event parsing, routing, validation,
-     * a dry run's target lookup, error mapping) and build the default summarizer's client, so the
+     * Before the SnapStart snapshot: run the request path once (reading the proxy event type,
+     * routing, validation, a dry run's target lookup, error mapping, writing the response event) and build the default summarizer's client, so the
      * first request after a restore pays for neither. The lookup reads a key that cannot exist,
      * and a dry run writes nothing, not even usage. Failures are ignored because priming is only
      * an optimisation.
@@ -218,11 +240,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try {
-            handle("{\"resource\":\"" + CompactRoute.RESOURCE + "\",\"httpMethod\":\"POST\",\"pathParameters\":"
+            ApiResponse primed = handle("{\"resource\":\"" + CompactRoute.RESOURCE + "\",\"httpMethod\":\"POST\",\"pathParameters\":"
                     + "{\"conversation_id\":\"conv-00000000-0000-4000-8000-000000000000\"},"
                     + "\"queryStringParameters\":{\"dry_run\":\"true\"},"
                     + "\"requestContext\":{\"requestId\":\"snapstart-priming\",\"authorizer\":{\"tenant\":\"priming\"}},"
                     + "\"body\":\"{\\\"compaction_settings\\\":{\\\"mode\\\":\\\"all\\\"}}\"}", null, Instant.now().plusSeconds(5));
+            LambdaEventJson.write(primed.toEvent());
             services.primeDefaultSummarizer();
         } catch (RuntimeException e) {
             Log.warn("snapstart.priming_failed", "error", e.getClass().getSimpleName());

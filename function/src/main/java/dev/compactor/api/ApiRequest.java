@@ -1,6 +1,8 @@
 package dev.compactor.api;
 
-import dev.compactor.support.Json;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.compactor.support.JsonSyntaxException;
+import dev.compactor.support.LambdaEventJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -14,7 +16,8 @@ import java.util.TreeMap;
  *
  * @param resource the matched resource template, e.g. {@code /v1/conversations/{conversation_id}/compact}
  * @param headers header names lower-cased (HTTP header names are case-insensitive)
- * @param authorizer the authorizer's context values (empty without an authorizer)
+ * @param authorizer the authorizer's context values (empty without an authorizer); free-form, as the
+ *     event type models it
  * @param requestTimeEpoch when API Gateway received the request (epoch milliseconds), or null
  */
 public record ApiRequest(
@@ -29,35 +32,31 @@ public record ApiRequest(
         Map<String, Object> authorizer,
         Long requestTimeEpoch) {
 
-    @SuppressWarnings("unchecked")
-    public static ApiRequest fromEvent(Map<String, Object> event) {
-        Map<String, Object> context = event.get("requestContext") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        String body = (String) event.get("body");
-        if (body != null && Boolean.TRUE.equals(event.get("isBase64Encoded"))) {
+    public static ApiRequest fromEvent(APIGatewayProxyRequestEvent event) {
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext() != null ? event.getRequestContext()
+                : new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        String body = event.getBody();
+        if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
         Map<String, String> headers = new TreeMap<>();
-        if (event.get("headers") instanceof Map<?, ?> h) {
-            h.forEach((k, v) -> headers.put(String.valueOf(k).toLowerCase(Locale.ROOT), v == null ? null : String.valueOf(v)));
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         }
         Map<String, List<String>> query = new HashMap<>();
-        if (event.get("multiValueQueryStringParameters") instanceof Map<?, ?> mq) {
-            mq.forEach((k, v) -> query.put(String.valueOf(k), ((List<Object>) v).stream().map(String::valueOf).toList()));
-        } else if (event.get("queryStringParameters") instanceof Map<?, ?> q) {
-            q.forEach((k, v) -> query.put(String.valueOf(k), List.of(String.valueOf(v))));
+        if (event.getMultiValueQueryStringParameters() != null) {
+            event.getMultiValueQueryStringParameters().forEach((k, v) -> query.put(k, v == null ? List.of() : List.copyOf(v)));
+        } else if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((k, v) -> query.put(k, List.of(String.valueOf(v))));
         }
-        Map<String, String> params = new HashMap<>();
-        if (event.get("pathParameters") instanceof Map<?, ?> p) {
-            p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
-        }
-        Map<String, Object> authorizer = context.get("authorizer") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
-        String method = String.valueOf(event.getOrDefault("httpMethod", context.getOrDefault("httpMethod", "GET")));
-        String resource = (String) event.getOrDefault("resource", context.get("resourcePath"));
-        String path = (String) event.getOrDefault("path", context.get("path"));
-        String requestId = (String) context.get("requestId");
-        Long requestTime = context.get("requestTimeEpoch") instanceof Number n ? n.longValue() : null;
-        return new ApiRequest(method.toUpperCase(Locale.ROOT), resource, path, params, query, headers, body, requestId,
-                authorizer, requestTime);
+        Map<String, String> params = event.getPathParameters() == null ? new HashMap<>() : new HashMap<>(event.getPathParameters());
+        Map<String, Object> authorizer = context.getAuthorizer() == null ? Map.of() : context.getAuthorizer();
+        String method = event.getHttpMethod() != null ? event.getHttpMethod()
+                : context.getHttpMethod() != null ? context.getHttpMethod() : "GET";
+        String resource = event.getResource() != null ? event.getResource() : context.getResourcePath();
+        String path = event.getPath() != null ? event.getPath() : context.getPath();
+        return new ApiRequest(method.toUpperCase(Locale.ROOT), resource, path, params, query, headers, body,
+                context.getRequestId(), authorizer, context.getRequestTimeEpoch());
     }
 
     /** The first value of a query-string parameter, or null when absent. */
@@ -66,7 +65,8 @@ public record ApiRequest(
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** @throws JsonSyntaxException when the text is not a proxy event */
     public static ApiRequest fromJson(String eventJson) {
-        return fromEvent(Json.parseObject(eventJson));
+        return fromEvent(LambdaEventJson.read(eventJson, APIGatewayProxyRequestEvent.class));
     }
 }

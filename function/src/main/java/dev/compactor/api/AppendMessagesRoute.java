@@ -1,12 +1,14 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
+import dev.compactor.conversation.MessageStore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.UnknownToolCallException;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +18,12 @@ import java.util.Map;
  * Agent-direct mode as on Letta's routes ({@code default} with a body {@code agent_id}).
  */
 final class AppendMessagesRoute implements Route {
-    private final ConversationStore store;
+    private final AgentStore agents;
+    private final MessageStore conversations;
 
-    AppendMessagesRoute(ConversationStore store) {
-        this.store = store;
+    AppendMessagesRoute(AgentStore agents, MessageStore conversations) {
+        this.agents = agents;
+        this.conversations = conversations;
     }
 
     @Override
@@ -30,17 +34,17 @@ final class AppendMessagesRoute implements Route {
         String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
         fields.throwIfInvalid();
         List<Message> messages = AppendedMessages.read(body);
-        String conversationId = AgentDirect.conversationId(store, context.tenant(), pathId, agentId);
+        String conversationId = AgentDirect.conversationId(agents, context.tenant(), pathId, agentId);
         List<Message> stored;
         try {
-            stored = store.append(context.tenant(), conversationId, messages);
+            stored = conversations.append(context.tenant(), conversationId, messages);
         } catch (UnknownToolCallException e) {
             throw new InvalidInputException(new FieldError("value_error", List.of("body", "messages", e.index()),
                     "Value error, " + e.getMessage(), e.toolCallId(), Map.of("error", e.getMessage())));
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("conversation_id", conversationId);
-        response.put("message_ids", stored.stream().map(Message::id).toList());
-        return ApiResponse.json(200, response);
+        return ApiResponse.json(200, new Appended(conversationId, stored.stream().map(Message::id).toList()));
     }
+
+    @JsonPropertyOrder({"conversation_id", "message_ids"})
+    record Appended(@JsonProperty("conversation_id") String conversationId, @JsonProperty("message_ids") List<String> messageIds) {}
 }

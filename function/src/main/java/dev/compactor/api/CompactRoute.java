@@ -13,8 +13,6 @@ import dev.compactor.conversation.UsageRecord;
 import dev.compactor.conversation.UsageStore;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.support.Json;
-import dev.compactor.support.JsonMapper;
 import dev.compactor.metering.UsageViews;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,17 +176,15 @@ final class CompactRoute implements Route {
     }
 
     private static String responseJson(CompactionService.Result result) {
-        return Json.write(body(result));
+        return ApiResponse.write(body(result));
     }
 
     /** Letta's {@code CompactionResponse}, our report under {@code compaction}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Body(String summary, int numMessagesBefore, int numMessagesAfter, Reported compaction) {}
 
-    /** The body as plain JSON values: {@link ApiResponse#json} writes those (Python's number layout included). */
-    private static Object body(CompactionService.Result result) {
-        return JsonMapper.MAPPER.convertValue(new Body(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(),
-                result.compaction()), Object.class);
+    private static Body body(CompactionService.Result result) {
+        return new Body(result.summary(), result.numMessagesBefore(), result.numMessagesAfter(), result.compaction());
     }
 
     /** Letta's {@code ConversationIdOrDefault}: at most 42 characters, then the id pattern. */

@@ -1,5 +1,8 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionJob;
@@ -7,13 +10,11 @@ import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobStore;
 import dev.compactor.conversation.UsageRecord;
-import dev.compactor.support.Json;
 import dev.compactor.support.LambdaInvoker;
 import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ final class CompactionJobs {
             throw ApiException.detail(501, "Asynchronous compaction is not configured in this deployment.");
         }
         service.requireTarget(context.tenant(), request.target());
-        CompactionJob job = CompactionJob.queued(context.tenant(), Ids.newJobId(), request.pathId(), Json.write(request.body()),
+        CompactionJob job = CompactionJob.queued(context.tenant(), Ids.newJobId(), request.pathId(), ApiResponse.write(request.body()),
                 clock.instant());
         ApiResponse accepted = ApiResponse.json(202, view(job)).withHeader("Location", PATH + job.id());
         if (request.preferred()) {
@@ -63,7 +64,7 @@ final class CompactionJobs {
             if (claim != null) {
                 jobs.withdraw(claim);
             }
-            ApiResponse unavailable = ApiResponse.json(503, Map.of("detail",
+            ApiResponse unavailable = ApiResponse.json(503, new ErrorResponses.Detail(
                     "The compaction job could not be started, so it will not run and nothing was changed. Submit it again."));
             fail(job, unavailable, "worker_not_started", request.requestedMode());
             context.log().put("outcome", UsageRecord.FAILED);
@@ -76,7 +77,7 @@ final class CompactionJobs {
     CompactionJob current(String tenant, String jobId) {
         CompactionJob job = find(tenant, jobId);
         if (job.abandoned(clock.instant())) {
-            ApiResponse lost = ApiResponse.json(500, Map.of("detail", "The worker running this compaction stopped before it "
+            ApiResponse lost = ApiResponse.json(500, new ErrorResponses.Detail("The worker running this compaction stopped before it "
                     + "finished, so nothing was changed. Submit the compaction again."));
             fail(job, lost, "worker_lost", null);
             job = find(tenant, jobId);
@@ -105,19 +106,31 @@ final class CompactionJobs {
         return jobs.find(tenant, jobId).orElseThrow(() -> ApiException.detail(404, "Compaction job " + jobId + " not found"));
     }
 
-    /** A job as the API shows it: its state, and the result (or error) its request got once finished. */
-    static Map<String, Object> view(CompactionJob job) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", job.id());
-        out.put("status", job.status());
-        out.put("conversation_id", job.conversationId());
-        out.put("created_at", job.createdAt().toString());
-        out.put("started_at", job.startedAt() == null ? null : job.startedAt().toString());
-        out.put("completed_at", job.finishedAt() == null ? null : job.finishedAt().toString());
-        out.put("attempts", job.attempt());
-        Object result = job.result() == null ? null : Json.parse(job.result());
-        out.put("result", CompactionJob.SUCCEEDED.equals(job.status()) ? result : null);
-        out.put("error", CompactionJob.FAILED.equals(job.status()) ? Map.of("status", job.resultStatus(), "body", result) : null);
-        return out;
+    /**
+     * A job as the API shows it: its state, and the result (or error) its request got once
+     * finished, embedded as the JSON text the job stored.
+     */
+    @JsonPropertyOrder({"id", "status", "conversation_id", "created_at", "started_at", "completed_at", "attempts", "result", "error"})
+    record JobView(
+            String id,
+            String status,
+            @JsonProperty("conversation_id") String conversationId,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("started_at") String startedAt,
+            @JsonProperty("completed_at") String completedAt,
+            int attempts,
+            @JsonRawValue String result,
+            JobError error) {
+
+        @JsonPropertyOrder({"status", "body"})
+        record JobError(Integer status, @JsonRawValue String body) {}
+    }
+
+    static JobView view(CompactionJob job) {
+        return new JobView(job.id(), job.status(), job.conversationId(), job.createdAt().toString(),
+                job.startedAt() == null ? null : job.startedAt().toString(),
+                job.finishedAt() == null ? null : job.finishedAt().toString(), job.attempt(),
+                CompactionJob.SUCCEEDED.equals(job.status()) ? job.result() : null,
+                CompactionJob.FAILED.equals(job.status()) ? new JobView.JobError(job.resultStatus(), job.result()) : null);
     }
 }

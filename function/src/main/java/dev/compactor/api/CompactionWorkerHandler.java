@@ -1,13 +1,18 @@
 package dev.compactor.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.access.Tenants;
 import dev.compactor.app.Services;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobNotRunningException;
-import dev.compactor.support.Json;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.metering.CompactionMetrics;
 import dev.compactor.support.Env;
 import dev.compactor.support.Log;
@@ -69,24 +74,41 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline = context == null ? clock.instant().plus(DEFAULT_BUDGET)
                 : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
-        Map<String, Object> report = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), deadline);
-        output.write(Json.write(report).getBytes(StandardCharsets.UTF_8));
+        Report report = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), deadline);
+        output.write(ApiResponse.write(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The event the API invokes the worker with (asynchronously): which job to run. */
+    record JobEvent(String tenant, @JsonProperty("job_id") String jobId) {}
+
+    /** What the worker did with the job an event names; the job's own result is stored with the job. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"job_id", "status"})
+    public record Report(@JsonProperty("job_id") String jobId, String status) {}
+
+    private static JobEvent event(String eventJson) {
+        try {
+            return JsonMapper.MAPPER.readerFor(JobEvent.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(eventJson);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     /** Runs the job an event names, if it is this worker's to run; reports what happened. */
-    public Map<String, Object> handle(String eventJson, Instant deadline) {
+    public Report handle(String eventJson, Instant deadline) {
         long started = System.nanoTime();
-        Map<String, Object> event = Json.parseObject(eventJson);
-        String tenant = event.get("tenant") instanceof String t ? t : null;
-        String jobId = event.get("job_id") instanceof String j ? j : null;
+        JobEvent event = event(eventJson);
+        String tenant = event == null ? null : event.tenant();
+        String jobId = event == null ? null : event.jobId();
         if (!Tenants.valid(tenant) || !Ids.isJobId(jobId)) {
             Log.error("job.bad_event");
-            return Map.of("status", "ignored");
+            return new Report(null, "ignored");
         }
         Optional<CompactionJob> claimed = jobs.claim(tenant, jobId, deadline.plus(LEASE_MARGIN));
         if (claimed.isEmpty()) {
             Log.info("job.not_claimed", "tenant", tenant, "job_id", jobId);
-            return Map.of("job_id", jobId, "status", "not_claimed");
+            return new Report(jobId, "not_claimed");
         }
         RequestLog log = new RequestLog().put("request_id", jobId).put("tenant", tenant);
         ApiResponse result;
@@ -94,12 +116,12 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
             result = route.runJob(claimed.get(), deadline, log);
         } catch (JobNotRunningException e) {
             Log.warn("job.lost", "tenant", tenant, "job_id", jobId, "attempt", claimed.get().attempt());
-            return Map.of("job_id", jobId, "status", "lost");
+            return new Report(jobId, "lost");
         }
         log.put("status", result.status()).put("duration_ms", (System.nanoTime() - started) / 1_000_000);
         Log.info("job.finished", log.fields());
         metrics.record(log.fields(), log.report());
-        return Map.of("job_id", jobId, "status", log.get("outcome"));
+        return new Report(jobId, String.valueOf(log.get("outcome")));
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.compactor.api;
 
+import dev.compactor.conversation.AgentStore;
+import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
-import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.input.Fields;
 import java.util.Optional;
@@ -13,10 +14,12 @@ import java.util.Optional;
  * accepted and ignored.
  */
 final class CreateConversationRoute implements Route {
-    private final ConversationStore store;
+    private final AgentStore agents;
+    private final MessageStore conversations;
 
-    CreateConversationRoute(ConversationStore store) {
-        this.store = store;
+    CreateConversationRoute(AgentStore agents, MessageStore conversations) {
+        this.agents = agents;
+        this.conversations = conversations;
     }
 
     @Override
@@ -25,10 +28,10 @@ final class CreateConversationRoute implements Route {
         String agentId = new QueryParams(request, fields).required("agent_id");
         Bodies.optionalObject(request.body());
         fields.throwIfInvalid();
-        Agent agent = (Ids.isAgentId(agentId) ? store.findAgent(context.tenant(), agentId) : Optional.<Agent>empty())
+        Agent agent = (Ids.isAgentId(agentId) ? agents.findAgent(context.tenant(), agentId) : Optional.<Agent>empty())
                 .orElseThrow(() -> new AgentNotFoundException(agentId));
         String id = Ids.newConversationId();
-        store.createConversation(context.tenant(), agent, id);
-        return ApiResponse.json(200, ConversationView.of(store.snapshot(context.tenant(), id)));
+        conversations.createConversation(context.tenant(), agent, id);
+        return ApiResponse.json(200, ConversationView.of(conversations.snapshot(context.tenant(), id)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.compaction.ContextOverflowException;
 import dev.compactor.compaction.DeadlineExceededException;
 import dev.compactor.compaction.NothingToCompactException;
@@ -15,7 +17,6 @@ import dev.compactor.conversation.NotRevertibleException;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.PythonRepr;
 import dev.compactor.llm.LlmException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,25 +24,38 @@ import java.util.Map;
 final class ErrorResponses {
     private ErrorResponses() {}
 
+    /** Letta's common error body. */
+    record Detail(String detail) {}
+
+    /** FastAPI's 422 as Letta answers it: the validation errors as Python's repr of their list. */
+    @JsonPropertyOrder({"trace_id", "detail"})
+    record Invalid(@JsonProperty("trace_id") String traceId, String detail) {}
+
+    /** Ours: the summary failed an enforced quality gate; which gates, with their figures. */
+    @JsonPropertyOrder({"detail", "gates"})
+    record GateFailed(String detail, Map<String, Object> gates) {} // gates: compaction's own JSON form of its report
+
+    /** Letta's LLM error shape. */
+    record LlmError(Error error) {
+        @JsonPropertyOrder({"type", "message", "detail"})
+        record Error(String type, String message, String detail) {}
+    }
+
     static ApiResponse of(RuntimeException e, String traceId) {
         return switch (e) {
             case ApiException api -> ApiResponse.json(api.status(), api.body());
-            case InvalidInputException invalid -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("trace_id", traceId == null ? "" : traceId);
-                body.put("detail", PythonRepr.errors(invalid.errors()));
-                yield ApiResponse.json(422, body);
-            }
-            case ConversationNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
-            case AgentNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
-            case NothingToCompactException n -> ApiResponse.json(400, Map.of("detail", n.getMessage()));
-            case ConcurrentCompactionException c -> ApiResponse.json(409, Map.of("detail", c.getMessage()));
-            case CompactionNotFoundException nf -> ApiResponse.json(404, Map.of("detail", nf.getMessage()));
-            case NotRevertibleException n -> ApiResponse.json(409, Map.of("detail", n.getMessage()));
-            case MessageTooLargeException big -> ApiResponse.json(413, Map.of("detail", big.getMessage()));
-            case IdempotencyKeyReusedException reused -> ApiResponse.json(422, Map.of("detail", reused.getMessage()));
+            case InvalidInputException invalid ->
+                    ApiResponse.json(422, new Invalid(traceId == null ? "" : traceId, PythonRepr.errors(invalid.errors())));
+            case ConversationNotFoundException nf -> ApiResponse.json(404, new Detail(nf.getMessage()));
+            case AgentNotFoundException nf -> ApiResponse.json(404, new Detail(nf.getMessage()));
+            case NothingToCompactException n -> ApiResponse.json(400, new Detail(n.getMessage()));
+            case ConcurrentCompactionException c -> ApiResponse.json(409, new Detail(c.getMessage()));
+            case CompactionNotFoundException nf -> ApiResponse.json(404, new Detail(nf.getMessage()));
+            case NotRevertibleException n -> ApiResponse.json(409, new Detail(n.getMessage()));
+            case MessageTooLargeException big -> ApiResponse.json(413, new Detail(big.getMessage()));
+            case IdempotencyKeyReusedException reused -> ApiResponse.json(422, new Detail(reused.getMessage()));
             case IdempotencyConflictException busy -> {
-                ApiResponse conflict = ApiResponse.json(409, Map.of("detail", busy.getMessage()));
+                ApiResponse conflict = ApiResponse.json(409, new Detail(busy.getMessage()));
                 // Whole seconds, rounded up, so a retry then finds the holder finished or its lease run out.
                 yield busy.retryAfter() == null ? conflict : conflict.withHeader("Retry-After",
                         String.valueOf(Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000)));
@@ -50,17 +64,14 @@ final class ErrorResponses {
             case QualityGateException gate -> {
                 // The model answered, but its summary failed an enforced quality gate: an unusable
                 // upstream answer, like an empty one (502); nothing was written.
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("detail", gate.getMessage());
-                body.put("gates", gate.report().toJson());
-                yield ApiResponse.json(502, body);
+                yield ApiResponse.json(502, new GateFailed(gate.getMessage(), gate.report().toJson()));
             }
-            case DeadlineExceededException late -> ApiResponse.json(504, Map.of("detail", late.getMessage()));
+            case DeadlineExceededException late -> ApiResponse.json(504, new Detail(late.getMessage()));
             // A summary too long for the window is an unusable upstream answer (502); a context too
             // long without any summary is the request's (Letta's context-window 400).
             case ContextOverflowException over -> ApiResponse.json(over.summaryAtFault() ? 502 : 400,
-                    Map.of("detail", (over.summaryAtFault() ? "" : "CONTEXT_WINDOW_EXCEEDED: ") + over.getMessage()));
-            default -> ApiResponse.json(500, Map.of("detail", "An unknown error occurred"));
+                    new Detail((over.summaryAtFault() ? "" : "CONTEXT_WINDOW_EXCEEDED: ") + over.getMessage()));
+            default -> ApiResponse.json(500, new Detail("An unknown error occurred"));
         };
     }
 
@@ -93,18 +104,15 @@ final class ErrorResponses {
             case INSUFFICIENT_CREDITS -> typed(402, "llm_insufficient_credits", e);
             case BAD_REQUEST -> typed(400, "llm_bad_request", e);
             case TIMEOUT -> typed(504, "llm_timeout", e);
-            case OVERLOADED -> ApiResponse.json(503, Map.of("detail", e.getMessage()));
-            case CONTEXT_WINDOW_EXCEEDED -> ApiResponse.json(400, Map.of("detail", "CONTEXT_WINDOW_EXCEEDED: " + e.getMessage()));
-            case UNSUPPORTED_PROVIDER -> ApiResponse.json(422, Map.of("detail", e.getMessage()));
+            case OVERLOADED -> ApiResponse.json(503, new Detail(e.getMessage()));
+            case CONTEXT_WINDOW_EXCEEDED -> ApiResponse.json(400, new Detail("CONTEXT_WINDOW_EXCEEDED: " + e.getMessage()));
+            case UNSUPPORTED_PROVIDER -> ApiResponse.json(422, new Detail(e.getMessage()));
             case EMPTY_OUTPUT, TRUNCATED_OUTPUT, PROVIDER_ERROR -> typed(502, "llm_error", e);
         };
     }
 
     private static ApiResponse typed(int status, String type, LlmException e) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", type);
-        error.put("message", e.getMessage());
-        error.put("detail", e.provider() == null ? null : "provider: " + e.provider());
-        return ApiResponse.json(status, Map.of("error", error));
+        return ApiResponse.json(status, new LlmError(new LlmError.Error(type, e.getMessage(),
+                e.provider() == null ? null : "provider: " + e.provider())));
     }
 }

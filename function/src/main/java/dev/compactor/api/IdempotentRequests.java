@@ -6,12 +6,8 @@ import dev.compactor.conversation.IdempotencyOutcome;
 import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
-import dev.compactor.support.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.compactor.support.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,12 +89,7 @@ final class IdempotentRequests {
         if (async) {
             parts.add("respond-async");
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(parts).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(ApiResponse.write(parts));
     }
 
     private static Object sorted(Object value) {

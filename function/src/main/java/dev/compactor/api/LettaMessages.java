@@ -1,16 +1,18 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JacksonException;
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.conversation.ToolReturn;
-import dev.compactor.support.Json;
-import dev.compactor.support.JsonSyntaxException;
+import dev.compactor.support.JsonMapper;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,49 +24,91 @@ import java.util.Map;
  * request is an {@code approval_request_message}, a decision an
  * {@code approval_response_message}; tool results a {@code tool_return_message}; summaries a
  * {@code summary_message}. One stored message can yield several entries sharing its id.
+ *
+ * <p>Fields Letta writes as null (ids of runs and senders this service does not have) are written
+ * as null, in Letta's order: the common fields first, then the kind's own.
  */
 final class LettaMessages {
     /** Python's {@code isoformat(timespec="seconds")} of a UTC datetime, as Letta serialises {@code date}. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
+    /** Letta's {@code source} of reasoning a model produced. */
+    private static final String REASONER = "reasoner_model";
+
     private LettaMessages() {}
 
-    static List<Map<String, Object>> render(Message m) {
-        List<Map<String, Object>> out = new ArrayList<>(2);
+    /** One entry of the list. */
+    sealed interface LettaMessage {}
+
+    /** The fields every kind starts with. */
+    @JsonPropertyOrder({"id", "date", "name", "message_type", "otid", "sender_id", "step_id", "run_id", "seq_id"})
+    record Common(String id, String date, String name, @JsonProperty("message_type") String messageType, String otid,
+                  @JsonProperty("sender_id") String senderId, @JsonProperty("step_id") String stepId,
+                  @JsonProperty("run_id") String runId, @JsonProperty("seq_id") Long seqId) {
+
+        static Common of(Message m, String type) {
+            return new Common(m.id(), DATE.format(m.createdAt()), m.name(), type, null, null, m.stepId(), null, null);
+        }
+    }
+
+    /** @param content a plain string, or (a user message with more than one text part) the parts as stored */
+    record ContentMessage(@JsonUnwrapped Common common, Object content) implements LettaMessage {}
+
+    @JsonPropertyOrder({"common", "source", "reasoning", "signature"})
+    record Reasoning(@JsonUnwrapped Common common, String source, String reasoning, Object signature) implements LettaMessage {}
+
+    @JsonPropertyOrder({"common", "state", "hidden_reasoning"})
+    record HiddenReasoning(@JsonUnwrapped Common common, String state, @JsonProperty("hidden_reasoning") Object hiddenReasoning)
+            implements LettaMessage {}
+
+    @JsonPropertyOrder({"common", "tool_call", "tool_calls"})
+    record ToolCalls(@JsonUnwrapped Common common, @JsonProperty("tool_call") Call toolCall,
+                     @JsonProperty("tool_calls") List<Call> toolCalls) implements LettaMessage {}
+
+    @JsonPropertyOrder({"name", "arguments", "tool_call_id"})
+    record Call(String name, String arguments, @JsonProperty("tool_call_id") String toolCallId) {}
+
+    @JsonPropertyOrder({"common", "approve", "approval_request_id", "reason", "approvals"})
+    record ApprovalResponse(@JsonUnwrapped Common common, Boolean approve, @JsonProperty("approval_request_id") String approvalRequestId,
+                            String reason, List<Approval> approvals) implements LettaMessage {}
+
+    @JsonPropertyOrder({"type", "tool_call_id", "approve", "reason"})
+    record Approval(String type, @JsonProperty("tool_call_id") String toolCallId, Boolean approve, String reason) {}
+
+    @JsonPropertyOrder({"common", "tool_return", "status", "tool_call_id", "stdout", "stderr", "tool_returns"})
+    record ToolReturnMessage(@JsonUnwrapped Common common, @JsonProperty("tool_return") String toolReturn, String status,
+                             @JsonProperty("tool_call_id") String toolCallId, List<String> stdout, List<String> stderr,
+                             @JsonProperty("tool_returns") List<Return> toolReturns) implements LettaMessage {}
+
+    /** @param toolReturn the tool's output: text, or multi-modal parts as the client sent them */
+    @JsonPropertyOrder({"type", "tool_return", "status", "tool_call_id", "stdout", "stderr"})
+    record Return(String type, @JsonProperty("tool_return") Object toolReturn, String status,
+                  @JsonProperty("tool_call_id") String toolCallId, List<String> stdout, List<String> stderr) {}
+
+    /** @param compactionStats the stats the packed summary carries, as compaction wrote them */
+    @JsonPropertyOrder({"common", "summary", "compaction_stats"})
+    record Summary(@JsonUnwrapped Common common, String summary, @JsonProperty("compaction_stats") Object compactionStats)
+            implements LettaMessage {}
+
+    static List<LettaMessage> render(Message m) {
+        List<LettaMessage> out = new ArrayList<>(2);
         switch (m.role()) {
-            case SYSTEM -> out.add(entry(m, "system_message", "content", text(m)));
-            case USER -> out.add(entry(m, "user_message", "content", userContent(m)));
+            case SYSTEM -> out.add(new ContentMessage(Common.of(m, "system_message"), text(m)));
+            case USER -> out.add(new ContentMessage(Common.of(m, "user_message"), userContent(m)));
             case TOOL -> out.add(toolReturn(m));
             case SUMMARY -> out.add(summary(m));
             case ASSISTANT, APPROVAL -> {
                 out.addAll(contentParts(m));
                 if (!m.toolCalls().isEmpty()) {
-                    List<Object> calls = m.toolCalls().stream().map(LettaMessages::toolCall).map(c -> (Object) c).toList();
-                    Map<String, Object> e = entry(m, m.role() == Role.APPROVAL ? "approval_request_message" : "tool_call_message",
-                            "tool_call", calls.get(0));
-                    e.put("tool_calls", calls);
-                    out.add(e);
+                    List<Call> calls = m.toolCalls().stream().map(LettaMessages::toolCall).toList();
+                    out.add(new ToolCalls(Common.of(m, m.role() == Role.APPROVAL ? "approval_request_message" : "tool_call_message"),
+                            calls.get(0), calls));
                 } else if (m.role() == Role.APPROVAL) {
                     out.add(approvalResponse(m));
                 }
             }
         }
         return out;
-    }
-
-    private static Map<String, Object> entry(Message m, String type, String field, Object value) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("id", m.id());
-        e.put("date", DATE.format(m.createdAt()));
-        e.put("name", m.name());
-        e.put("message_type", type);
-        e.put("otid", null);
-        e.put("sender_id", null);
-        e.put("step_id", m.stepId());
-        e.put("run_id", null);
-        e.put("seq_id", null);
-        e.put(field, value);
-        return e;
     }
 
     private static String text(Message m) {
@@ -86,38 +130,32 @@ final class LettaMessages {
     }
 
     /** Assistant and approval content: text, reasoning and hidden reasoning, consecutive parts of one kind merged. */
-    private static List<Map<String, Object>> contentParts(Message m) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<LettaMessage> contentParts(Message m) {
+        List<LettaMessage> out = new ArrayList<>();
         for (ContentPart p : m.content()) {
-            Map<String, Object> last = out.isEmpty() ? null : out.get(out.size() - 1);
+            LettaMessage last = out.isEmpty() ? null : out.get(out.size() - 1);
             switch (p) {
                 case ContentPart.Text t -> {
-                    if (last != null && "assistant_message".equals(last.get("message_type"))) {
-                        last.put("content", last.get("content") + t.text());
+                    if (last instanceof ContentMessage assistant) {
+                        out.set(out.size() - 1, new ContentMessage(assistant.common(), assistant.content() + t.text()));
                     } else {
-                        out.add(entry(m, "assistant_message", "content", t.text()));
+                        out.add(new ContentMessage(Common.of(m, "assistant_message"), t.text()));
                     }
                 }
                 case ContentPart.Other o when o.type().equals("reasoning") -> {
                     String reasoning = String.valueOf(o.json().getOrDefault("reasoning", ""));
-                    if (last != null && "reasoning_message".equals(last.get("message_type"))) {
-                        last.put("reasoning", last.get("reasoning") + reasoning);
+                    if (last instanceof Reasoning r) {
+                        out.set(out.size() - 1, new Reasoning(r.common(), r.source(), r.reasoning() + reasoning, r.signature()));
                     } else {
-                        out.add(reasoning(m, reasoning, o.json().get("signature")));
+                        out.add(new Reasoning(Common.of(m, "reasoning_message"), REASONER, reasoning, o.json().get("signature")));
                     }
                 }
                 case ContentPart.Other o when o.type().equals("summarized_reasoning") ->
-                        out.add(reasoning(m, summarizedReasoning(o.json()), null));
-                case ContentPart.Other o when o.type().equals("redacted_reasoning") -> {
-                    Map<String, Object> e = entry(m, "hidden_reasoning_message", "state", "redacted");
-                    e.put("hidden_reasoning", o.json().get("data"));
-                    out.add(e);
-                }
-                case ContentPart.Other o when o.type().equals("omitted_reasoning") -> {
-                    Map<String, Object> e = entry(m, "hidden_reasoning_message", "state", "omitted");
-                    e.put("hidden_reasoning", null);
-                    out.add(e);
-                }
+                        out.add(new Reasoning(Common.of(m, "reasoning_message"), REASONER, summarizedReasoning(o.json()), null));
+                case ContentPart.Other o when o.type().equals("redacted_reasoning") ->
+                        out.add(new HiddenReasoning(Common.of(m, "hidden_reasoning_message"), "redacted", o.json().get("data")));
+                case ContentPart.Other o when o.type().equals("omitted_reasoning") ->
+                        out.add(new HiddenReasoning(Common.of(m, "hidden_reasoning_message"), "omitted", null));
                 default -> {
                     // Tool call parts repeat tool_calls; images and unknown parts have no LettaMessage form.
                 }
@@ -126,13 +164,7 @@ final class LettaMessages {
         return out;
     }
 
-    private static Map<String, Object> reasoning(Message m, String reasoning, Object signature) {
-        Map<String, Object> e = entry(m, "reasoning_message", "source", "reasoner_model");
-        e.put("reasoning", reasoning);
-        e.put("signature", signature);
-        return e;
-    }
-
+    /** Summarized reasoning: its parts' texts, a blank line apart. */
     private static String summarizedReasoning(Map<String, Object> json) {
         StringBuilder text = new StringBuilder();
         if (json.get("summary") instanceof List<?> parts) {
@@ -145,60 +177,30 @@ final class LettaMessages {
         return text.toString();
     }
 
-    private static Map<String, Object> toolCall(ToolCall c) {
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("name", c.name());
-        call.put("arguments", c.arguments());
-        call.put("tool_call_id", c.id());
-        return call;
+    private static Call toolCall(ToolCall c) {
+        return new Call(c.name(), c.arguments(), c.id());
     }
 
-    private static Map<String, Object> approvalResponse(Message m) {
-        Map<String, Object> e = entry(m, "approval_response_message", "approve", m.approve());
-        e.put("approval_request_id", m.approvalRequestId());
-        e.put("reason", m.denialReason());
-        Map<String, Object> approval = new LinkedHashMap<>();
-        approval.put("type", "approval");
-        approval.put("tool_call_id", m.approvalRequestId());
-        approval.put("approve", m.approve());
-        approval.put("reason", m.denialReason());
-        e.put("approvals", List.of(approval));
-        return e;
+    private static ApprovalResponse approvalResponse(Message m) {
+        return new ApprovalResponse(Common.of(m, "approval_response_message"), m.approve(), m.approvalRequestId(), m.denialReason(),
+                List.of(new Approval("approval", m.approvalRequestId(), m.approve(), m.denialReason())));
     }
 
     /** Explicit {@code tool_returns}, else the legacy form: text content answering {@code tool_call_id}. */
-    private static Map<String, Object> toolReturn(Message m) {
-        List<Map<String, Object>> returns = new ArrayList<>();
+    private static ToolReturnMessage toolReturn(Message m) {
+        List<Return> returns = new ArrayList<>();
         if (m.toolReturns().isEmpty()) {
-            returns.add(toolReturn(unpacked(text(m)), "success", m.toolCallId(), null, null));
+            returns.add(new Return("tool", unpacked(text(m)), "success", m.toolCallId(), null, null));
         }
         for (ToolReturn r : m.toolReturns()) {
             Object value = r.funcResponse() instanceof String s ? unpacked(s) : r.funcResponse() == null ? "" : r.funcResponse();
             String id = r.toolCallId() == null && m.toolReturns().size() == 1 ? m.toolCallId() : r.toolCallId();
-            returns.add(toolReturn(value, r.status(), id, r.stdout(), r.stderr()));
+            returns.add(new Return("tool", value, r.status(), id, r.stdout(), r.stderr()));
         }
-        Map<String, Object> first = returns.get(0);
-        Object firstValue = first.get("tool_return");
-        Map<String, Object> e = entry(m, "tool_return_message", "tool_return",
-                firstValue instanceof String s ? s : partsText(firstValue));
-        e.put("status", first.get("status"));
-        e.put("tool_call_id", first.get("tool_call_id"));
-        e.put("stdout", first.get("stdout"));
-        e.put("stderr", first.get("stderr"));
-        e.put("tool_returns", returns);
-        return e;
-    }
-
-    private static Map<String, Object> toolReturn(Object value, String status, String toolCallId, List<String> stdout,
-                                                  List<String> stderr) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("type", "tool");
-        r.put("tool_return", value);
-        r.put("status", status);
-        r.put("tool_call_id", toolCallId);
-        r.put("stdout", stdout);
-        r.put("stderr", stderr);
-        return r;
+        Return first = returns.get(0);
+        return new ToolReturnMessage(Common.of(m, "tool_return_message"),
+                first.toolReturn() instanceof String s ? s : partsText(first.toolReturn()), first.status(), first.toolCallId(),
+                first.stdout(), first.stderr(), returns);
     }
 
     /** Letta packs tool output as {@code {"status": …, "message": …}}; its list shows the message. */
@@ -206,12 +208,12 @@ final class LettaMessages {
         if (!response.startsWith("{")) {
             return response;
         }
-        try {
-            Object message = Json.parseObject(response).get("message");
-            return message == null ? response : message instanceof String s ? s : Json.write(message);
-        } catch (JsonSyntaxException e) {
+        Object parsed = freeForm(response);
+        if (!(parsed instanceof Map<?, ?> packed)) {
             return response;
         }
+        Object message = packed.get("message");
+        return message == null ? response : message instanceof String s ? s : ApiResponse.write(message);
     }
 
     /** The text of multi-modal tool output, for the single-string field. */
@@ -228,16 +230,21 @@ final class LettaMessages {
     }
 
     /** The stored (packed) summary text, and the compaction stats it carries when there are any. */
-    private static Map<String, Object> summary(Message m) {
+    private static Summary summary(Message m) {
         String packed = text(m);
-        Map<String, Object> e = entry(m, "summary_message", "summary", packed);
-        Object stats = null;
+        Object stats = freeForm(packed) instanceof Map<?, ?> json ? json.get("compaction_stats") : null;
+        return new Summary(Common.of(m, "summary_message"), packed, stats);
+    }
+
+    /**
+     * Text that may be JSON of any shape (tool output, a packed summary), as plain values so it is
+     * written back as it was read; null when it is not JSON.
+     */
+    private static Object freeForm(String text) {
         try {
-            stats = Json.parseObject(packed).get("compaction_stats");
-        } catch (JsonSyntaxException e2) {
-            // A summary that is not packed JSON has no stats.
+            return JsonMapper.MAPPER.readValue(text, Object.class);
+        } catch (JacksonException e) {
+            return null;
         }
-        e.put("compaction_stats", stats);
-        return e;
     }
 }

@@ -1,12 +1,15 @@
 package dev.compactor.api;
 
+import dev.compactor.conversation.AgentStore;
+import dev.compactor.conversation.MessageStore;
+import dev.compactor.conversation.CompactionHistory;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
-import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.support.JsonMapper;
 import dev.compactor.input.Fields;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +21,14 @@ import java.util.Map;
 final class ListCompactionsRoute implements Route {
     static final long DEFAULT_LIMIT = 20;
     static final long MAX_LIMIT = 100;
-    private final ConversationStore store;
+    private final AgentStore agents;
+    private final MessageStore conversations;
+    private final CompactionHistory compactions;
 
-    ListCompactionsRoute(ConversationStore store) {
-        this.store = store;
+    ListCompactionsRoute(AgentStore agents, MessageStore conversations, CompactionHistory compactions) {
+        this.agents = agents;
+        this.conversations = conversations;
+        this.compactions = compactions;
     }
 
     @Override
@@ -34,31 +41,40 @@ final class ListCompactionsRoute implements Route {
         long after = query.integer("after", 0, Long.MAX_VALUE, 0);
         String order = query.literal("order", List.of("asc", "desc"), "desc");
         fields.throwIfInvalid();
-        String conversationId = AgentDirect.conversationId(store, context.tenant(), pathId, agentId);
-        ConversationHead head = store.findConversation(context.tenant(), conversationId)
+        String conversationId = AgentDirect.conversationId(agents, context.tenant(), pathId, agentId);
+        ConversationHead head = conversations.findConversation(context.tenant(), conversationId)
                 .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-        List<SummaryRecord> records = store.compactions(context.tenant(), conversationId, after, (int) limit, "asc".equals(order));
-        return ApiResponse.json(200, records.stream().map(r -> view(r, head)).toList());
+        List<SummaryRecord> records = compactions.compactions(context.tenant(), conversationId, after, (int) limit, "asc".equals(order));
+        return ApiResponse.json(200, records.stream().map(r -> CompactionView.of(r, head)).toList());
     }
 
-    private static Map<String, Object> view(SummaryRecord r, ConversationHead head) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("generation", r.generation());
-        out.put("parent_generation", r.parentGeneration());
-        out.put("in_context", r.generation() == head.summaryGen());
-        out.put("summary_message_id", r.messageId());
-        out.put("summary", r.summary());
-        out.put("covered_from_seq", r.coveredFromSeq());
-        out.put("covered_to_seq", r.coveredToSeq());
-        out.put("kept_from_seq", r.keptFromSeq());
-        out.put("mode_requested", r.modeRequested());
-        out.put("mode_used", r.modeUsed());
-        out.put("model", r.model());
-        out.put("source", r.source());
-        out.put("prompt_hash", r.promptHash());
-        out.put("summary_tokens", r.tokens());
-        out.put("created_at", r.createdAt().toString());
-        out.put("details", r.details() == null ? Map.of() : JsonMapper.MAPPER.convertValue(r.details(), Object.class));
-        return out;
+    /** A committed compaction with its lineage; {@code in_context} when the context holds its summary now. */
+    @JsonPropertyOrder({"generation", "parent_generation", "in_context", "summary_message_id", "summary", "covered_from_seq",
+            "covered_to_seq", "kept_from_seq", "mode_requested", "mode_used", "model", "source", "prompt_hash", "summary_tokens",
+            "created_at", "details"})
+    record CompactionView(
+            long generation,
+            @JsonProperty("parent_generation") long parentGeneration,
+            @JsonProperty("in_context") boolean inContext,
+            @JsonProperty("summary_message_id") String summaryMessageId,
+            String summary,
+            @JsonProperty("covered_from_seq") long coveredFromSeq,
+            @JsonProperty("covered_to_seq") long coveredToSeq,
+            @JsonProperty("kept_from_seq") long keptFromSeq,
+            @JsonProperty("mode_requested") String modeRequested,
+            @JsonProperty("mode_used") String modeUsed,
+            String model,
+            String source,
+            @JsonProperty("prompt_hash") String promptHash,
+            @JsonProperty("summary_tokens") int summaryTokens,
+            @JsonProperty("created_at") String createdAt,
+            Object details) { // the summary record's compaction report; {} for a record stored without one
+
+        static CompactionView of(SummaryRecord r, ConversationHead head) {
+            return new CompactionView(r.generation(), r.parentGeneration(), r.generation() == head.summaryGen(), r.messageId(),
+                    r.summary(), r.coveredFromSeq(), r.coveredToSeq(), r.keptFromSeq(), r.modeRequested(), r.modeUsed(), r.model(),
+                    r.source(), r.promptHash(), r.tokens(), r.createdAt().toString(),
+                    r.details() == null ? Map.of() : r.details());
+        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
+import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.HistoryQuery;
 import dev.compactor.conversation.Message;
 import dev.compactor.input.Fields;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /v1/conversations/{conversation_id}/messages}: Letta's list of {@code LettaMessage}s
@@ -18,10 +18,12 @@ import java.util.Map;
 final class ListMessagesRoute implements Route {
     static final long DEFAULT_LIMIT = 100;
     static final long MAX_LIMIT = 1000;
-    private final ConversationStore store;
+    private final AgentStore agents;
+    private final MessageStore conversations;
 
-    ListMessagesRoute(ConversationStore store) {
-        this.store = store;
+    ListMessagesRoute(AgentStore agents, MessageStore conversations) {
+        this.agents = agents;
+        this.conversations = conversations;
     }
 
     @Override
@@ -37,10 +39,10 @@ final class ListMessagesRoute implements Route {
         query.literal("order_by", List.of("created_at"), "created_at");
         query.checkBool("include_err");
         fields.throwIfInvalid();
-        String conversationId = AgentDirect.conversationId(store, context.tenant(), pathId, agentId);
-        List<Message> page = store.history(context.tenant(), conversationId,
+        String conversationId = AgentDirect.conversationId(agents, context.tenant(), pathId, agentId);
+        List<Message> page = conversations.history(context.tenant(), conversationId,
                 new HistoryQuery(after, before, (int) limit, "asc".equals(order)));
-        List<Map<String, Object>> out = new ArrayList<>(page.size());
+        List<LettaMessages.LettaMessage> out = new ArrayList<>(page.size());
         for (Message m : page) {
             out.addAll(LettaMessages.render(m));
         }

@@ -1,10 +1,12 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.AgentStore;
+import dev.compactor.conversation.CompactionHistory;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.Reverted;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +17,12 @@ import java.util.Map;
  * before the revert cannot commit after it (409).
  */
 final class RevertCompactionRoute implements Route {
-    private final ConversationStore store;
+    private final AgentStore agents;
+    private final CompactionHistory compactions;
 
-    RevertCompactionRoute(ConversationStore store) {
-        this.store = store;
+    RevertCompactionRoute(AgentStore agents, CompactionHistory compactions) {
+        this.agents = agents;
+        this.compactions = compactions;
     }
 
     @Override
@@ -37,14 +41,17 @@ final class RevertCompactionRoute implements Route {
                     Map.of("ge", 1L)));
         }
         fields.throwIfInvalid();
-        String conversationId = AgentDirect.conversationId(store, context.tenant(), pathId, agentId);
-        Reverted reverted = store.revert(context.tenant(), conversationId, generation);
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("conversation_id", conversationId);
-        response.put("reverted_generation", reverted.revertedGeneration());
-        response.put("generation", reverted.generation());
-        response.put("summary_generation", reverted.summaryGeneration());
-        response.put("context_start_seq", reverted.contextStartSeq());
-        return ApiResponse.json(200, response);
+        String conversationId = AgentDirect.conversationId(agents, context.tenant(), pathId, agentId);
+        Reverted reverted = compactions.revert(context.tenant(), conversationId, generation);
+        return ApiResponse.json(200, new RevertResponse(conversationId, reverted.revertedGeneration(), reverted.generation(),
+                reverted.summaryGeneration(), reverted.contextStartSeq()));
     }
+
+    @JsonPropertyOrder({"conversation_id", "reverted_generation", "generation", "summary_generation", "context_start_seq"})
+    record RevertResponse(
+            @JsonProperty("conversation_id") String conversationId,
+            @JsonProperty("reverted_generation") long revertedGeneration,
+            long generation,
+            @JsonProperty("summary_generation") long summaryGeneration,
+            @JsonProperty("context_start_seq") long contextStartSeq) {}
 }

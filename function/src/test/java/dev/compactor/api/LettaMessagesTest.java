@@ -2,10 +2,13 @@ package dev.compactor.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolReturn;
+import dev.compactor.support.JsonMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +17,24 @@ import org.junit.jupiter.api.Test;
 class LettaMessagesTest {
     static final Instant AT = Instant.parse("2026-03-01T09:15:30.123456Z");
 
+    /** The entries as the API writes them, read back as plain JSON values. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rendered(Message m) {
+        try {
+            return (List<Map<String, Object>>) JsonMapper.MAPPER.readerFor(Object.class)
+                    .with(DeserializationFeature.USE_LONG_FOR_INTS).readValue(ApiResponse.write(LettaMessages.render(m)));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Message message(Role role, List<ContentPart> content, String toolCallId, List<ToolReturn> returns) {
         return new Message("message-1", 3, role, content, null, toolCallId, returns, null, null, null, null, null, AT, 5);
     }
 
     @Test
     void everyEntryCarriesLettasCommonFieldsWithADateInSeconds() {
-        Map<String, Object> user = LettaMessages.render(Message.text(Role.USER, "hi").withStorage("message-9", 1, AT, 1)).get(0);
+        Map<String, Object> user = rendered(Message.text(Role.USER, "hi").withStorage("message-9", 1, AT, 1)).get(0);
 
         assertThat(user).containsEntry("id", "message-9").containsEntry("date", "2026-03-01T09:15:30+00:00")
                 .containsEntry("message_type", "user_message").containsEntry("content", "hi")
@@ -36,7 +50,7 @@ class LettaMessagesTest {
                 new ContentPart.Text("Hello "), new ContentPart.Text("there"),
                 new ContentPart.Other("omitted_reasoning", Map.of("type", "omitted_reasoning"))), null, null);
 
-        List<Map<String, Object>> out = LettaMessages.render(m);
+        List<Map<String, Object>> out = rendered(m);
 
         assertThat(out).extracting(e -> e.get("message_type")).containsExactly("reasoning_message", "hidden_reasoning_message",
                 "assistant_message", "hidden_reasoning_message");
@@ -53,9 +67,9 @@ class LettaMessagesTest {
         List<Object> parts = List.of(Map.of("type", "text", "text", "a chart"), Map.of("type", "image", "source", Map.of()));
         Message multi = message(Role.TOOL, List.of(), null, List.of(new ToolReturn("call_2", "success", parts, null, null)));
 
-        assertThat(LettaMessages.render(legacy).get(0)).containsEntry("tool_return", "42").containsEntry("tool_call_id", "call_1")
+        assertThat(rendered(legacy).get(0)).containsEntry("tool_return", "42").containsEntry("tool_call_id", "call_1")
                 .containsEntry("status", "success");
-        Map<String, Object> rendered = LettaMessages.render(multi).get(0);
+        Map<String, Object> rendered = rendered(multi).get(0);
         assertThat(rendered).containsEntry("tool_return", "a chart");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> returns = (List<Map<String, Object>>) rendered.get("tool_returns");
@@ -68,7 +82,7 @@ class LettaMessagesTest {
         String packed = "{\n  \"type\": \"system_alert\",\n  \"message\": \"Note: …\",\n  \"time\": \"t\",\n"
                 + "  \"compaction_stats\": {\"trigger\": \"manual\", \"messages_count_before\": 40}\n}";
 
-        Map<String, Object> out = LettaMessages.render(message(Role.SUMMARY, List.of(new ContentPart.Text(packed)), null, null)).get(0);
+        Map<String, Object> out = rendered(message(Role.SUMMARY, List.of(new ContentPart.Text(packed)), null, null)).get(0);
 
         assertThat(out).containsEntry("message_type", "summary_message").containsEntry("summary", packed)
                 .containsEntry("compaction_stats", Map.of("trigger", "manual", "messages_count_before", 40L));
@@ -79,7 +93,7 @@ class LettaMessagesTest {
         Message m = message(Role.USER, List.of(new ContentPart.Text("look"),
                 new ContentPart.Image(Map.of("type", "image", "source", Map.of("type", "url", "url", "https://x/y.png")))), null, null);
 
-        assertThat(LettaMessages.render(m).get(0).get("content")).isEqualTo(List.of(Map.of("type", "text", "text", "look"),
+        assertThat(rendered(m).get(0).get("content")).isEqualTo(List.of(Map.of("type", "text", "text", "look"),
                 Map.of("type", "image", "source", Map.of("type", "url", "url", "https://x/y.png"))));
     }
 }

@@ -94,8 +94,8 @@ public final class OpenAiChatApi implements ModelApi {
                 : "content_filter".equals(choice.finishReason()) ? ModelReply.Stop.FILTERED
                 : ModelReply.Stop.COMPLETE;
         ChatCompletion.Usage counted = answer.usage() != null ? answer.usage() : new ChatCompletion.Usage(0, 0, null);
-        long cached = counted.promptTokensDetails() == null ? 0 : counted.promptTokensDetails().cachedTokens();
-        TokenUsage usage = new TokenUsage(counted.promptTokens() - cached, counted.completionTokens(), cached, 0);
+        long cached = counted.promptTokensDetails() == null ? 0 : (long) counted.promptTokensDetails().cachedTokens();
+        TokenUsage usage = new TokenUsage((long) counted.promptTokens() - cached, (long) counted.completionTokens(), cached, 0);
         return new ModelReply(choice.message().content(), stop, usage);
     }
 
@@ -123,9 +123,11 @@ public final class OpenAiChatApi implements ModelApi {
 
         record Message(String content) {}
 
-        record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("completion_tokens") long completionTokens,
+        // Counts as JSON numbers of any size: a figure past a long is the provider's to answer for, and
+        // UsageCheck rejects it (a long cast saturates), rather than the reply failing to bind.
+        record Usage(@JsonProperty("prompt_tokens") double promptTokens, @JsonProperty("completion_tokens") double completionTokens,
                      @JsonProperty("prompt_tokens_details") PromptTokensDetails promptTokensDetails) {}
 
-        record PromptTokensDetails(@JsonProperty("cached_tokens") long cachedTokens) {}
+        record PromptTokensDetails(@JsonProperty("cached_tokens") double cachedTokens) {}
     }
 }

@@ -1,9 +1,13 @@
 package dev.compactor.local.emulator;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.compactor.local.runtime.AuthorizerPolicy;
 import dev.compactor.local.runtime.FunctionHost;
+import dev.compactor.local.runtime.RuntimeSerialization;
 import dev.compactor.local.runtime.SamTemplate;
 import dev.compactor.support.Json;
 import java.io.IOException;
@@ -150,11 +154,11 @@ public final class ApiGatewayEmulator implements AutoCloseable {
                 pathParameters.put(matched.params().get(i), URLDecoder.decode(matcher.group(i + 1), StandardCharsets.UTF_8));
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, Object> event = event(exchange, matched, method, path, uri.getRawQuery(), pathParameters, body);
+            APIGatewayProxyRequestEvent event = event(exchange, matched, method, path, uri.getRawQuery(), pathParameters, body);
             if (authorizers && matched.authorizer() != null && !authorize(exchange, matched, event)) {
                 return;
             }
-            String responseJson = host.invoke(matched.function(), Json.write(event));
+            String responseJson = host.invoke(matched.function(), RuntimeSerialization.write(event, APIGatewayProxyRequestEvent.class));
             respond(exchange, responseJson);
         } catch (RuntimeException e) {
             // API Gateway's answer when the integration fails.
@@ -169,21 +173,34 @@ public final class ApiGatewayEmulator implements AutoCloseable {
      *
      * @return whether the request may go on to the function
      */
-    @SuppressWarnings("unchecked")
-    private boolean authorize(HttpExchange exchange, Binding binding, Map<String, Object> proxyEvent) throws IOException {
-        Map<String, Object> context = (Map<String, Object>) proxyEvent.get("requestContext");
-        String methodArn = "arn:aws:execute-api:us-east-1:" + ACCOUNT + ":" + API_ID + "/" + STAGE + "/" + context.get("httpMethod")
-                + proxyEvent.get("path");
-        Map<String, Object> request = new LinkedHashMap<>(proxyEvent);
-        request.remove("body");
-        request.remove("isBase64Encoded");
-        Map<String, Object> authorizerEvent = new LinkedHashMap<>();
-        authorizerEvent.put("type", "REQUEST");
-        authorizerEvent.put("methodArn", methodArn);
-        authorizerEvent.putAll(request);
+    private boolean authorize(HttpExchange exchange, Binding binding, APIGatewayProxyRequestEvent proxyEvent) throws IOException {
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = proxyEvent.getRequestContext();
+        String methodArn = "arn:aws:execute-api:us-east-1:" + ACCOUNT + ":" + API_ID + "/" + STAGE + "/" + context.getHttpMethod()
+                + proxyEvent.getPath();
+        APIGatewayCustomAuthorizerEvent authorizerEvent = APIGatewayCustomAuthorizerEvent.builder()
+                .withType("REQUEST")
+                .withMethodArn(methodArn)
+                .withResource(proxyEvent.getResource())
+                .withPath(proxyEvent.getPath())
+                .withHttpMethod(proxyEvent.getHttpMethod())
+                .withHeaders(proxyEvent.getHeaders())
+                .withQueryStringParameters(proxyEvent.getQueryStringParameters())
+                .withPathParameters(proxyEvent.getPathParameters())
+                .withStageVariables(proxyEvent.getStageVariables())
+                .withRequestContext(APIGatewayCustomAuthorizerEvent.RequestContext.builder()
+                        .withAccountId(context.getAccountId())
+                        .withApiId(context.getApiId())
+                        .withResourcePath(context.getResourcePath())
+                        .withHttpMethod(context.getHttpMethod())
+                        .withPath(context.getPath())
+                        .withStage(context.getStage())
+                        .withRequestId(context.getRequestId())
+                        .build())
+                .build();
         Map<String, Object> answer;
         try {
-            answer = Json.parseObject(host.invoke(binding.authorizer(), Json.write(authorizerEvent)));
+            answer = Json.parseObject(host.invoke(binding.authorizer(),
+                    RuntimeSerialization.write(authorizerEvent, APIGatewayCustomAuthorizerEvent.class)));
         } catch (RuntimeException e) {
             if ("Unauthorized".equals(e.getMessage())) {
                 send(exchange, 401, Map.of("Content-Type", "application/json"), "{\"message\":\"Unauthorized\"}");
@@ -210,13 +227,13 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             values.forEach((k, v) -> authorizer.put(String.valueOf(k), String.valueOf(v)));
         }
         authorizer.put("principalId", String.valueOf(answer.get("principalId")));
-        context.put("authorizer", authorizer);
-        ((Map<String, Object>) context.get("identity")).put("apiKey", key);
+        context.setAuthorizer(authorizer);
+        context.getIdentity().setApiKey(key);
         return true;
     }
 
-    private static Map<String, Object> event(HttpExchange exchange, Binding binding, String method, String path, String rawQuery,
-                                             Map<String, String> pathParameters, byte[] body) {
+    private static APIGatewayProxyRequestEvent event(HttpExchange exchange, Binding binding, String method, String path,
+                                                     String rawQuery, Map<String, String> pathParameters, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -235,53 +252,52 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             }
         }
         Instant now = Instant.now();
-        Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
-        identity.put("userAgent", headers.get("User-agent"));
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("accountId", ACCOUNT);
-        context.put("apiId", API_ID);
-        context.put("resourcePath", binding.resource());
-        context.put("httpMethod", method);
-        context.put("path", "/" + STAGE + path);
-        context.put("stage", STAGE);
-        context.put("protocol", exchange.getProtocol());
-        context.put("requestId", UUID.randomUUID().toString());
-        context.put("requestTime", REQUEST_TIME.format(now));
-        context.put("requestTimeEpoch", now.toEpochMilli());
-        context.put("identity", identity);
+        APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity()
+                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                .withUserAgent(headers.get("User-agent"));
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withAccountId(ACCOUNT)
+                .withApiId(API_ID)
+                .withResourcePath(binding.resource())
+                .withHttpMethod(method)
+                .withPath("/" + STAGE + path)
+                .withStage(STAGE)
+                .withProtocol(exchange.getProtocol())
+                .withRequestId(UUID.randomUUID().toString())
+                .withRequestTime(REQUEST_TIME.format(now))
+                .withRequestTimeEpoch(now.toEpochMilli())
+                .withIdentity(identity);
         boolean text = isText(body);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", binding.resource());
-        event.put("path", path);
-        event.put("httpMethod", method);
-        event.put("headers", headers.isEmpty() ? null : headers);
-        event.put("multiValueHeaders", multiHeaders.isEmpty() ? null : multiHeaders);
-        event.put("queryStringParameters", query.isEmpty() ? null : query);
-        event.put("multiValueQueryStringParameters", multiQuery.isEmpty() ? null : multiQuery);
-        event.put("pathParameters", pathParameters.isEmpty() ? null : pathParameters);
-        event.put("stageVariables", null);
-        event.put("requestContext", context);
-        event.put("body", body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
-        event.put("isBase64Encoded", body.length > 0 && !text);
-        return event;
+        return new APIGatewayProxyRequestEvent()
+                .withResource(binding.resource())
+                .withPath(path)
+                .withHttpMethod(method)
+                .withHeaders(headers.isEmpty() ? null : headers)
+                .withMultiValueHeaders(multiHeaders.isEmpty() ? null : multiHeaders)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery)
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+                .withRequestContext(context)
+                .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8)
+                        : Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(body.length > 0 && !text);
     }
 
     private static boolean isText(byte[] body) {
         return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body), java.nio.CharBuffer.allocate(body.length + 1), true).isUnderflow();
     }
 
-    @SuppressWarnings("unchecked")
+    /** The proxy response event, read as API Gateway reads it. */
     private static void respond(HttpExchange exchange, String responseJson) throws IOException {
-        Map<String, Object> response = Json.parseObject(responseJson);
-        int status = ((Number) response.getOrDefault("statusCode", 200)).intValue();
+        APIGatewayProxyResponseEvent response = RuntimeSerialization.read(responseJson, APIGatewayProxyResponseEvent.class);
+        int status = response.getStatusCode() == null ? 200 : response.getStatusCode();
         Map<String, String> headers = new LinkedHashMap<>();
-        if (response.get("headers") instanceof Map<?, ?> h) {
-            h.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
+        if (response.getHeaders() != null) {
+            headers.putAll(response.getHeaders());
         }
-        String body = (String) response.get("body");
+        String body = response.getBody();
         byte[] bytes = body == null ? new byte[0]
-                : Boolean.TRUE.equals(response.get("isBase64Encoded")) ? Base64.getDecoder().decode(body)
+                : Boolean.TRUE.equals(response.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
         send(exchange, status, headers, bytes);
     }

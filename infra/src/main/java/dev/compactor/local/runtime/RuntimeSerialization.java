@@ -7,23 +7,23 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Events and answers read and written as the Lambda Java runtime does for a {@code RequestHandler}:
- * the event types of {@code aws-lambda-java-events} through the runtime's own serializers (which
- * know, for example, that a scheduled event's {@code detail-type} is {@code detailType}), any
- * other type through its Jackson mapper.
+ * Events and answers read and written as the Lambda Java runtime does (its
+ * {@code aws-lambda-java-serialization}): the event types of {@code aws-lambda-java-events}
+ * through the runtime's own serializers, with the event types' own field names (a scheduled
+ * event's {@code detail-type} is {@code detailType}), any other type through the runtime's Jackson
+ * mapper. So the events the local runtime hands a function are the bytes the cloud's would be.
  */
-final class RuntimeSerialization {
+public final class RuntimeSerialization {
     private RuntimeSerialization() {}
 
-    static <T> PojoSerializer<T> serializer(Class<T> type) {
-        if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
-            return LambdaEventSerializers.serializerFor(type, type.getClassLoader());
-        }
-        return JacksonFactory.getInstance().getSerializer(type);
+    public static <T> T read(String json, Class<T> type) {
+        return serializer(type).fromJson(json);
     }
 
-    static <T> T read(String json, Class<T> type) {
-        return serializer(type).fromJson(json);
+    public static <T> String write(T event, Class<T> type) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        serializer(type).toJson(event, out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")
@@ -31,8 +31,13 @@ final class RuntimeSerialization {
         if (value == null) {
             return "null";
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ((PojoSerializer<Object>) serializer(value.getClass())).toJson(value, out);
-        return out.toString(StandardCharsets.UTF_8);
+        return write(value, (Class<Object>) value.getClass());
+    }
+
+    private static <T> PojoSerializer<T> serializer(Class<T> type) {
+        if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
+            return LambdaEventSerializers.serializerFor(type, RuntimeSerialization.class.getClassLoader());
+        }
+        return JacksonFactory.getInstance().getSerializer(type);
     }
 }

@@ -153,7 +153,7 @@ class AsyncJobsTest {
         assertThat(job(api, jobId)).containsEntry("status", "queued").containsEntry("attempts", 0L)
                 .containsEntry("conversation_id", conversation).containsEntry("result", null);
 
-        Future<Map<String, Object>> run = pool.submit(() -> worker.handle(invoke.text(), clock.instant().plusSeconds(60)));
+        Future<CompactionWorkerHandler.Report> run = pool.submit(() -> worker.handle(invoke.text(), clock.instant().plusSeconds(60)));
         await(modelEntered);
         Map<String, Object> running = job(api, jobId);
         assertThat(running).containsEntry("status", "running").containsEntry("attempts", 1L);
@@ -161,7 +161,7 @@ class AsyncJobsTest {
         assertThat(generation(services, conversation)).isZero();
         modelReleased.countDown();
 
-        assertThat(run.get(60, TimeUnit.SECONDS)).containsEntry("status", "succeeded");
+        assertThat(run.get(60, TimeUnit.SECONDS).status()).isEqualTo("succeeded");
         Map<String, Object> done = job(api, jobId);
         assertThat(done).containsEntry("status", "succeeded").containsEntry("error", null);
         Map<String, Object> result = (Map<String, Object>) done.get("result");
@@ -171,7 +171,7 @@ class AsyncJobsTest {
         assertThat(generation(services, conversation)).isEqualTo(1);
 
         // Lambda may deliver the event again: the finished job is not run twice, nor metered twice.
-        assertThat(worker.handle(invoke.text(), clock.instant().plusSeconds(60))).containsEntry("status", "not_claimed");
+        assertThat(worker.handle(invoke.text(), clock.instant().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("not_claimed");
         assertThat(modelCalls.get()).isEqualTo(1);
         assertThat(usage(services)).singleElement().satisfies(call -> assertThat(call).containsEntry("call_id", jobId)
                 .containsEntry("job_id", jobId).containsEntry("outcome", "succeeded").containsEntry("input_tokens", 2400L));
@@ -187,9 +187,9 @@ class AsyncJobsTest {
         modelReleased.countDown();
         String jobId = (String) Json.parseObject(submit(api, conversation).body()).get("id");
 
-        Map<String, Object> report = new CompactionWorkerHandler(services).handle(lambda.only().text(), clock.instant().plusSeconds(60));
+        CompactionWorkerHandler.Report report = new CompactionWorkerHandler(services).handle(lambda.only().text(), clock.instant().plusSeconds(60));
 
-        assertThat(report).containsEntry("status", "failed");
+        assertThat(report.status()).isEqualTo("failed");
         Map<String, Object> failed = job(api, jobId);
         assertThat(failed).containsEntry("status", "failed").containsEntry("result", null);
         assertThat((Map<String, Object>) failed.get("error")).containsEntry("status", 429L)
@@ -213,10 +213,10 @@ class AsyncJobsTest {
         await(modelEntered);
         clock.advance(Duration.ofMinutes(1));
 
-        Map<String, Object> retry = new CompactionWorkerHandler(services).handle(lambda.only().text(), clock.instant().plusSeconds(60));
+        CompactionWorkerHandler.Report retry = new CompactionWorkerHandler(services).handle(lambda.only().text(), clock.instant().plusSeconds(60));
         modelReleased.countDown();
 
-        assertThat(retry).containsEntry("status", "succeeded");
+        assertThat(retry.status()).isEqualTo("succeeded");
         assertThat(services.jobs().find(TENANT, jobId).orElseThrow().attempt()).isEqualTo(2);
         assertThatThrownBy(() -> late.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(JobNotRunningException.class);
         assertThat(generation(services, conversation)).isEqualTo(1);
@@ -239,7 +239,7 @@ class AsyncJobsTest {
         assertThat((Map<String, Object>) lost.get("error")).containsEntry("status", 500L);
         assertThat(job(api, jobId)).isEqualTo(lost);
         assertThat(new CompactionWorkerHandler(services).handle(lambda.only().text(), clock.instant().plusSeconds(60)))
-                .containsEntry("status", "not_claimed");
+                .extracting(CompactionWorkerHandler.Report::status).isEqualTo("not_claimed");
         assertThat(modelCalls.get()).isZero();
         assertThat(generation(services, conversation)).isZero();
         assertThat(usage(services)).singleElement().satisfies(call -> assertThat(call).containsEntry("error", "worker_lost")
@@ -262,8 +262,10 @@ class AsyncJobsTest {
 
     @Test
     void aSubmissionWhoseWorkerWasThrottledIsSubmittedAgainByItsRetryNotReplayedAsQueued() throws Exception {
-        Services services = services(json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
-                Map.of("x-amzn-ErrorType", "TooManyRequestsException")), json(202, ""));
+        // Throttled on every one of the invoker's three attempts, then accepted.
+        var throttled = json(429, "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}",
+                Map.of("x-amzn-ErrorType", "TooManyRequestsException"));
+        Services services = services(throttled, throttled, throttled, json(202, ""));
         ApiHandler api = new ApiHandler(services);
         String conversation = seeded(services);
 
@@ -273,9 +275,9 @@ class AsyncJobsTest {
         assertThat(refused.status()).as(refused.body()).isEqualTo(503);
         assertThat(retried.status()).as(retried.body()).isEqualTo(202);
         assertThat(retried.headers()).doesNotContainKey("Idempotent-Replayed");
-        assertThat(lambda.requests()).hasSize(2);
+        assertThat(lambda.requests()).hasSize(4);
         String jobId = (String) Json.parseObject(retried.body()).get("id");
-        assertThat(lambda.requests().get(1).json()).containsEntry("job_id", jobId);
+        assertThat(lambda.requests().get(3).json()).containsEntry("job_id", jobId);
         List<Map<String, Object>> calls = usage(services);
         assertThat(calls).singleElement().satisfies(call -> assertThat(call).containsEntry("error", "worker_not_started"));
         String failedJob = (String) calls.get(0).get("job_id");

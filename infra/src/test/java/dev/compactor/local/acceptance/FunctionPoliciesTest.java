@@ -1,5 +1,6 @@
 package dev.compactor.local.acceptance;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,9 +133,9 @@ public class FunctionPoliciesTest {
         CompactionWorkerHandler worker = new CompactionWorkerHandler(services(stack, "CompactionWorkerFunction"));
         worker.beforeCheckpoint(null);
         String invocation = aws.invocations("ApiFunction").get(0);
-        assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).containsEntry("status", "succeeded");
+        assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("succeeded");
         // Lambda may deliver the event again.
-        assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).containsEntry("status", "not_claimed");
+        assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("not_claimed");
 
         assertThat(routesCalled).as("the session covers every route of the API function")
                 .containsExactlyInAnyOrderElementsOf(local.template.function("ApiFunction").routes());
@@ -154,7 +155,7 @@ public class FunctionPoliciesTest {
                 stack.environment("AuthorizerFunction").get(Env.TABLE_NAME), Clock.systemUTC()));
         authorizer.beforeCheckpoint(null);
 
-        assertThat(authorizer.authorize(authorizerEvent(key))).containsEntry("principalId", TENANT);
+        assertThat(authorizer.authorize(authorizerEvent(key)).getPrincipalId()).isEqualTo(TENANT);
         assertThatThrownBy(() -> authorizer.authorize(authorizerEvent("ck_never_registered_0000000")))
                 .isInstanceOf(ApiKeyAuthorizer.UnauthorizedException.class);
 
@@ -238,8 +239,9 @@ public class FunctionPoliciesTest {
         return (String) Json.parseObject(response.body()).get("id");
     }
 
-    private static Map<String, Object> authorizerEvent(String key) {
-        return Map.of("type", "REQUEST", "methodArn", "arn:aws:execute-api:us-east-1:000000000000:api/prod/GET/v1/usage",
-                "headers", Map.of("Authorization", "Bearer " + key));
+    private static APIGatewayCustomAuthorizerEvent authorizerEvent(String key) {
+        return APIGatewayCustomAuthorizerEvent.builder().withType("REQUEST")
+                .withMethodArn("arn:aws:execute-api:us-east-1:000000000000:api/prod/GET/v1/usage")
+                .withHeaders(Map.of("Authorization", "Bearer " + key)).build();
     }
 }
