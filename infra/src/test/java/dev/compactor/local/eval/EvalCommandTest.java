@@ -10,7 +10,7 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
 import dev.compactor.llm.Summarizers;
-import dev.compactor.local.Args;
+import dev.compactor.local.command.Args;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

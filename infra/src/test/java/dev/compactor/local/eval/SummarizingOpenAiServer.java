@@ -1,7 +1,7 @@
 package dev.compactor.local.eval;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.compactor.json.Json;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
