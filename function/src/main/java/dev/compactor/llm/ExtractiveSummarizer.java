@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,10 @@ public final class ExtractiveSummarizer implements Summarizer {
     private static final Pattern CHATTER = Pattern.compile(
             "(?i)\\s*(ok(ay)?|thanks?( you)?( so much)?|thx|great|cool|nice|perfect|sounds good|got it|sure|yes|no|yep|will do|"
                     + "you're welcome|glad to help|no problem|merci|danke|gracias|谢谢|好的)[.!\\s]*(👍|🙏|😊)?[.!\\s]*");
+    /** Openers that carry nothing a reader needs ("While you're at it, what does …?"), dropped from requests and questions. */
+    private static final Pattern LEAD = Pattern.compile(
+            "(?i)^(?:(?:while you(?:'re| are) at it|by the way|btw|oh,? and|and also|one more thing|quick question|just curious|"
+                    + "out of curiosity|hey|hi|hello)[,:;.!]?\\s+)+");
     private static final Set<String> STOPWORDS = Set.of("the", "and", "that", "this", "with", "from", "have", "were", "was", "for",
             "not", "but", "are", "you", "your", "our", "will", "instead", "actually", "right", "wrong", "correction", "should",
             "would", "could", "then", "than", "there", "their", "they", "them", "what", "which", "when", "about", "into", "also",
@@ -277,7 +282,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             List<String> sentences = sentences(text);
             boolean[] noted = statements(sentences, latest, true);
             if (!noted[0]) {
-                String request = clipWords(sentences.size() > 1 && !noted[1] ? join(sentences, 0, 2) : sentences.get(0), 40);
+                String request = clipWords(withoutLead(sentences.size() > 1 && !noted[1] ? join(sentences, 0, 2) : sentences.get(0)), 40);
                 statementsSoFar.add(add(Section.REQUESTS, latest ? 0 : 4, request, topic(request)));
             }
         }
@@ -325,7 +330,7 @@ public final class ExtractiveSummarizer implements Summarizer {
                     int priority = Identifiers.in(sentence).isEmpty() ? 4 : 2;
                     statementsSoFar.add(add(Section.DECISIONS, priority, clipWords(sentence, 40), topic(sentence)));
                 } else if (sentence.endsWith("?") && latest) {
-                    add(Section.QUESTIONS, 2, clipWords(sentence, 40), null);
+                    add(Section.QUESTIONS, 2, clipWords(withoutLead(sentence), 40), null);
                 } else if (!byUser && !noted && !Identifiers.in(sentence).isEmpty()) {
                     statementsSoFar.add(add(Section.ACTIONS, 5, clipWords(sentence, 35), topic(sentence)));
                 } else {
@@ -429,7 +434,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             List<String> unquoted = ids.stream().filter(id -> !prose.contains(id)).toList();
             StringBuilder out = new StringBuilder(prose);
             if (!unquoted.isEmpty()) {
-                out.append(IDENTIFIERS_TITLE).append(String.join(", ", unquoted)).append('\n');
+                out.append(IDENTIFIERS_TITLE).append(joinIdentifiers(unquoted)).append('\n');
             }
             String text = out.toString().strip();
             if (text.isEmpty()) {
@@ -487,24 +492,33 @@ public final class ExtractiveSummarizer implements Summarizer {
                 }
             }
             candidates.sort(Comparator.comparingInt((Map.Entry<String, int[]> e) -> -e.getValue()[2])
-                    .thenComparingInt(e -> -e.getValue()[0]).thenComparingInt(e -> -e.getValue()[1]));
+                    .thenComparingInt(e -> -e.getValue()[0]).thenComparingInt(e -> e.getKey().length())
+                    .thenComparingInt(e -> -e.getValue()[1]));
+            // An identifier another one holds whole ("booking_worker" in "booking_worker.timeout_ms")
+            // is kept by listing the longer one; it is listed alone only if that one does not fit.
+            Set<String> held = new HashSet<>();
+            for (Map.Entry<String, int[]> e : candidates) {
+                pieces(e.getKey(), held);
+            }
             long room = selection.room();
             long cost = titleCost;
             Set<String> covered = new HashSet<>();
             List<String> listed = new ArrayList<>();
-            for (Map.Entry<String, int[]> e : candidates) {
-                String id = e.getKey();
-                if (covered.contains(id)) {
-                    continue;
-                }
-                long idCost = summaryCost(id) + 2;
-                if (cost + idCost > room) {
-                    continue;
-                }
-                cost += idCost;
-                listed.add(id);
-                for (String part : ID_PARTS.split(id)) {
-                    covered.add(part);
+            for (boolean inner : new boolean[] {false, true}) {
+                for (Map.Entry<String, int[]> e : candidates) {
+                    String id = e.getKey();
+                    if (held.contains(id) != inner || covered.contains(id)) {
+                        continue;
+                    }
+                    // its separator, and the one after it if a comma must set it apart (see joinIdentifiers)
+                    long idCost = summaryCost(id) + (spaced(id) ? 3 : 1);
+                    if (cost + idCost > room) {
+                        continue;
+                    }
+                    cost += idCost;
+                    listed.add(id);
+                    covered.add(id);
+                    pieces(id, covered);
                 }
             }
             if (listed.isEmpty()) {
@@ -513,6 +527,44 @@ public final class ExtractiveSummarizer implements Summarizer {
             selection.take(cost);
             listed.sort(Comparator.comparingInt(firstSeen::get));
             return listed;
+        }
+
+        /**
+         * The parts of {@code id} between separators, and its prefixes and suffixes that end or
+         * start at one (never {@code id} itself): what an identifier of its own inside it would be.
+         */
+        private static void pieces(String id, Set<String> into) {
+            Matcher m = ID_PARTS.matcher(id);
+            int partStart = 0;
+            while (m.find()) {
+                if (m.start() > 0) {
+                    into.add(id.substring(0, m.start()));
+                    into.add(id.substring(partStart, m.start()));
+                }
+                if (m.end() < id.length()) {
+                    into.add(id.substring(m.end()));
+                }
+                partStart = m.end();
+            }
+        }
+
+        /**
+         * The list separated by spaces, the densest way to keep each identifier whole; by a comma
+         * next to one that holds a space or comma itself ({@code 4,870 ms}), so it reads as one.
+         */
+        private static String joinIdentifiers(List<String> ids) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < ids.size(); i++) {
+                if (i > 0) {
+                    out.append(spaced(ids.get(i)) || spaced(ids.get(i - 1)) ? ", " : " ");
+                }
+                out.append(ids.get(i));
+            }
+            return out.toString();
+        }
+
+        private static boolean spaced(String id) {
+            return id.indexOf(' ') >= 0 || id.indexOf(',') >= 0;
         }
 
         /** When not even one line fits: the start of the most important line (the latest request), cut to the budget. */
@@ -578,6 +630,15 @@ public final class ExtractiveSummarizer implements Summarizer {
             }
         }
         return out;
+    }
+
+    private static String withoutLead(String sentence) {
+        Matcher m = LEAD.matcher(sentence);
+        if (!m.lookingAt() || m.end() == sentence.length()) {
+            return sentence;
+        }
+        String rest = sentence.substring(m.end());
+        return Character.toUpperCase(rest.charAt(0)) + rest.substring(1);
     }
 
     private static boolean isChatter(String text) {

@@ -136,13 +136,14 @@ class ExtractiveSummarizerTest {
 
     @Test
     void clipsToolCallArgumentsAtWholeCharacters() {
-        String arguments = "x".repeat(79) + "🚀🚀 and more";
-        List<ChatMessage> span = List.of(ChatMessage.of("user", "Launch it."),
+        String arguments = "x".repeat(99) + "🚀🚀 and more";
+        // long enough that half of it pays for the packaging and still holds the call's line
+        List<ChatMessage> span = List.of(ChatMessage.of("user", "Launch it. " + "Keep the defaults. ".repeat(150)),
                 new ChatMessage("assistant", "", List.of(new ChatMessage.Call("call_1", "launch", arguments)), null, null));
 
         String text = summarizer.summarize(request(span, 300, null)).text();
 
-        assertThat(text).contains("called launch(" + "x".repeat(79) + "🚀…)");
+        assertThat(text).contains("called launch(" + "x".repeat(99) + "🚀…)");
         assertThat(WellFormedText.wellFormed(text)).as("no half of a surrogate pair").isTrue();
     }
 
