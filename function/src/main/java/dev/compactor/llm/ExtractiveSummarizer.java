@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  * claim and the summary lists that claim as superseded; open questions; then earlier requests,
  * warnings and tool outcomes. Routine chatter and repeated lines are dropped. Every identifier of
  * the span ({@link Identifiers}) not already quoted in those lines goes into a verbatim list while
- * room lasts: those said in the conversation before those only a tool printed, then the most frequent.
+ * room lasts: those said in the conversation before those only a tool printed, then the most
+ * frequent, then the shortest (on a tight budget, the most identifiers that fit).
  *
  * <p>Size: the narrative stays within the mode's word limit; the whole summary costs at most half
  * of what the span costs in the token estimate's unit less the summary message's packaging (see
@@ -465,7 +467,7 @@ public final class ExtractiveSummarizer implements Summarizer {
 
         /**
          * The identifiers the chosen lines do not quote, those a user or the assistant said before
-         * those only a tool printed, then the most frequent, then the latest first, while they fit
+         * those only a tool printed, then the most frequent, then the shortest, then the latest, while they fit
          * the selection's budget (which they then take); listed in order of first appearance.
          * Those only superseded lines mention are left out unless their line is shown, so an
          * outdated figure never reads as current.
@@ -495,30 +497,32 @@ public final class ExtractiveSummarizer implements Summarizer {
                     .thenComparingInt(e -> -e.getValue()[0]).thenComparingInt(e -> e.getKey().length())
                     .thenComparingInt(e -> -e.getValue()[1]));
             // An identifier another one holds whole ("booking_worker" in "booking_worker.timeout_ms")
-            // is kept by listing the longer one; it is listed alone only if that one does not fit.
-            Set<String> held = new HashSet<>();
+            // is listed through the shortest such one when that fits: one entry keeps both.
+            Map<String, String> holder = new HashMap<>();
             for (Map.Entry<String, int[]> e : candidates) {
-                pieces(e.getKey(), held);
+                String id = e.getKey();
+                pieces(id, piece -> holder.merge(piece, id, (a, b) -> b.length() < a.length() ? b : a));
             }
             long room = selection.room();
             long cost = titleCost;
             Set<String> covered = new HashSet<>();
             List<String> listed = new ArrayList<>();
-            for (boolean inner : new boolean[] {false, true}) {
-                for (Map.Entry<String, int[]> e : candidates) {
-                    String id = e.getKey();
-                    if (held.contains(id) != inner || covered.contains(id)) {
-                        continue;
+            for (Map.Entry<String, int[]> e : candidates) {
+                String id = e.getKey();
+                String through = holder.get(id);
+                for (String pick : through == null ? List.of(id) : List.of(through, id)) {
+                    if (covered.contains(id)) {
+                        break;
                     }
                     // its separator, and the one after it if a comma must set it apart (see joinIdentifiers)
-                    long idCost = summaryCost(id) + (spaced(id) ? 3 : 1);
-                    if (cost + idCost > room) {
+                    long idCost = summaryCost(pick) + (spaced(pick) ? 3 : 1);
+                    if (covered.contains(pick) || cost + idCost > room) {
                         continue;
                     }
                     cost += idCost;
-                    listed.add(id);
-                    covered.add(id);
-                    pieces(id, covered);
+                    listed.add(pick);
+                    covered.add(pick);
+                    pieces(pick, covered::add);
                 }
             }
             if (listed.isEmpty()) {
@@ -533,16 +537,16 @@ public final class ExtractiveSummarizer implements Summarizer {
          * The parts of {@code id} between separators, and its prefixes and suffixes that end or
          * start at one (never {@code id} itself): what an identifier of its own inside it would be.
          */
-        private static void pieces(String id, Set<String> into) {
+        private static void pieces(String id, Consumer<String> into) {
             Matcher m = ID_PARTS.matcher(id);
             int partStart = 0;
             while (m.find()) {
                 if (m.start() > 0) {
-                    into.add(id.substring(0, m.start()));
-                    into.add(id.substring(partStart, m.start()));
+                    into.accept(id.substring(0, m.start()));
+                    into.accept(id.substring(partStart, m.start()));
                 }
                 if (m.end() < id.length()) {
-                    into.add(id.substring(m.end()));
+                    into.accept(id.substring(m.end()));
                 }
                 partStart = m.end();
             }
