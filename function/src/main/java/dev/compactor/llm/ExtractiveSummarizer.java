@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  * claim and the summary lists that claim as superseded; open questions; then earlier requests,
  * warnings and tool outcomes. Routine chatter and repeated lines are dropped. Every identifier of
  * the span ({@link Identifiers}) not already quoted in those lines goes into a verbatim list while
- * room lasts: those said in the conversation before those only a tool printed, then the most frequent.
+ * room lasts: those said in the conversation before those only a tool printed, then the most
+ * frequent, then the shortest (on a tight budget, the most identifiers that fit).
  *
  * <p>Size: the narrative stays within the mode's word limit; the whole summary costs at most half
  * of what the span costs in the token estimate's unit less the summary message's packaging (see
@@ -53,6 +56,10 @@ public final class ExtractiveSummarizer implements Summarizer {
     private static final Pattern CHATTER = Pattern.compile(
             "(?i)\\s*(ok(ay)?|thanks?( you)?( so much)?|thx|great|cool|nice|perfect|sounds good|got it|sure|yes|no|yep|will do|"
                     + "you're welcome|glad to help|no problem|merci|danke|gracias|谢谢|好的)[.!\\s]*(👍|🙏|😊)?[.!\\s]*");
+    /** Openers that carry nothing a reader needs ("While you're at it, what does …?"), dropped from requests and questions. */
+    private static final Pattern LEAD = Pattern.compile(
+            "(?i)^(?:(?:while you(?:'re| are) at it|by the way|btw|oh,? and|and also|one more thing|quick question|just curious|"
+                    + "out of curiosity|hey|hi|hello)[,:;.!]?\\s+)+");
     private static final Set<String> STOPWORDS = Set.of("the", "and", "that", "this", "with", "from", "have", "were", "was", "for",
             "not", "but", "are", "you", "your", "our", "will", "instead", "actually", "right", "wrong", "correction", "should",
             "would", "could", "then", "than", "there", "their", "they", "them", "what", "which", "when", "about", "into", "also",
@@ -277,7 +284,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             List<String> sentences = sentences(text);
             boolean[] noted = statements(sentences, latest, true);
             if (!noted[0]) {
-                String request = clipWords(sentences.size() > 1 && !noted[1] ? join(sentences, 0, 2) : sentences.get(0), 40);
+                String request = clipWords(withoutLead(sentences.size() > 1 && !noted[1] ? join(sentences, 0, 2) : sentences.get(0)), 40);
                 statementsSoFar.add(add(Section.REQUESTS, latest ? 0 : 4, request, topic(request)));
             }
         }
@@ -325,7 +332,7 @@ public final class ExtractiveSummarizer implements Summarizer {
                     int priority = Identifiers.in(sentence).isEmpty() ? 4 : 2;
                     statementsSoFar.add(add(Section.DECISIONS, priority, clipWords(sentence, 40), topic(sentence)));
                 } else if (sentence.endsWith("?") && latest) {
-                    add(Section.QUESTIONS, 2, clipWords(sentence, 40), null);
+                    add(Section.QUESTIONS, 2, clipWords(withoutLead(sentence), 40), null);
                 } else if (!byUser && !noted && !Identifiers.in(sentence).isEmpty()) {
                     statementsSoFar.add(add(Section.ACTIONS, 5, clipWords(sentence, 35), topic(sentence)));
                 } else {
@@ -429,7 +436,7 @@ public final class ExtractiveSummarizer implements Summarizer {
             List<String> unquoted = ids.stream().filter(id -> !prose.contains(id)).toList();
             StringBuilder out = new StringBuilder(prose);
             if (!unquoted.isEmpty()) {
-                out.append(IDENTIFIERS_TITLE).append(String.join(", ", unquoted)).append('\n');
+                out.append(IDENTIFIERS_TITLE).append(joinIdentifiers(unquoted)).append('\n');
             }
             String text = out.toString().strip();
             if (text.isEmpty()) {
@@ -460,7 +467,7 @@ public final class ExtractiveSummarizer implements Summarizer {
 
         /**
          * The identifiers the chosen lines do not quote, those a user or the assistant said before
-         * those only a tool printed, then the most frequent, then the latest first, while they fit
+         * those only a tool printed, then the most frequent, then the shortest, then the latest, while they fit
          * the selection's budget (which they then take); listed in order of first appearance.
          * Those only superseded lines mention are left out unless their line is shown, so an
          * outdated figure never reads as current.
@@ -487,24 +494,35 @@ public final class ExtractiveSummarizer implements Summarizer {
                 }
             }
             candidates.sort(Comparator.comparingInt((Map.Entry<String, int[]> e) -> -e.getValue()[2])
-                    .thenComparingInt(e -> -e.getValue()[0]).thenComparingInt(e -> -e.getValue()[1]));
+                    .thenComparingInt(e -> -e.getValue()[0]).thenComparingInt(e -> e.getKey().length())
+                    .thenComparingInt(e -> -e.getValue()[1]));
+            // An identifier another one holds whole ("booking_worker" in "booking_worker.timeout_ms")
+            // is listed through the shortest such one when that fits: one entry keeps both.
+            Map<String, String> holder = new HashMap<>();
+            for (Map.Entry<String, int[]> e : candidates) {
+                String id = e.getKey();
+                pieces(id, piece -> holder.merge(piece, id, (a, b) -> b.length() < a.length() ? b : a));
+            }
             long room = selection.room();
             long cost = titleCost;
             Set<String> covered = new HashSet<>();
             List<String> listed = new ArrayList<>();
             for (Map.Entry<String, int[]> e : candidates) {
                 String id = e.getKey();
-                if (covered.contains(id)) {
-                    continue;
-                }
-                long idCost = summaryCost(id) + 2;
-                if (cost + idCost > room) {
-                    continue;
-                }
-                cost += idCost;
-                listed.add(id);
-                for (String part : ID_PARTS.split(id)) {
-                    covered.add(part);
+                String through = holder.get(id);
+                for (String pick : through == null ? List.of(id) : List.of(through, id)) {
+                    if (covered.contains(id)) {
+                        break;
+                    }
+                    // its separator, and the one after it if a comma must set it apart (see joinIdentifiers)
+                    long idCost = summaryCost(pick) + (spaced(pick) ? 3 : 1);
+                    if (covered.contains(pick) || cost + idCost > room) {
+                        continue;
+                    }
+                    cost += idCost;
+                    listed.add(pick);
+                    covered.add(pick);
+                    pieces(pick, covered::add);
                 }
             }
             if (listed.isEmpty()) {
@@ -513,6 +531,44 @@ public final class ExtractiveSummarizer implements Summarizer {
             selection.take(cost);
             listed.sort(Comparator.comparingInt(firstSeen::get));
             return listed;
+        }
+
+        /**
+         * The parts of {@code id} between separators, and its prefixes and suffixes that end or
+         * start at one (never {@code id} itself): what an identifier of its own inside it would be.
+         */
+        private static void pieces(String id, Consumer<String> into) {
+            Matcher m = ID_PARTS.matcher(id);
+            int partStart = 0;
+            while (m.find()) {
+                if (m.start() > 0) {
+                    into.accept(id.substring(0, m.start()));
+                    into.accept(id.substring(partStart, m.start()));
+                }
+                if (m.end() < id.length()) {
+                    into.accept(id.substring(m.end()));
+                }
+                partStart = m.end();
+            }
+        }
+
+        /**
+         * The list separated by spaces, the densest way to keep each identifier whole; by a comma
+         * next to one that holds a space or comma itself ({@code 4,870 ms}), so it reads as one.
+         */
+        private static String joinIdentifiers(List<String> ids) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < ids.size(); i++) {
+                if (i > 0) {
+                    out.append(spaced(ids.get(i)) || spaced(ids.get(i - 1)) ? ", " : " ");
+                }
+                out.append(ids.get(i));
+            }
+            return out.toString();
+        }
+
+        private static boolean spaced(String id) {
+            return id.indexOf(' ') >= 0 || id.indexOf(',') >= 0;
         }
 
         /** When not even one line fits: the start of the most important line (the latest request), cut to the budget. */
@@ -578,6 +634,15 @@ public final class ExtractiveSummarizer implements Summarizer {
             }
         }
         return out;
+    }
+
+    private static String withoutLead(String sentence) {
+        Matcher m = LEAD.matcher(sentence);
+        if (!m.lookingAt() || m.end() == sentence.length()) {
+            return sentence;
+        }
+        String rest = sentence.substring(m.end());
+        return Character.toUpperCase(rest.charAt(0)) + rest.substring(1);
     }
 
     private static boolean isChatter(String text) {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.WellFormedText;
+import dev.compactor.text.Identifiers;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExtractiveSummarizerTest {
@@ -245,6 +248,46 @@ class ExtractiveSummarizerTest {
 
         assertThat(ids).allSatisfy(id -> assertThat(text).contains(id));
         assertThat(text).doesNotContain(" TRV-5521").doesNotContain("RE-2026, ").doesNotContain(" 684.20").doesNotContain("10.48550, ");
+    }
+
+    @Test
+    void aSmallEvictionKeepsTheLatestRequestAndTheMostIdentifiersThatFit() {
+        List<String> keys = List.of("flush_interval", "retry_after", "batch_size", "timeout_ms", "queue_depth", "buffer_kb");
+        List<Integer> defaults = List.of(438, 437, 28, 468, 257, 51);
+        StringBuilder docs = new StringBuilder("# booking_worker v3.19.1\n\n## Configuration\n\n");
+        for (int k = 0; k < keys.size(); k++) {
+            docs.append("- `booking_worker.").append(keys.get(k)).append("` (default ").append(defaults.get(k))
+                    .append("): upper bound of concurrent requests to the upstream service\n");
+        }
+        docs.append("\n## Operations\n\nRestart with `systemctl restart booking_worker`; health at /internal/booking/health.\n")
+                .append("Dashboards: https://grafana.internal/d/booking-141.\n\n## Changelog\n\n");
+        for (int v = 0; v < 5; v++) {
+            docs.append("- v3.19.").append(v).append(": dependency updates\n");
+        }
+        List<ChatMessage> span = List.of(user("Book the 07:40 flight LH 2457 to Munich for Friday, budget €400."),
+                user("While you're at it, what does booking_worker do exactly? I keep forgetting how it fits in."),
+                new ChatMessage("assistant", "Let me check its documentation.",
+                        List.of(new ChatMessage.Call("d1", "read_docs", "{\"component\": \"booking_worker\"}")), null, null),
+                new ChatMessage("tool", docs.toString(), List.of(), "d1", "success"),
+                assistant("booking_worker (v3.19.1) batches work for the booking pipeline and checkpoints after every batch; its"
+                        + " settings live under the `booking_worker.` prefix and the dashboard is linked in the docs. Nothing in it"
+                        + " looks related to the current problem."),
+                user("got it"),
+                user("While you're at it, what does booking_gateway do exactly? I keep forgetting how it fits in."));
+
+        String text = summarizer.summarize(request(span, 300, null)).text();
+
+        assertThat(text).contains("Book the 07:40 flight LH 2457 to Munich for Friday, budget €400.")
+                .contains("What does booking_gateway do exactly?").doesNotContain("While you're at it");
+        // "booking_worker" is kept inside "booking_worker.batch_size" and friends, not listed again on its own
+        assertThat(text.split("[\\s,]+")).doesNotContain("booking_worker");
+        Set<String> ids = new LinkedHashSet<>();
+        for (ChatMessage m : span) {
+            Identifiers.collect(m.text(), ids);
+            m.toolCalls().forEach(c -> Identifiers.collect(c.arguments(), ids));
+        }
+        long kept = ids.stream().filter(text::contains).count();
+        assertThat((double) kept / ids.size()).as("identifiers kept of %s in%n%s", ids, text).isGreaterThanOrEqualTo(0.75);
     }
 
     @Test
