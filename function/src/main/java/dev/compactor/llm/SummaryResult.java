@@ -1,10 +1,6 @@
 package dev.compactor.llm;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A summarizer's answer.
@@ -39,44 +35,5 @@ public record SummaryResult(String text, String source, ModelHandle model, Token
 
     public SummaryResult withFailover(Failover record) {
         return new SummaryResult(text, source, model, usage, latencyMillis, record);
-    }
-
-    /**
-     * Usage of the call that produced the summary: tokens, model, provider, latency and estimated
-     * cost; with {@code usage_rejected} (and no tokens or cost) when the provider's figures could not be true.
-     */
-    public Map<String, Object> usageDetails() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("provider", model.provider());
-        out.put("model", model.toString());
-        out.put("input_tokens", usage.inputTokens());
-        out.put("output_tokens", usage.outputTokens());
-        out.put("cache_read_tokens", usage.cacheReadTokens());
-        out.put("cache_write_tokens", usage.cacheWriteTokens());
-        out.put("latency_ms", latencyMillis);
-        out.put("cost_usd", Prices.estimateUsd(model, usage));
-        if (usage.rejected() != null) {
-            out.put("usage_rejected", usage.rejected());
-        }
-        return out;
-    }
-
-    /** The failover record ({@code attempts}, {@code settings_not_carried}), or null when none happened. */
-    public Map<String, Object> failoverDetails() {
-        if (failover == null) {
-            return null;
-        }
-        List<Map<String, Object>> attempts = new ArrayList<>(failover.attempts().size());
-        for (FailedAttempt a : failover.attempts()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("model", a.model().toString());
-            entry.put("error", a.kind().name().toLowerCase(Locale.ROOT));
-            entry.put("message", a.message());
-            attempts.add(entry);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("attempts", attempts);
-        out.put("settings_not_carried", failover.settingsNotCarried());
-        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.compactor.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -83,9 +84,9 @@ class FailoverSummarizerTest {
 
         assertThat(result.source()).isEqualTo(SummaryResult.EXTRACTIVE);
         assertThat(result.text()).contains("ACME-1");
-        assertThat(result.failoverDetails()).isEqualTo(Map.of("attempts",
-                List.of(Map.of("model", PRIMARY.toString(), "error", "provider_error", "message", "PROVIDER_ERROR")),
-                "settings_not_carried", List.of("max_output_tokens")));
+        assertThat(result.failover().attempts()).extracting(a -> a.model().toString(), a -> a.kind(), a -> a.message())
+                .containsExactly(tuple(PRIMARY.toString(), LlmException.Kind.PROVIDER_ERROR, "PROVIDER_ERROR"));
+        assertThat(result.failover().settingsNotCarried()).containsExactly("max_output_tokens");
         assertThat(Duration.between(clock.instant(), seen.get(0).deadline())).isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -14,6 +14,7 @@ import dev.compactor.app.Services;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
+import dev.compactor.llm.Prices;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
@@ -68,7 +69,8 @@ class BedrockConverseTest extends ProviderServerTest {
         assertThat(result.text()).isEqualTo("I deployed the api to staging (build 4411).");
         assertThat(result.source()).isEqualTo(SummaryResult.LLM);
         assertThat(result.usage()).isEqualTo(new TokenUsage(812, 14, 0, 0));
-        assertThat(result.usageDetails()).containsEntry("provider", "bedrock").containsEntry("cost_usd", 0.000882);
+        assertThat(result.model().provider()).isEqualTo("bedrock");
+        assertThat(Prices.estimateUsd(result.model(), result.usage())).isEqualTo(0.000882);
     }
 
     @Test

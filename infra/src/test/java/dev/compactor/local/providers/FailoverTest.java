@@ -4,6 +4,7 @@ import static dev.compactor.local.providers.ScriptedServer.json;
 import static dev.compactor.local.providers.TestProviders.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.compactor.llm.ExtractiveSummarizer;
 import dev.compactor.llm.FailoverChains;
@@ -53,10 +54,10 @@ class FailoverTest {
         assertThat(result.model()).hasToString(BedrockConverseTest.MODEL);
         assertThat(result.text()).startsWith("I deployed");
         assertThat(bedrock.only().json()).containsEntry("inferenceConfig", Map.of("maxTokens", 2000L));
-        assertThat(result.failoverDetails()).isEqualTo(Map.of(
-                "attempts", List.of(Map.of("model", ANTHROPIC, "error", "overloaded", "message", "anthropic answered 529: Overloaded")),
-                "settings_not_carried", List.of("temperature")));
-        assertThat(result.usageDetails()).containsEntry("provider", "bedrock");
+        assertThat(result.failover().attempts()).extracting(a -> a.model().toString(), a -> a.kind(), a -> a.message())
+                .containsExactly(tuple(ANTHROPIC, LlmException.Kind.OVERLOADED, "anthropic answered 529: Overloaded"));
+        assertThat(result.failover().settingsNotCarried()).containsExactly("temperature");
+        assertThat(result.model().provider()).isEqualTo("bedrock");
     }
 
     @Test
@@ -95,7 +96,7 @@ class FailoverTest {
         assertThat(result.model()).isEqualTo(ExtractiveSummarizer.HANDLE);
         // the span is two short turns: half of it holds the request, not the answer too
         assertThat(result.text()).contains("deploy api to staging");
-        assertThat(result.failoverDetails()).containsEntry("settings_not_carried", List.of("max_output_tokens"));
+        assertThat(result.failover().settingsNotCarried()).containsExactly("max_output_tokens");
         assertThat(result.failover().attempts()).extracting(a -> a.model().toString() + ":" + a.kind())
                 .containsExactly(ANTHROPIC + ":OVERLOADED", BedrockConverseTest.MODEL + ":PROVIDER_ERROR");
     }
