@@ -6,6 +6,7 @@ import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.WellFormedText;
+import dev.compactor.support.Json;
 import dev.compactor.support.JsonMapper;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,10 @@ final class Bodies {
         }
         if (!tree.isObject()) {
             throw new InvalidInputException(FieldError.of("model_attributes_type", List.of("body"),
-                    "Input should be a valid dictionary or object to extract fields from", FieldValues.of(tree)));
+                    "Input should be a valid dictionary or object to extract fields from", Json.toJava(tree)));
         }
-        Map<String, Object> fields = FieldValues.object(tree);
+        @SuppressWarnings("unchecked") // an object node becomes a map
+        Map<String, Object> fields = (Map<String, Object>) Json.toJava(tree);
         Fields errors = new Fields();
         WellFormedText.check(fields, List.of("body"), errors);
         errors.throwIfInvalid();

@@ -48,7 +48,12 @@ public final class Json {
         return JsonWriter.COMPACT.write(value);
     }
 
-    private static Object toJava(JsonNode node) {
+    /**
+     * A tree as plain values: integers as {@code Long} (or {@code BigInteger} past 64 bits, which a
+     * validator then refuses by name), decimals as {@code Double}, objects in their fields' order —
+     * the form the field validators read and quote in their errors.
+     */
+    public static Object toJava(JsonNode node) {
         if (node.isNull()) {
             return null;
         }
