@@ -1,6 +1,7 @@
 package dev.compactor.support;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -43,9 +44,13 @@ public final class Json {
         throw new JsonSyntaxException("expected a JSON object");
     }
 
-    /** Compact JSON with UTF-8 characters kept as they are. */
+    /** Compact JSON with UTF-8 characters kept as they are, written by the one mapper. */
     public static String write(Object value) {
-        return JsonWriter.COMPACT.write(value);
+        try {
+            return JsonMapper.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not writable as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**

@@ -13,8 +13,6 @@ import java.util.Map;
  * and estimates tokens from {@code json.dumps(obj)} (", " and ": " separators, non-ASCII escaped).
  */
 public final class JsonWriter {
-    /** {@code {"a":1,"b":[true]}} — UTF-8 kept. */
-    public static final JsonWriter COMPACT = new JsonWriter(-1, ",", ":", false);
     /** Python {@code json.dumps(obj)} defaults. */
     public static final JsonWriter PYTHON_DEFAULT = new JsonWriter(-1, ", ", ": ", true);
     /** Python {@code json.dumps(obj, indent=2, ensure_ascii=False)}. */
