@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.SummaryRecord;
-import dev.compactor.support.JsonMapper;
 import dev.compactor.input.Fields;
 import java.util.List;
 import java.util.Map;

@@ -12,10 +12,8 @@ import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.llm.ChatMessage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -1,12 +1,12 @@
 package dev.compactor.compaction;
 
-import dev.compactor.text.Identifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.compaction.CompactorTest.ScriptedSummarizer;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.ToolCall;
+import dev.compactor.text.Identifiers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

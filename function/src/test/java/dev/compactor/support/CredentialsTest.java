@@ -1,10 +1,9 @@
 package dev.compactor.support;
 
-import dev.compactor.llm.LlmException;
-import dev.compactor.llm.ProviderEnv;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.llm.LlmException;
+import dev.compactor.llm.ProviderEnv;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

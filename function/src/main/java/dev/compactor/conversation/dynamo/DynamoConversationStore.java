@@ -1,9 +1,5 @@
 package dev.compactor.conversation.dynamo;
 
-import dev.compactor.conversation.CommittedCall;
-import dev.compactor.conversation.IdempotencyLease;
-import dev.compactor.conversation.LeaseHeartbeat;
-
 import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
@@ -11,6 +7,7 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.CommittedCall;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
@@ -21,9 +18,11 @@ import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.HistoryQuery;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyConflictException;
+import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.conversation.IdempotencyOutcome;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobNotRunningException;
+import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.MessageTooLargeException;

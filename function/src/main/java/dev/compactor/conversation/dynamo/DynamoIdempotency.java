@@ -1,18 +1,17 @@
 package dev.compactor.conversation.dynamo;
 
-import dev.compactor.conversation.CommittedCall;
-import dev.compactor.conversation.IdempotencyLease;
-import dev.compactor.conversation.LeaseHeartbeat;
-
 import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.CommittedCall;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyConflictException;
 import dev.compactor.conversation.IdempotencyKeyReusedException;
+import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.conversation.IdempotencyOutcome;
+import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.support.Sha256;
 import java.time.Clock;
 import java.time.Duration;

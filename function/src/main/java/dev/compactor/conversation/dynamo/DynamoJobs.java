@@ -1,7 +1,5 @@
 package dev.compactor.conversation.dynamo;
 
-import dev.compactor.conversation.IdempotencyClaim;
-
 import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.num;
 import static dev.compactor.conversation.dynamo.Attr.s;
@@ -9,6 +7,7 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyConflictException;
 import dev.compactor.conversation.JobStore;
 import dev.compactor.conversation.MessageTooLargeException;

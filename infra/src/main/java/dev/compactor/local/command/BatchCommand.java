@@ -1,7 +1,6 @@
 package dev.compactor.local.command;
 
 import dev.compactor.local.runtime.LocalBatch;
-import java.io.IOException;
 import java.io.PrintStream;
 
 /**

@@ -1,15 +1,14 @@
 package dev.compactor.conversation.dynamo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageTooLargeException;
 import dev.compactor.conversation.Role;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.compactor.local.emulator.LocalDynamo;
 import dev.compactor.local.runtime.SamTemplate;
 import java.nio.file.Path;

@@ -1,10 +1,5 @@
 package dev.compactor.local.acceptance;
 
-import dev.compactor.local.emulator.ApiGatewayEmulator;
-import dev.compactor.local.runtime.FunctionHost;
-import dev.compactor.local.testing.HttpJson;
-import dev.compactor.local.testing.TestDynamo;
-
 import static dev.compactor.local.providers.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +9,12 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.Snapshot;
-import dev.compactor.support.Json;
+import dev.compactor.local.emulator.ApiGatewayEmulator;
 import dev.compactor.local.providers.ScriptedServer;
+import dev.compactor.local.runtime.FunctionHost;
+import dev.compactor.local.testing.HttpJson;
+import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

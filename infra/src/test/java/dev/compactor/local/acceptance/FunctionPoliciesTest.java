@@ -1,9 +1,9 @@
 package dev.compactor.local.acceptance;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.compactor.access.ApiKeyAuthorizer;
 import dev.compactor.api.ApiHandler;

@@ -1,20 +1,19 @@
 package dev.compactor.local.acceptance;
 
-import dev.compactor.local.command.Seeder;
-import dev.compactor.local.testing.TestDynamo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
+import dev.compactor.app.AwsClients;
+import dev.compactor.app.Services;
 import dev.compactor.conversation.Ids;
-import dev.compactor.support.Json;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.app.AwsClients;
+import dev.compactor.local.command.Seeder;
+import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Env;
-import dev.compactor.app.Services;
+import dev.compactor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;

@@ -1,17 +1,15 @@
 package dev.compactor.local.acceptance;
 
-import dev.compactor.local.command.Seeder;
-
-import dev.compactor.local.emulator.ApiGatewayEmulator;
-import dev.compactor.local.runtime.FunctionHost;
-import dev.compactor.local.testing.TestDynamo;
-
 import static dev.compactor.local.providers.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.conversation.Ids;
-import dev.compactor.support.Json;
+import dev.compactor.local.command.Seeder;
+import dev.compactor.local.emulator.ApiGatewayEmulator;
 import dev.compactor.local.providers.ScriptedServer;
+import dev.compactor.local.runtime.FunctionHost;
+import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,18 +1,17 @@
 package dev.compactor.local.acceptance;
 
-import dev.compactor.local.command.Seeder;
-import dev.compactor.local.testing.TestDynamo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
+import dev.compactor.app.Services;
 import dev.compactor.conversation.Ids;
-import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.app.Services;
+import dev.compactor.local.command.Seeder;
+import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -13,7 +13,6 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.SummaryResult;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
