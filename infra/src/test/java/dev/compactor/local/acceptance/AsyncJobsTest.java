@@ -24,6 +24,8 @@ import dev.compactor.local.providers.ScriptedServer;
 import dev.compactor.local.runtime.FunctionHost;
 import dev.compactor.local.testing.ApiEvents;
 import dev.compactor.local.testing.HttpJson;
+import dev.compactor.local.testing.Latches;
+import dev.compactor.local.testing.ShiftedClock;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Env;
 import dev.compactor.support.Json;
@@ -57,7 +59,7 @@ class AsyncJobsTest {
 
     private final TestDynamo local = TestDynamo.get();
     private final String table = local.newTable();
-    private final IdempotencyTest.ShiftedClock clock = new IdempotencyTest.ShiftedClock();
+    private final ShiftedClock clock = new ShiftedClock();
     private final AtomicInteger modelCalls = new AtomicInteger();
     private final CountDownLatch modelEntered = new CountDownLatch(1);
     private final CountDownLatch modelReleased = new CountDownLatch(1);
@@ -66,7 +68,7 @@ class AsyncJobsTest {
     private final Function<ModelHandle, Summarizer> summarizers = handle -> request -> {
         if (modelCalls.incrementAndGet() == 1) {
             modelEntered.countDown();
-            await(modelReleased);
+            Latches.await(modelReleased);
         }
         if (modelFailure.get() != null) {
             throw modelFailure.get();
@@ -154,7 +156,7 @@ class AsyncJobsTest {
                 .containsEntry("conversation_id", conversation).containsEntry("result", null);
 
         Future<CompactionWorkerHandler.Report> run = pool.submit(() -> worker.handle(invoke.text(), clock.instant().plusSeconds(60)));
-        await(modelEntered);
+        Latches.await(modelEntered);
         Map<String, Object> running = job(api, jobId);
         assertThat(running).containsEntry("status", "running").containsEntry("attempts", 1L);
         assertThat(running.get("started_at")).isNotNull();
@@ -210,7 +212,7 @@ class AsyncJobsTest {
         Future<CompactionService.Result> late = pool.submit(() -> services.compaction().compact(TENANT,
                 CompactionService.Target.conversation(conversation), null, "manual", clock.instant().plus(Duration.ofHours(1)),
                 new CompactionService.Call(jobId, stuck.createdAt(), null, stuck, r -> "{}")));
-        await(modelEntered);
+        Latches.await(modelEntered);
         clock.advance(Duration.ofMinutes(1));
 
         CompactionWorkerHandler.Report retry = new CompactionWorkerHandler(services).handle(lambda.only().text(), clock.instant().plusSeconds(60));
@@ -332,15 +334,6 @@ class AsyncJobsTest {
             assertThat(result).containsEntry("num_messages_after", 2L);
             assertThat((Map<String, Object>) result.get("compaction")).containsEntry("source", "extractive");
             assertThat(http.get("/v1/conversations/" + conversation).object()).containsEntry("compaction_generation", 1L);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.DueState;
 import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.testing.DueFixtures;
+import dev.compactor.local.testing.ShiftedClock;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.local.testing.TestSqs;
 import dev.compactor.support.Env;
@@ -33,7 +34,7 @@ class DiscoveryTest {
     private final TestDynamo local = TestDynamo.get();
     private final String table = local.newTable();
     private final LocalQueues queues = TestSqs.get().newQueues();
-    private final IdempotencyTest.ShiftedClock clock = new IdempotencyTest.ShiftedClock();
+    private final ShiftedClock clock = new ShiftedClock();
     private final Env env = local.discoveryEnv(table, queues, Map.of("IDLE_THRESHOLD_FRACTION", "0.5", "IDLE_QUIET_MINUTES", "120",
             "REQUEUE_AFTER_MINUTES", "360"));
     private final Services services = new Services(env, AwsClients.dynamo(env), new DueFixtures.Summaries(), clock);

@@ -11,28 +11,25 @@ import dev.compactor.conversation.Ids;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
+import dev.compactor.local.testing.Latches;
+import dev.compactor.local.testing.ShiftedClock;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Env;
 import dev.compactor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +50,7 @@ class IdempotencyLeaseTest {
 
     private final TestDynamo local = TestDynamo.get();
     private final String table = local.newTable();
-    private final ReadCountingClock clock = new ReadCountingClock();
+    private final ShiftedClock clock = new ShiftedClock();
     private final AtomicInteger modelCalls = new AtomicInteger();
     private final AtomicReference<Runnable> duringModelCall = new AtomicReference<>(() -> { });
     private final Services services;
@@ -111,7 +108,7 @@ class IdempotencyLeaseTest {
         CountDownLatch releaseHolder = new CountDownLatch(1);
         duringModelCall.set(() -> {
             holderInModel.countDown();
-            await(releaseHolder);
+            Latches.await(releaseHolder);
         });
         Future<ApiResponse> holder = pool.submit(() -> compact(Duration.ofSeconds(60)));
         assertThat(holderInModel.await(60, TimeUnit.SECONDS)).isTrue();
@@ -177,46 +174,6 @@ class IdempotencyLeaseTest {
             assertThat(System.nanoTime()).as(what).isLessThan(until);
             Thread.onSpinWait();
             Thread.sleep(10);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The system clock moved forward by a settable amount, counting the reads each thread makes. */
-    static final class ReadCountingClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-        private final Map<Thread, AtomicLong> reads = new ConcurrentHashMap<>();
-
-        void advance(Duration d) {
-            offset.updateAndGet(o -> o.plus(d));
-        }
-
-        long readsBy(Thread thread) {
-            AtomicLong n = reads.get(thread);
-            return n == null ? 0 : n.get();
-        }
-
-        @Override
-        public Instant instant() {
-            reads.computeIfAbsent(Thread.currentThread(), t -> new AtomicLong()).incrementAndGet();
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -11,15 +11,13 @@ import dev.compactor.llm.LlmException;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
+import dev.compactor.local.testing.ShiftedClock;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -240,30 +238,6 @@ class IdempotencyTest {
     static final class ProcessDied extends Error {
         ProcessDied() {
             super("the process died");
-        }
-    }
-
-    /** The system clock moved forward by a settable amount. */
-    static final class ShiftedClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration d) {
-            offset.updateAndGet(o -> o.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

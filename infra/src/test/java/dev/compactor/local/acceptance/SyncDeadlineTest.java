@@ -11,6 +11,7 @@ import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
 import dev.compactor.local.providers.ScriptedServer;
 import dev.compactor.local.testing.ApiEvents;
+import dev.compactor.local.testing.ShiftedClock;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Env;
 import dev.compactor.support.Json;
@@ -35,7 +36,7 @@ class SyncDeadlineTest {
 
     private final TestDynamo local = TestDynamo.get();
     private final String table = local.newTable();
-    private final IdempotencyTest.ShiftedClock clock = new IdempotencyTest.ShiftedClock();
+    private final ShiftedClock clock = new ShiftedClock();
 
     private String seeded(Services services) {
         String id = Ids.newConversationId();
