@@ -69,6 +69,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         this.metrics = new CompactionMetrics(services.metrics());
         ConversationStore store = services.store();
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
+        CompactRoute compact = new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs, services.usage(), clock);
         this.router = new Router()
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
@@ -79,10 +80,11 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store, store))
                 .add("GET", "/v1/conversations/{conversation_id}/compactions", new ListCompactionsRoute(store, store, store))
                 .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store, store))
-                .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs,
-                        services.usage(), clock))
+                .add("POST", CompactRoute.RESOURCE, compact)
                 .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
-                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock));
+                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock))
+                .add("POST", SummarizeAgentRoute.RESOURCE, new SummarizeAgentRoute(store, store, compact))
+                .add("GET", "/v1/agents/{agent_id}/messages", new ListAgentMessagesRoute(store, store));
         Core.getGlobalContext().register(this);
     }
 

@@ -4,6 +4,7 @@ import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.SettingsParser;
 import dev.compactor.input.Fields;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,22 @@ record CompactRequest(String pathId, CompactionService.Target target, Compaction
     static CompactRequest parse(ApiRequest request) {
         String pathId = request.pathParameters().get("conversation_id");
         CompactRoute.validatePathId(pathId);
-        Map<String, Object> body = Bodies.optionalObject(request.body());
+        return parse(request, pathId, Bodies.optionalObject(request.body()));
+    }
+
+    /**
+     * {@code POST /v1/agents/{agent_id}/summarize}: the agent's default conversation (the
+     * deprecated agent-id path form of the compact route). Letta's body there is only
+     * {@code compaction_settings}; any {@code agent_id} in it is ignored, as pydantic ignores
+     * unknown fields.
+     */
+    static CompactRequest parseForAgent(ApiRequest request, String agentId) {
+        Map<String, Object> body = new LinkedHashMap<>(Bodies.optionalObject(request.body()));
+        body.remove("agent_id");
+        return parse(request, agentId, body);
+    }
+
+    private static CompactRequest parse(ApiRequest request, String pathId, Map<String, Object> body) {
         Fields fields = new Fields();
         QueryParams query = new QueryParams(request, fields);
         String dryRun = query.string("dry_run");

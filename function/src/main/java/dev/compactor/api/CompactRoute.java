@@ -52,7 +52,11 @@ final class CompactRoute implements Route {
 
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
-        CompactRequest parsed = CompactRequest.parse(request);
+        return handle(request, CompactRequest.parse(request), context);
+    }
+
+    /** Runs a validated compact request, however its route addressed the conversation. */
+    ApiResponse handle(ApiRequest request, CompactRequest parsed, RequestContext context) {
         RequestLog log = context.log().put("conversation_id", parsed.pathId()).put("mode", parsed.requestedMode());
         if (parsed.dryRun()) {
             log.put("outcome", "dry_run");

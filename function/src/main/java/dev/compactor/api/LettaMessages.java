@@ -22,8 +22,10 @@ import java.util.Map;
  * {@code assistant_message}, its reasoning a {@code reasoning_message} or
  * {@code hidden_reasoning_message}, its tool calls one {@code tool_call_message}; an approval
  * request is an {@code approval_request_message}, a decision an
- * {@code approval_response_message}; tool results a {@code tool_return_message}; summaries a
- * {@code summary_message}. One stored message can yield several entries sharing its id.
+ * {@code approval_response_message}; tool results a {@code tool_return_message}. A summary is a {@code user_message} whose content is the packed
+ * {@code system_alert} text, as both of Letta's list routes render it ({@code convert_summary_to_user}),
+ * and as Letta's CLI recognises a compaction in history. One stored message can yield several
+ * entries sharing its id.
  *
  * <p>Fields Letta writes as null (ids of runs and senders this service does not have) are written
  * as null, in Letta's order: the common fields first, then the kind's own.
@@ -37,8 +39,20 @@ final class LettaMessages {
 
     private LettaMessages() {}
 
+    /** Letta's {@code MessageType}: every kind an entry can be, in Letta's order. */
+    static final List<String> MESSAGE_TYPES = List.of("system_message", "user_message", "assistant_message", "reasoning_message",
+            "hidden_reasoning_message", "tool_call_message", "tool_return_message", "approval_request_message",
+            "approval_response_message", "summary_message", "event_message");
+
     /** One entry of the list. */
-    sealed interface LettaMessage {}
+    sealed interface LettaMessage {
+        Common common();
+    }
+
+    /** The entry's {@code message_type}. */
+    static String type(LettaMessage entry) {
+        return entry.common().messageType();
+    }
 
     /** The fields every kind starts with. */
     @JsonPropertyOrder({"id", "date", "name", "message_type", "otid", "sender_id", "step_id", "run_id", "seq_id"})
@@ -85,18 +99,13 @@ final class LettaMessages {
     record Return(String type, @JsonProperty("tool_return") Object toolReturn, String status,
                   @JsonProperty("tool_call_id") String toolCallId, List<String> stdout, List<String> stderr) {}
 
-    /** @param compactionStats the stats the packed summary carries, as compaction wrote them */
-    @JsonPropertyOrder({"common", "summary", "compaction_stats"})
-    record Summary(@JsonUnwrapped Common common, String summary, @JsonProperty("compaction_stats") Object compactionStats)
-            implements LettaMessage {}
-
     static List<LettaMessage> render(Message m) {
         List<LettaMessage> out = new ArrayList<>(2);
         switch (m.role()) {
             case SYSTEM -> out.add(new ContentMessage(Common.of(m, "system_message"), text(m)));
             case USER -> out.add(new ContentMessage(Common.of(m, "user_message"), userContent(m)));
             case TOOL -> out.add(toolReturn(m));
-            case SUMMARY -> out.add(summary(m));
+            case SUMMARY -> out.add(new ContentMessage(Common.of(m, "user_message"), text(m)));
             case ASSISTANT, APPROVAL -> {
                 out.addAll(contentParts(m));
                 if (!m.toolCalls().isEmpty()) {
@@ -229,15 +238,8 @@ final class LettaMessages {
         return text.toString();
     }
 
-    /** The stored (packed) summary text, and the compaction stats it carries when there are any. */
-    private static Summary summary(Message m) {
-        String packed = text(m);
-        Object stats = freeForm(packed) instanceof Map<?, ?> json ? json.get("compaction_stats") : null;
-        return new Summary(Common.of(m, "summary_message"), packed, stats);
-    }
-
     /**
-     * Text that may be JSON of any shape (tool output, a packed summary), as plain values so it is
+     * Text that may be JSON of any shape (tool output), as plain values so it is
      * written back as it was read; null when it is not JSON.
      */
     private static Object freeForm(String text) {

@@ -51,6 +51,25 @@ final class QueryParams {
         return value;
     }
 
+    /**
+     * A repeated parameter ({@code ?t=a&t=b}, as Letta's SDKs send lists) whose values are members
+     * of an enumeration, or null when absent; pydantic's {@code enum} error for each other value.
+     */
+    List<String> enumList(String name, List<String> members) {
+        List<String> values = request.query().get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (!members.contains(values.get(i))) {
+                String expected = Fields.expected(members);
+                fields.fail(new FieldError("enum", List.of("query", name, (long) i), "Input should be " + expected, values.get(i),
+                        Map.of("expected", expected)));
+            }
+        }
+        return values;
+    }
+
     /** Validates a boolean parameter the route accepts for compatibility and ignores. */
     void checkBool(String name) {
         fields.bool(string(name), List.of("query", name));

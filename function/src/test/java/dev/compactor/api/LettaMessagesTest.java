@@ -78,14 +78,14 @@ class LettaMessagesTest {
     }
 
     @Test
-    void aSummaryIsASummaryMessageWithItsCompactionStats() {
+    void aSummaryIsAUserMessageHoldingThePackedSystemAlertAsLettasListsRenderIt() {
         String packed = "{\n  \"type\": \"system_alert\",\n  \"message\": \"Note: …\",\n  \"time\": \"t\",\n"
                 + "  \"compaction_stats\": {\"trigger\": \"manual\", \"messages_count_before\": 40}\n}";
 
-        Map<String, Object> out = rendered(message(Role.SUMMARY, List.of(new ContentPart.Text(packed)), null, null)).get(0);
+        List<Map<String, Object>> out = rendered(message(Role.SUMMARY, List.of(new ContentPart.Text(packed)), null, null));
 
-        assertThat(out).containsEntry("message_type", "summary_message").containsEntry("summary", packed)
-                .containsEntry("compaction_stats", Map.of("trigger", "manual", "messages_count_before", 40L));
+        assertThat(out).singleElement().satisfies(entry -> assertThat(entry).containsEntry("message_type", "user_message")
+                .containsEntry("content", packed).containsEntry("id", "message-1").doesNotContainKeys("summary", "compaction_stats"));
     }
 
     @Test

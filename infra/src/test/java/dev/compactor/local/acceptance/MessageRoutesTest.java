@@ -260,10 +260,10 @@ class MessageRoutesTest {
         assertThat(compacted.status()).isEqualTo(200);
         List<Map<String, Object>> after = list("?order=asc");
         assertThat(after).extracting(m -> m.get("message_type")).containsExactly("system_message", "user_message",
-                "assistant_message", "user_message", "assistant_message", "user_message", "assistant_message", "summary_message",
+                "assistant_message", "user_message", "assistant_message", "user_message", "assistant_message", "user_message",
                 "user_message");
         assertThat(after.subList(0, 7)).extracting(m -> m.get("id")).containsExactlyElementsOf(before);
-        assertThat((String) after.get(7).get("summary")).startsWith("{\n  \"type\": \"system_alert\"");
+        assertThat((String) after.get(7).get("content")).startsWith("{\n  \"type\": \"system_alert\"");
 
         List<Map<String, Object>> compactions = http.get("/v1/conversations/" + conversationId + "/compactions").list();
         assertThat(compactions).singleElement().satisfies(c -> assertThat(c).containsEntry("generation", 1L)
