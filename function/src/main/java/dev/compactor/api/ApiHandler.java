@@ -36,10 +36,8 @@ import org.crac.Resource;
 public final class ApiHandler implements RequestStreamHandler, Resource {
     /** Time kept back from the deadline so a late answer can still be written and returned. */
     static final Duration RESPONSE_RESERVE = Duration.ofSeconds(2);
-    /** API Gateway's integration timeout for a REST API: it answers 504 itself after this. */
+    /** API Gateway's default integration timeout for a REST API: it answers 504 itself after this. */
     static final Duration GATEWAY_TIMEOUT = Duration.ofSeconds(29);
-    /** Without a Lambda context (tests, tools) assume API Gateway's 29-second integration timeout. */
-    static final Duration DEFAULT_BUDGET = GATEWAY_TIMEOUT.minus(RESPONSE_RESERVE);
     /** Request ids go into usage record keys and logs: API Gateway's are UUIDs. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
 
@@ -48,6 +46,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     private final String defaultTenant;
     private final CompactionMetrics metrics;
     private final Clock clock;
+    /** The compaction routes' integration timeout ({@code INTEGRATION_TIMEOUT_SECONDS}), which the deadline keeps inside. */
+    private final Duration gatewayTimeout;
 
     /** Used by the Lambda runtime. */
     public ApiHandler() {
@@ -67,6 +67,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
             throw new IllegalStateException(Env.DEFAULT_TENANT + " is not a valid tenant id: '" + defaultTenant + "'");
         }
         this.metrics = new CompactionMetrics(services.metrics());
+        this.gatewayTimeout = gatewayTimeout(services.env());
         ConversationStore store = services.store();
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         CompactRoute compact = new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs, services.usage(), clock);
@@ -91,7 +92,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ApiResponse response = handle(input.readAllBytes(), context == null ? null : context.getAwsRequestId(),
-                lambdaDeadline(context));
+                lambdaDeadline(context, gatewayTimeout));
         output.write(LambdaEventJson.write(response.toEvent()));
     }
 
@@ -141,7 +142,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
             route = match.request().method() + " " + match.request().resource();
             tenant = tenant(request);
             RequestContext context = new RequestContext(tenant, requestId, startedAt,
-                    deadline(deadline, request.requestTimeEpoch(), startedAt), log);
+                    deadline(deadline, request.requestTimeEpoch(), startedAt, gatewayTimeout), log);
             response = match.route().handle(match.request(), context);
         } catch (RuntimeException e) {
             response = ErrorResponses.of(e, requestId.replace("-", ""));
@@ -191,10 +192,24 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         return tenant;
     }
 
-    static Instant lambdaDeadline(Context context) {
+    /**
+     * {@code INTEGRATION_TIMEOUT_SECONDS}, a whole number of seconds from 1 to 900 (Lambda's
+     * longest run); REST's default 29 when unset.
+     */
+    static Duration gatewayTimeout(Env env) {
+        double seconds = env.number(Env.INTEGRATION_TIMEOUT_SECONDS, GATEWAY_TIMEOUT.toSeconds());
+        if (seconds != Math.rint(seconds) || seconds < 1 || seconds > 900) {
+            throw new IllegalStateException(Env.INTEGRATION_TIMEOUT_SECONDS + " must be a whole number of seconds from 1 to 900, got "
+                    + env.get(Env.INTEGRATION_TIMEOUT_SECONDS));
+        }
+        return Duration.ofSeconds((long) seconds);
+    }
+
+    /** Without a Lambda context (tests, tools), the gateway's timeout less the reserve. */
+    static Instant lambdaDeadline(Context context, Duration gatewayTimeout) {
         Instant now = Instant.now();
         if (context == null) {
-            return now.plus(DEFAULT_BUDGET);
+            return now.plus(gatewayTimeout.minus(RESPONSE_RESERVE));
         }
         return now.plusMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_RESERVE);
     }
@@ -206,11 +221,11 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * the gateway would wait cannot come from a live gateway (a replayed or hand-written event):
      * only the Lambda's deadline applies then.
      */
-    static Instant deadline(Instant lambdaDeadline, Long requestTimeEpoch, Instant now) {
+    static Instant deadline(Instant lambdaDeadline, Long requestTimeEpoch, Instant now, Duration gatewayTimeout) {
         if (requestTimeEpoch == null) {
             return lambdaDeadline;
         }
-        Instant gatewayCutOff = Instant.ofEpochMilli(requestTimeEpoch).plus(GATEWAY_TIMEOUT);
+        Instant gatewayCutOff = Instant.ofEpochMilli(requestTimeEpoch).plus(gatewayTimeout);
         if (gatewayCutOff.isBefore(now)) {
             return lambdaDeadline;
         }

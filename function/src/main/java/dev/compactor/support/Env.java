@@ -36,6 +36,12 @@ public record Env(Map<String, String> vars) {
     public static final String IDEMPOTENCY_LEASE_SECONDS = "IDEMPOTENCY_LEASE_SECONDS";
     /** How often a running Idempotency-Key request renews its lease, in seconds (default 3); below the lease. */
     public static final String IDEMPOTENCY_HEARTBEAT_SECONDS = "IDEMPOTENCY_HEARTBEAT_SECONDS";
+    /**
+     * API Gateway's integration timeout of the synchronous compaction routes, in seconds (default
+     * 29, REST's default; the template's {@code SyncCompactionTimeoutSeconds}): the API function
+     * keeps its own deadline inside it.
+     */
+    public static final String INTEGRATION_TIMEOUT_SECONDS = "INTEGRATION_TIMEOUT_SECONDS";
     /** CloudWatch namespace of the function's metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

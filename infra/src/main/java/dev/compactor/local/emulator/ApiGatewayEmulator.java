@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
 /**
  * Serves the template's API routes over HTTP the way API Gateway's REST proxy integration does:
  * each request becomes a payload-1.0 proxy event for the route's function, and the function's
- * proxy response becomes the HTTP response. Unknown routes get API Gateway's own 403.
+ * proxy response becomes the HTTP response. As in API Gateway, a path's explicit methods come
+ * before its {@code ANY} method, and a request no method takes (an unknown path, or a method the
+ * path lacks) gets the template's {@code MISSING_AUTHENTICATION_TOKEN} gateway response, else API
+ * Gateway's default 403 "Missing Authentication Token".
  *
  * <p>With authorizers on, a route's Lambda REQUEST authorizer runs first, as in API Gateway: its
  * failure with {@code Unauthorized} is a 401, any other failure a 500, a policy that does not
@@ -57,6 +60,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
     private final FunctionHost host;
     private final boolean authorizers;
     private final List<Binding> bindings = new ArrayList<>();
+    private final SamTemplate.GatewayResponse missingRoute;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
 
@@ -77,8 +81,10 @@ public final class ApiGatewayEmulator implements AutoCloseable {
                 bindings.add(bind(f.logicalId(), r, host.template().authorizerFunction(f.logicalId(), r)));
             }
         }
-        // Most specific first: more literal characters, then no greedy parameter.
-        bindings.sort(Comparator.comparingInt(Binding::literals).reversed());
+        // Most specific path first (more literal characters), and of one path its explicit methods before ANY.
+        bindings.sort(Comparator.comparingInt(Binding::literals).reversed().thenComparing(b -> b.method().equals("ANY")));
+        missingRoute = host.template().gatewayResponse("MISSING_AUTHENTICATION_TOKEN")
+                .orElse(new SamTemplate.GatewayResponse(403, "{\"message\":\"Missing Authentication Token\"}"));
         server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
         server.createContext("/", this::serve);
         server.setExecutor(executor);
@@ -146,7 +152,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
                 }
             }
             if (matched == null) {
-                send(exchange, 403, Map.of("Content-Type", "application/json"), "{\"message\":\"Missing Authentication Token\"}");
+                send(exchange, missingRoute.status(), Map.of("Content-Type", "application/json"), missingRoute.body());
                 return;
             }
             Map<String, String> pathParameters = new LinkedHashMap<>();

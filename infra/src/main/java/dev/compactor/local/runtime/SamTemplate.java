@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -184,7 +185,7 @@ public final class SamTemplate {
             }
             Map<String, Object> p = properties(e.getValue());
             String handler = (String) p.getOrDefault("Handler", globals.get("Handler"));
-            int timeout = ((Number) p.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3))).intValue();
+            int timeout = Integer.parseInt(resolve(p.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3)), Map.of()));
             Map<String, Object> env = new LinkedHashMap<>(variables(globals));
             env.putAll(variables(p));
             List<Route> routes = new ArrayList<>();
@@ -264,6 +265,31 @@ public final class SamTemplate {
             return target.substring(0, target.indexOf('.'));
         }
         throw new IllegalStateException("expected !GetAtt Resource.Arn, got " + getAtt);
+    }
+
+    /** A response API Gateway itself gives, as an API's {@code GatewayResponses} declares it. */
+    public record GatewayResponse(int status, String body) {}
+
+    /**
+     * What the template's API answers for one of API Gateway's own response types (such as
+     * {@code MISSING_AUTHENTICATION_TOKEN}), with its {@code application/json} template; empty
+     * when no API of the template declares that type.
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<GatewayResponse> gatewayResponse(String type) {
+        for (Map<String, Object> resource : resources().values()) {
+            if (!"AWS::Serverless::Api".equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> responses = (Map<String, Object>) properties(resource).getOrDefault("GatewayResponses", Map.of());
+            if (responses.get(type) instanceof Map<?, ?> response) {
+                Map<String, Object> templates = response.get("ResponseTemplates") instanceof Map<?, ?> t
+                        ? (Map<String, Object>) t : Map.of();
+                return Optional.of(new GatewayResponse(Integer.parseInt(String.valueOf(response.get("StatusCode"))),
+                        String.valueOf(templates.getOrDefault("application/json", ""))));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -152,11 +152,11 @@ class CompactOverHttpTest {
     }
 
     @Test
-    void routesNotInTheTemplateGetApiGatewaysOwn403() throws Exception {
+    void routesNotInTheTemplateGetLettasNotFound() throws Exception {
         HttpResponse<String> response = post("/v1/nowhere", "{}");
 
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Not Found\"}");
     }
 
     @Test

@@ -129,6 +129,19 @@ public class FunctionPoliciesTest {
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String job = id(accepted);
         ok(api, "GET", "/v1/compactions/{job_id}", e -> e.param("job_id", job).body(null));
+        // The agent's own routes over its default conversation (a dry run: the provider's count below stays the session's).
+        append(api, agent, List.of(Map.of("role", "user", "content", "Rerun billing_test.py"), Map.of("role", "assistant", "content", "Passed.")));
+        ok(api, "POST", "/v1/agents/{agent_id}/summarize", e -> e.param("agent_id", agent).query("dry_run", "true")
+                .body(Map.of("compaction_settings", Map.of("mode", "all"))));
+        ok(api, "GET", "/v1/agents/{agent_id}/messages", e -> e.param("agent_id", agent).query("conversation_id", "default").body(null));
+        // Another method of a served path (its ANY route) is the function's 405, before any call.
+        for (SamTemplate.Route any : local.template.function("ApiFunction").routes()) {
+            if (any.method().equals("ANY")) {
+                ApiResponse wrongMethod = api.handle(ApiEvents.of(TENANT, "PUT", any.path()).body(null), null, Instant.now().plusSeconds(20));
+                assertThat(wrongMethod.status()).as("PUT " + any.path()).isEqualTo(405);
+                routesCalled.add(any);
+            }
+        }
 
         CompactionWorkerHandler worker = new CompactionWorkerHandler(services(stack, "CompactionWorkerFunction"));
         worker.beforeCheckpoint(null);

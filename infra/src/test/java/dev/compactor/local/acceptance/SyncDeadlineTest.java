@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
+import dev.compactor.app.AwsClients;
 import dev.compactor.app.Services;
 import dev.compactor.conversation.Ids;
 import dev.compactor.llm.SummaryResult;
@@ -85,6 +86,26 @@ class SyncDeadlineTest {
             assertThat(response.body()).contains("llm_timeout");
             assertThat(bedrock.requests()).isEmpty();
             assertThat(items(id)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aLongerIntegrationTimeoutLetsTheSameLateSummaryCommit() {
+        // The deployment raised the integration timeout to 120 s (SyncCompactionTimeoutSeconds).
+        Map<String, String> vars = new HashMap<>(local.env(table).vars());
+        vars.put(Env.INTEGRATION_TIMEOUT_SECONDS, "120");
+        Env env = new Env(vars);
+        try (Services services = new Services(env, AwsClients.dynamo(env), handle -> request -> {
+            clock.advance(Duration.ofSeconds(30));
+            return new SummaryResult("in time for a 120-second gateway", SummaryResult.LLM, handle, TokenUsage.NONE, 30_000);
+        }, clock)) {
+            ApiHandler handler = new ApiHandler(services);
+            String id = seeded(services);
+
+            ApiResponse response = compact(handler, id, clock.millis());
+
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(Json.parseObject(response.body())).containsEntry("summary", "in time for a 120-second gateway");
         }
     }
 

@@ -1,0 +1,80 @@
+package dev.compactor.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Env;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the template tells API Gateway itself: unknown routes answer Letta's 404, every served path
+ * leaves its other methods to the function (Letta's 405), and the synchronous compaction routes'
+ * integration timeout, the API function's timeout and the handler's deadline all follow one
+ * parameter.
+ */
+public class ApiGatewayTemplateTest {
+    private static final SamTemplate TEMPLATE = SamTemplate.load(TestDynamo.TEMPLATE);
+    static final String NOT_FOUND = "{\"detail\":\"Not Found\"}";
+    /** The routes whose requests run a synchronous compaction. */
+    static final Set<SamTemplate.Route> COMPACTIONS = Set.of(new SamTemplate.Route("POST", "/v1/conversations/{conversation_id}/compact"),
+            new SamTemplate.Route("POST", "/v1/agents/{agent_id}/summarize"));
+
+    @Test
+    void anUnknownRouteIsLettasNotFoundAndTheAuthorizersAndUsagePlansAnswersKeepTheirs() {
+        assertThat(TEMPLATE.gatewayResponse("MISSING_AUTHENTICATION_TOKEN")).hasValue(new SamTemplate.GatewayResponse(404, NOT_FOUND));
+        assertThat(TEMPLATE.gatewayResponse("RESOURCE_NOT_FOUND")).hasValue(new SamTemplate.GatewayResponse(404, NOT_FOUND));
+        for (String kept : List.of("UNAUTHORIZED", "ACCESS_DENIED", "AUTHORIZER_FAILURE", "INVALID_API_KEY", "THROTTLED", "QUOTA_EXCEEDED",
+                "DEFAULT_4XX", "DEFAULT_5XX", "INTEGRATION_TIMEOUT")) {
+            assertThat(TEMPLATE.gatewayResponse(kept)).as(kept).isEmpty();
+        }
+    }
+
+    @Test
+    void aTemplateWithoutGatewayResponsesKeepsApiGatewaysOwn() {
+        SamTemplate bare = SamTemplate.parse(new ByteArrayInputStream("""
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::Api
+                    Properties: {StageName: prod}
+                """.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(bare.gatewayResponse("MISSING_AUTHENTICATION_TOKEN")).isEmpty();
+    }
+
+    @Test
+    void everyPathTheApiFunctionServesHasAnAnyRouteForItsOtherMethods() {
+        List<SamTemplate.Route> routes = TEMPLATE.function("ApiFunction").routes();
+        Set<String> explicit = routes.stream().filter(r -> !r.method().equals("ANY")).map(SamTemplate.Route::path).collect(Collectors.toSet());
+        Set<String> any = routes.stream().filter(r -> r.method().equals("ANY")).map(SamTemplate.Route::path).collect(Collectors.toSet());
+
+        assertThat(any).as("paths whose other methods would be API Gateway's 404 instead of Letta's 405").containsAll(explicit);
+        assertThat(explicit).as("ANY routes of paths the function does not serve").containsAll(any);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSyncCompactionTimeoutDrivesTheIntegrationTimeoutTheFunctionTimeoutAndTheHandlersDeadline() {
+        Map<String, Object> parameter = (Map<String, Object>) TEMPLATE.section("Parameters").get("SyncCompactionTimeoutSeconds");
+        Map<String, Object> function = (Map<String, Object>) TEMPLATE.resources().get("ApiFunction").get("Properties");
+        Map<String, Object> ref = Map.of("Ref", "SyncCompactionTimeoutSeconds");
+        Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.get("Events");
+
+        assertThat(parameter).containsEntry("Default", 29).containsEntry("MinValue", 29).containsEntry("MaxValue", 300);
+        assertThat(function.get("Timeout")).isEqualTo(ref);
+        assertThat(TEMPLATE.function("ApiFunction").environment()).containsEntry(Env.INTEGRATION_TIMEOUT_SECONDS, ref);
+        List<Map<String, Object>> compactionEvents = events.values().stream().map(e -> (Map<String, Object>) e.get("Properties"))
+                .filter(p -> COMPACTIONS.contains(new SamTemplate.Route(String.valueOf(p.get("Method")).toUpperCase(), (String) p.get("Path"))))
+                .toList();
+        assertThat(compactionEvents).hasSize(COMPACTIONS.size()).allSatisfy(p ->
+                assertThat(p.get("TimeoutInMillis")).isEqualTo(Map.of("Fn::Sub", "${SyncCompactionTimeoutSeconds}000")));
+        // Locally the parameter's default applies: 29 s, REST's own default.
+        assertThat(TEMPLATE.function("ApiFunction").timeoutSeconds()).isEqualTo(29);
+        assertThat(TEMPLATE.resolveEnvironment(TEMPLATE.function("ApiFunction"), "t")).containsEntry(Env.INTEGRATION_TIMEOUT_SECONDS, "29");
+    }
+}
