@@ -83,5 +83,6 @@ const after = [];
 for await (const message of client.conversations.messages.list(conversation.id, { limit: 100 })) {
   after.push(message);
 }
-assert.ok(after.some((m) => m.message_type === 'summary_message'), 'the summary is listed');
+assert.ok(after.some((m) => m.message_type === 'user_message' && m.content.includes('"type": "system_alert"')),
+  'the summary is listed as Letta lists it');
 console.log(`letta-client ${(await import('@letta-ai/letta-client/version')).VERSION}: all checks passed`);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Letta's official TypeScript client (infra/sdk-acceptance, installed by the build with
  * {@code npm ci}) against the packaged local runtime with API keys on (the template's authorizer
- * runs): agents, conversations, the message list, compaction and Letta's errors, with the client
- * unchanged.
+ * runs): agents, conversations, the message lists, compaction (both routes) and Letta's errors, with
+ * the client unchanged. Each script of {@code sdk-acceptance} gets its own API.
  */
 class LettaSdkIT {
     static final Path SDK = Path.of("sdk-acceptance");
@@ -22,6 +22,17 @@ class LettaSdkIT {
 
     @Test
     void lettasOfficialClientWorksUnchanged() throws Exception {
+        assertThat(run("acceptance.mjs")).contains("all checks passed");
+    }
+
+    /** {@code agents.messages.compact} and {@code agents.messages.list}, and an unknown route as the SDK's NotFoundError. */
+    @Test
+    void lettasAgentRoutesWorkUnchanged() throws Exception {
+        assertThat(run("agents.mjs")).contains("agent routes checked");
+    }
+
+    /** Runs one script of {@link #SDK} against a fresh {@code start-api} with API keys on; returns its output once it passed. */
+    private static String run(String script) throws Exception {
         assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
         Path keys = Files.createTempFile("keys", ".json");
         Files.writeString(keys, "{\"" + KEY + "\": \"sdk-tenant\"}");
@@ -29,7 +40,7 @@ class LettaSdkIT {
         try {
             Matcher listening = LocalJarIT.LISTENING.matcher(api.nextLine(60));
             assertThat(listening.matches()).isTrue();
-            ProcessBuilder node = new ProcessBuilder("node", "acceptance.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+            ProcessBuilder node = new ProcessBuilder("node", script).directory(SDK.toFile()).redirectErrorStream(true);
             node.environment().put("LETTA_BASE_URL", "http://127.0.0.1:" + listening.group(1));
             node.environment().put("LETTA_API_KEY", KEY);
             Path output = Files.createTempFile("letta-sdk", ".log");
@@ -38,7 +49,7 @@ class LettaSdkIT {
             assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String log = Files.readString(output, StandardCharsets.UTF_8);
             assertThat(run.exitValue()).as(log).isZero();
-            assertThat(log).contains("all checks passed");
+            return log;
         } finally {
             api.process().destroy();
             api.process().waitFor(30, TimeUnit.SECONDS);
