@@ -381,7 +381,7 @@ class LettaParityTest {
         assertThat(SummaryPackager.extractStats(without)).isNull();
     }
 
-    // 25-26. A stored summary read back (what a message listing shows as summary_message): the text
+    // 25-26. A stored summary read back (Letta's summary_message form of it): the text
     // and the stats when there are any; an old summary without stats keeps its text.
     @Test
     void case25to26_storedSummariesReadBack() {

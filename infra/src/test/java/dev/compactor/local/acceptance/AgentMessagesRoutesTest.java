@@ -74,6 +74,24 @@ class AgentMessagesRoutesTest {
     }
 
     @Test
+    void summarizeTakesTheCompactRoutesDryRunAndJobs() {
+        appendTurns(agentId, 6);
+
+        HttpJson.Response dryRun = http.post("/v1/agents/" + agentId + "/summarize?dry_run=true",
+                Map.of("agent_id", "ignored", "compaction_settings", Map.of("mode", "all")));
+        HttpJson.Response queued = http.post("/v1/agents/" + agentId + "/summarize", Map.of("compaction_settings", Map.of("mode", "all")),
+                "Prefer", "respond-async");
+
+        assertThat(dryRun.status()).as(String.valueOf(dryRun.json())).isEqualTo(200);
+        assertThat(dryRun.object()).containsEntry("num_messages_before", 7L).containsEntry("num_messages_after", 2L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plan = (Map<String, Object>) dryRun.object().get("compaction");
+        assertThat(plan).containsEntry("dry_run", true).containsEntry("conversation_id", agentId);
+        assertThat(queued.status()).as(String.valueOf(queued.json())).isEqualTo(202);
+        assertThat(queued.object()).containsEntry("conversation_id", agentId).containsEntry("status", "queued");
+    }
+
+    @Test
     void summarizeAnswersLettasErrors() {
         HttpJson.Response onlySystem = summarize(agentId, Map.of());
         HttpJson.Response unknown = summarize("agent-00000000-0000-4000-8000-000000000000", null);
