@@ -15,7 +15,6 @@ import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,7 +57,7 @@ final class CompactionJobs {
         jobs.create(job, claim == null ? null : new Commit.IdempotencyCompletion(claim, accepted.body()));
         context.log().put("job_id", job.id()).put("outcome", CompactionJob.QUEUED);
         try {
-            worker.invokeAsync(Map.of("tenant", job.tenant(), "job_id", job.id()));
+            worker.invokeAsync(new CompactionWorkerHandler.JobEvent(job.tenant(), job.id()));
         } catch (RuntimeException e) {
             Log.error("job.start_failed", "job_id", job.id(), "error", e.getMessage());
             if (claim != null) {

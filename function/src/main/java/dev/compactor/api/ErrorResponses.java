@@ -8,6 +8,7 @@ import dev.compactor.compaction.NothingToCompactException;
 import dev.compactor.compaction.QualityGateException;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.CompactionNotFoundException;
+import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.IdempotencyConflictException;
@@ -18,7 +19,6 @@ import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.PythonRepr;
 import dev.compactor.llm.LlmException;
 import java.util.Locale;
-import java.util.Map;
 
 /** Maps failures to Letta's status codes and bodies. Anything unexpected is a 500 with no internals. */
 final class ErrorResponses {
@@ -33,7 +33,7 @@ final class ErrorResponses {
 
     /** Ours: the summary failed an enforced quality gate; which gates, with their figures. */
     @JsonPropertyOrder({"detail", "gates"})
-    record GateFailed(String detail, Map<String, Object> gates) {} // gates: compaction's own JSON form of its report
+    record GateFailed(String detail, CompactionReport.Gates gates) {}
 
     /** Letta's LLM error shape. */
     record LlmError(Error error) {
@@ -64,7 +64,7 @@ final class ErrorResponses {
             case QualityGateException gate -> {
                 // The model answered, but its summary failed an enforced quality gate: an unusable
                 // upstream answer, like an empty one (502); nothing was written.
-                yield ApiResponse.json(502, new GateFailed(gate.getMessage(), gate.report().toJson()));
+                yield ApiResponse.json(502, new GateFailed(gate.getMessage(), gate.report()));
             }
             case DeadlineExceededException late -> ApiResponse.json(504, new Detail(late.getMessage()));
             // A summary too long for the window is an unusable upstream answer (502); a context too

@@ -124,21 +124,21 @@ public final class Compactor {
         CompactionSettings settings = in.settings();
         CompactionMode requested = settings.mode();
         List<String> fallbacks = new ArrayList<>();
-        Plan plan;
+        Planned planned;
         String prompt = settings.effectivePrompt();
         try {
-            plan = planned(in, tok, requested);
+            planned = planned(in, tok, requested);
         } catch (PlanningException e) {
             if (!requested.isSliding()) {
                 throw e;
             }
             fallbacks.add(requested.wire() + ": " + e.getMessage());
-            plan = planned(in, tok, CompactionMode.ALL);
+            planned = planned(in, tok, CompactionMode.ALL);
             prompt = fallbackPrompt(settings, CompactionMode.ALL);
         }
+        Plan plan = planned.plan();
         ModelHandle model = plan.mode().isSelf() ? in.agentModel() : in.summarizerModel();
-        return new Preview(plan, requested, model, prompt, List.copyOf(fallbacks), counter.name(),
-                QualityGates.toolIntegrity(plan));
+        return new Preview(plan, requested, model, prompt, List.copyOf(fallbacks), counter.name(), planned.integrity());
     }
 
     /** A custom prompt survives a fallback (Letta swaps it for the default); a default prompt follows the mode. */
@@ -146,12 +146,15 @@ public final class Compactor {
         return Prompts.isDefault(settings.prompt()) || settings.prompt().isBlank() ? mode.defaultPrompt() : settings.prompt();
     }
 
+    /** A plan that passed its checks, with the tool-integrity verdict they reached (one index over the context, not two). */
+    private record Planned(Plan plan, CompactionReport.ToolIntegrity integrity) {}
+
     /**
      * The mode's plan, checked: it must reduce the message count (else Letta's 400, before any
      * model call) and leave tool calls and results together (a sliding cut that would not is a
      * planning failure, so the caller falls back like Letta does).
      */
-    private Plan planned(Input in, int[] tok, CompactionMode mode) {
+    private Planned planned(Input in, int[] tok, CompactionMode mode) {
         Plan plan = Planner.plan(mode, in.context(), tok, in.settings().slidingWindowPercentage(), in.contextWindow());
         if (!plan.reduces()) {
             throw new NothingToCompactException();
@@ -163,12 +166,13 @@ public final class Compactor {
             }
             throw new IllegalStateException("Planner left an invalid context in mode " + mode.wire() + ": " + integrity.figures());
         }
-        return plan;
+        return new Planned(plan, integrity);
     }
 
     private Outcome attempt(Input in, int[] tok, TokenCounter counter, CompactionMode mode, String prompt, List<String> fallbacks) {
-        Plan plan = planned(in, tok, mode);
-        CompactionReport.ToolIntegrity integrity = QualityGates.toolIntegrity(plan);
+        Planned planned = planned(in, tok, mode);
+        Plan plan = planned.plan();
+        CompactionReport.ToolIntegrity integrity = planned.integrity();
         SummaryResult result = mode.isSelf() ? selfSummary(in, plan, prompt) : simpleSummary(in, plan, prompt);
         String text = result.text() == null ? "" : result.text().strip();
         if (text.isEmpty()) {

@@ -148,7 +148,7 @@ public final class Planner {
         static ToolIndex of(List<Message> m) {
             Map<String, Integer> callAt = new HashMap<>();
             Set<String> answered = new HashSet<>();
-            Map<String, Integer> messageAt = new HashMap<>();
+            Map<String, Integer> messageAt = HashMap.newHashMap(m.size());
             for (int i = 0; i < m.size(); i++) {
                 Message x = m.get(i);
                 for (ToolCall c : x.toolCalls()) {

@@ -147,11 +147,6 @@ public record CompactionReport(
             return all().stream().filter(g -> g.name().equals(name)).findFirst().orElse(null);
         }
 
-        /** The verdicts as plain JSON values, for writers that take those. */
-        public Map<String, Object> toJson() {
-            return JsonMapper.MAPPER.convertValue(this, FIGURES);
-        }
-
         public String failureMessage() {
             List<String> failed = new ArrayList<>();
             for (Gate g : all()) {

@@ -1,11 +1,13 @@
 package dev.compactor.conversation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,55 +17,37 @@ public final class MessageCodec {
 
     private MessageCodec() {}
 
-    /** The message's content fields (everything but id, seq, created_at and tokens). */
-    public static Map<String, Object> body(Message m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("role", m.role().wire());
-        if (!m.content().isEmpty()) {
-            List<Object> parts = new ArrayList<>(m.content().size());
-            for (ContentPart p : m.content()) {
-                parts.add(p.toJson());
-            }
-            out.put("content", parts);
-        }
-        if (!m.toolCalls().isEmpty()) {
-            List<Object> calls = new ArrayList<>();
-            for (ToolCall c : m.toolCalls()) {
-                calls.add(toolCallJson(c));
-            }
-            out.put("tool_calls", calls);
-        }
-        putIfPresent(out, "tool_call_id", m.toolCallId());
-        if (!m.toolReturns().isEmpty()) {
-            List<Object> returns = new ArrayList<>();
-            for (ToolReturn r : m.toolReturns()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("tool_call_id", r.toolCallId());
-                json.put("status", r.status());
-                json.put("func_response", r.funcResponse());
-                putIfPresent(json, "stdout", r.stdout());
-                putIfPresent(json, "stderr", r.stderr());
-                returns.add(json);
-            }
-            out.put("tool_returns", returns);
-        }
-        putIfPresent(out, "step_id", m.stepId());
-        putIfPresent(out, "name", m.name());
-        putIfPresent(out, "approve", m.approve());
-        putIfPresent(out, "approval_request_id", m.approvalRequestId());
-        putIfPresent(out, "denial_reason", m.denialReason());
-        return out;
+    /** The message's content fields (everything but id, seq, created_at and tokens); empty lists and absent values left out. */
+    public static Body body(Message m) {
+        return new Body(m.role().wire(), m.content().isEmpty() ? null : m.content().stream().<Object>map(ContentPart::toJson).toList(),
+                m.toolCalls().isEmpty() ? null : m.toolCalls().stream().map(MessageCodec::toolCallJson).toList(), m.toolCallId(),
+                m.toolReturns().isEmpty() ? null : m.toolReturns().stream().map(ReturnJson::of).toList(), m.stepId(), m.name(),
+                m.approve(), m.approvalRequestId(), m.denialReason());
     }
 
-    public static Map<String, Object> toolCallJson(ToolCall c) {
-        Map<String, Object> fn = new LinkedHashMap<>();
-        fn.put("name", c.name());
-        fn.put("arguments", c.arguments());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", c.id());
-        json.put("type", "function");
-        json.put("function", fn);
-        return json;
+    /** A message's stored JSON: Letta's {@code Message} fields, in Letta's order. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Body(String role, List<Object> content, List<CallJson> toolCalls, String toolCallId, List<ReturnJson> toolReturns,
+                       String stepId, String name, Boolean approve, String approvalRequestId, String denialReason) {}
+
+    /** A tool call as OpenAI and Letta write it. */
+    public record CallJson(String id, String type, Function function) {
+        public record Function(String name, String arguments) {}
+    }
+
+    /** A tool's return; {@code func_response} is written even when null, the logs only when present. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ReturnJson(String toolCallId, String status, Object funcResponse,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> stdout,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> stderr) {
+        static ReturnJson of(ToolReturn r) {
+            return new ReturnJson(r.toolCallId(), r.status(), r.funcResponse(), r.stdout(), r.stderr());
+        }
+    }
+
+    public static CallJson toolCallJson(ToolCall c) {
+        return new CallJson(c.id(), "function", new CallJson.Function(c.name(), c.arguments()));
     }
 
     /**
@@ -269,11 +253,5 @@ public final class MessageCodec {
         }
         fields.fail(FieldError.of("datetime_type", loc, "Input should be a valid datetime", value));
         return null;
-    }
-
-    private static void putIfPresent(Map<String, Object> out, String key, Object value) {
-        if (value != null) {
-            out.put(key, value);
-        }
     }
 }

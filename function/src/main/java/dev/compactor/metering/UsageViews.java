@@ -1,9 +1,14 @@
 package dev.compactor.metering;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.MonthlyUsage;
 import dev.compactor.conversation.UsageRecord;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How usage is shown to the caller: headers on a compaction's answer, and the body of {@code GET /v1/usage}. */
@@ -31,50 +36,31 @@ public final class UsageViews {
     }
 
     /** A month of a tenant's usage: its totals and a page of its calls. */
-    public static Map<String, Object> month(MonthlyUsage usage) {
+    public static Month month(MonthlyUsage usage) {
         MonthlyUsage.Totals t = usage.totals();
-        Map<String, Object> totals = new LinkedHashMap<>();
-        totals.put("calls", t.calls());
-        totals.put("succeeded", t.succeeded());
-        totals.put("failed", t.failed());
-        totals.put("input_tokens", t.inputTokens());
-        totals.put("output_tokens", t.outputTokens());
-        totals.put("cache_read_tokens", t.cacheReadTokens());
-        totals.put("cache_write_tokens", t.cacheWriteTokens());
-        totals.put("latency_ms", t.latencyMs());
-        totals.put("cost_usd", t.costUsd());
-        totals.put("unpriced_calls", t.unpricedCalls());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("tenant", usage.tenant());
-        out.put("month", usage.month());
-        out.put("totals", totals);
-        out.put("calls", usage.records().stream().map(UsageViews::record).toList());
-        out.put("next_cursor", usage.nextCursor());
-        return out;
+        return new Month(usage.tenant(), usage.month(), new Totals(t.calls(), t.succeeded(), t.failed(), t.inputTokens(),
+                t.outputTokens(), t.cacheReadTokens(), t.cacheWriteTokens(), t.latencyMs(), t.costUsd(), t.unpricedCalls()),
+                usage.records().stream().map(UsageViews::call).toList(), usage.nextCursor());
     }
 
-    private static Map<String, Object> record(UsageRecord r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("call_id", r.callId());
-        out.put("started_at", r.startedAtText());
-        out.put("conversation_id", r.conversationId());
-        out.put("job_id", r.jobId());
-        out.put("mode", r.mode());
-        out.put("provider", r.provider());
-        out.put("model", r.model());
-        out.put("input_tokens", r.inputTokens());
-        out.put("output_tokens", r.outputTokens());
-        out.put("cache_read_tokens", r.cacheReadTokens());
-        out.put("cache_write_tokens", r.cacheWriteTokens());
-        out.put("latency_ms", r.latencyMs());
-        out.put("cost_usd", r.costUsd());
-        out.put("outcome", r.outcome());
-        out.put("status", r.status());
-        out.put("error", r.error());
-        if (r.usageRejected() != null) {
-            out.put("usage_rejected", r.usageRejected());
-        }
-        out.put("cursor", r.cursor());
-        return out;
+    /** The body of {@code GET /v1/usage}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Month(String tenant, String month, Totals totals, List<Call> calls, String nextCursor) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Totals(long calls, long succeeded, long failed, long inputTokens, long outputTokens, long cacheReadTokens,
+                         long cacheWriteTokens, long latencyMs, BigDecimal costUsd, long unpricedCalls) {}
+
+    /** @param usageRejected why the provider's figures were not billed; left out when they were */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Call(String callId, String startedAt, String conversationId, String jobId, String mode, String provider,
+                       String model, long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
+                       long latencyMs, Double costUsd, String outcome, int status, String error,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String usageRejected, String cursor) {}
+
+    private static Call call(UsageRecord r) {
+        return new Call(r.callId(), r.startedAtText(), r.conversationId(), r.jobId(), r.mode(), r.provider(), r.model(),
+                r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(), r.latencyMs(), r.costUsd(),
+                r.outcome(), r.status(), r.error(), r.usageRejected(), r.cursor());
     }
 }

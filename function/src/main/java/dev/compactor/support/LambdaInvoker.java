@@ -17,12 +17,12 @@ public final class LambdaInvoker {
     }
 
     /**
-     * Hands {@code event} to Lambda, which runs the function with it (retrying as the function's
+     * Hands {@code event} (a record the one mapper writes) to Lambda, which runs the function with it (retrying as the function's
      * asynchronous configuration says) after this returns.
      *
      * @throws IllegalStateException when Lambda does not accept the event
      */
-    public void invokeAsync(Map<String, Object> event) {
+    public void invokeAsync(Object event) {
         AwsJsonCall.Response response;
         try {
             response = lambda.post("/2015-03-31/functions/" + URLEncoder.encode(function, StandardCharsets.UTF_8) + "/invocations",

@@ -1,7 +1,10 @@
 package dev.compactor.support;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,37 +17,44 @@ public final class Log {
     private Log() {}
 
     public static void info(String event, Object... keyValues) {
-        write("INFO", event, pairs(keyValues));
+        write("INFO", event, keyValues);
     }
 
     /** One line with every field of {@code fields}, in order. */
     public static void info(String event, Map<String, ?> fields) {
-        write("INFO", event, fields);
+        Object[] keyValues = new Object[fields.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, ?> field : fields.entrySet()) {
+            keyValues[i++] = field.getKey();
+            keyValues[i++] = field.getValue();
+        }
+        write("INFO", event, keyValues);
     }
 
     public static void warn(String event, Object... keyValues) {
-        write("WARN", event, pairs(keyValues));
+        write("WARN", event, keyValues);
     }
 
     public static void error(String event, Object... keyValues) {
-        write("ERROR", event, pairs(keyValues));
+        write("ERROR", event, keyValues);
     }
 
-    private static Map<String, Object> pairs(Object... keyValues) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            fields.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+    /** One JSON object: time, level, event, then the pairs in their order. */
+    private static void write(String level, String event, Object[] keyValues) {
+        StringWriter line = new StringWriter();
+        try (JsonGenerator json = JsonMapper.MAPPER.createGenerator(line)) {
+            json.writeStartObject();
+            json.writeStringField("time", Instant.now().toString());
+            json.writeStringField("level", level);
+            json.writeStringField("event", event);
+            for (int i = 0; i + 1 < keyValues.length; i += 2) {
+                json.writeObjectField(String.valueOf(keyValues[i]), loggable(keyValues[i + 1]));
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return fields;
-    }
-
-    private static void write(String level, String event, Map<String, ?> fields) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
-        line.put("level", level);
-        line.put("event", event);
-        fields.forEach((k, v) -> line.put(k, loggable(v)));
-        System.err.println(Json.write(line));
+        System.err.println(line);
     }
 
     private static Object loggable(Object value) {

@@ -1,7 +1,8 @@
 package dev.compactor.support;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,10 @@ public final class Metrics {
      * {@code properties} travel along unaggregated, searchable in Logs Insights.
      */
     public void emit(Map<String, String> dimensions, List<List<String>> dimensionSets, List<Metric> metrics,
-                     Map<String, Object> properties) {
-        List<Map<String, Object>> definitions = new ArrayList<>();
-        Map<String, Object> document = new LinkedHashMap<>();
-        for (Metric m : metrics) {
-            definitions.add(Map.of("Name", m.name(), "Unit", m.unit()));
-        }
-        document.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics",
-                List.of(Map.of("Namespace", namespace, "Dimensions", dimensionSets, "Metrics", definitions))));
+                     Map<String, ?> properties) {
+        List<Definition> definitions = metrics.stream().map(m -> new Definition(m.name(), m.unit())).toList();
+        Map<String, Object> document = new LinkedHashMap<>(); // EMF: the metadata, then values under names the caller chooses
+        document.put("_aws", new Metadata(clock.millis(), List.of(new Directive(namespace, dimensionSets, definitions))));
         document.putAll(properties);
         document.putAll(dimensions);
         for (Metric m : metrics) {
@@ -43,4 +40,15 @@ public final class Metrics {
         }
         System.out.println(Json.write(document));
     }
+
+    /** EMF's {@code _aws} object. */
+    @JsonPropertyOrder({"Timestamp", "CloudWatchMetrics"})
+    record Metadata(@JsonProperty("Timestamp") long timestamp, @JsonProperty("CloudWatchMetrics") List<Directive> directives) {}
+
+    @JsonPropertyOrder({"Namespace", "Dimensions", "Metrics"})
+    record Directive(@JsonProperty("Namespace") String namespace, @JsonProperty("Dimensions") List<List<String>> dimensions,
+                     @JsonProperty("Metrics") List<Definition> metrics) {}
+
+    @JsonPropertyOrder({"Name", "Unit"})
+    record Definition(@JsonProperty("Name") String name, @JsonProperty("Unit") String unit) {}
 }

@@ -3,9 +3,11 @@ package dev.compactor.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.compactor.compaction.CompactorTest.ScriptedSummarizer;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.ToolCall;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.text.Identifiers;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +42,7 @@ class QualityGatesTest {
         Compactor.Outcome o = compact(new ScriptedSummarizer().then("Fixed ACME-101 in src/main/App1.java."), session(20),
                 CompactionMode.ALL, QualityGates.off());
 
-        Map<String, Object> json = o.gates().toJson();
+        Map<String, Object> json = JsonMapper.MAPPER.convertValue(o.gates(), new TypeReference<>() {});
         assertThat(json).containsEntry("passed", true)
                 .containsKeys("non_empty", "not_truncated", "shorter", "identifier_retention", "tool_integrity");
         @SuppressWarnings("unchecked")

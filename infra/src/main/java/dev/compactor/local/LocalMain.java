@@ -47,7 +47,7 @@ public final class LocalMain {
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
               bench-store [--sizes 100,1000,10000] [--runs 3]
                   Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
-              bench-init [--zip function/target/compaction-function.zip] [--runs 5]
+              bench-init [--zip function/target/compaction-function.zip] [--runs 5] [--services-class dev.compactor.app.Services]
                   Time the function's init and first summaries, Bedrock only (unprimed and primed as SnapStart
                   primes it) and with the HTTP adapters, each run in a fresh JVM on the Lambda zip's class path;
                   print every run and the medians.
@@ -115,7 +115,7 @@ public final class LocalMain {
     private static int runAlone(String command, List<String> rest, PrintStream stdout) {
         return switch (command) {
             case "bench-plan" -> BenchPlanCommand.run(new Args(rest, Set.of("--sizes", "--runs")), stdout);
-            case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs")), stdout);
+            case "bench-init" -> InitBenchmark.run(new Args(rest, Set.of("--zip", "--runs", "--services-class")), stdout);
             default -> throw new Args.UsageException("unknown command " + command);
         };
     }

@@ -70,12 +70,17 @@ public final class InitBenchmark implements AutoCloseable {
 
     /** Runs the probe once in a new JVM; returns its output (timings, and anything {@code jvmOptions} make the JVM print). */
     public String run(String scenario, List<String> jvmOptions) {
+        return run(scenario, jvmOptions, InitProbe.SERVICES_CLASS);
+    }
+
+    /** As {@link #run(String, List)}, on an artifact whose wiring class is {@code servicesClass}. */
+    public String run(String scenario, List<String> jvmOptions, String servicesClass) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = String.join(File.pathSeparator, dir.resolve("lambda").toString(), dir.resolve("lambda/lib/*").toString(),
                 dir.resolve("probe").toString());
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath, InitProbe.class.getName(), scenario));
+        command.addAll(List.of("-cp", classPath, InitProbe.class.getName(), scenario, servicesClass));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,11 +111,12 @@ public final class InitBenchmark implements AutoCloseable {
     public static int run(Args args, PrintStream out) {
         Path zip = Path.of(args.get("--zip", DEFAULT_ZIP.toString()));
         int runs = args.integer("--runs", 5);
+        String servicesClass = args.get("--services-class", InitProbe.SERVICES_CLASS);
         Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
         try (InitBenchmark bench = prepare(zip)) {
             for (int i = 0; i < runs; i++) {
                 for (String scenario : SCENARIOS) {
-                    Map<String, String> t = timings(bench.run(scenario, List.of()));
+                    Map<String, String> t = timings(bench.run(scenario, List.of(), servicesClass));
                     out.println(t);
                     results.computeIfAbsent(scenario, s -> new ArrayList<>()).add(t);
                 }

@@ -3,14 +3,14 @@ package dev.compactor.local.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.compactor.api.ApiHandler;
-import dev.compactor.app.Services;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizers;
 import dev.compactor.llm.SummaryRequest;
-import dev.compactor.support.Env;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +39,8 @@ public final class InitProbe {
             + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1}}";
 
     static final String API_EVENT = "api-event";
+    /** The wiring class today; an artifact from before the packages moved has it elsewhere ({@code bench-init --services-class}). */
+    static final String SERVICES_CLASS = "dev.compactor.app.Services";
     private static final String TRUNCATED_CREATE_AGENT = "{\"resource\":\"/v1/agents\",\"path\":\"/v1/agents\",\"httpMethod\":\"POST\","
             + "\"headers\":{\"content-type\":\"application/json\"},\"requestContext\":{\"requestId\":\"init-probe\","
             + "\"authorizer\":{\"tenant\":\"probe\"}},\"body\":\"{\\\"name\\\":\"}";
@@ -48,11 +50,13 @@ public final class InitProbe {
     /**
      * {@code args[0]}: {@code bedrock} (Bedrock only), {@code primed} (Bedrock, its adapter built
      * first as the SnapStart hooks build it before the snapshot) or {@code http} (Bedrock and every
-     * HTTP dialect).
+     * HTTP dialect). {@code args[1]}, optional: the wiring class whose static
+     * {@code summarizers(Env)} builds the summarizers, {@link #SERVICES_CLASS} by default.
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, ReflectiveOperationException {
         long mainAt = System.currentTimeMillis();
         String scenario = args.length > 0 ? args[0] : "bedrock";
+        String servicesClass = args.length > 1 ? args[1] : SERVICES_CLASS;
         boolean http = "http".equals(scenario);
         HttpServer stubs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stubs.createContext("/model/", e -> answer(e, "application/json", BEDROCK_ANSWER));
@@ -85,7 +89,7 @@ public final class InitProbe {
         long t0 = System.nanoTime();
         new ApiHandler(env);
         long t1 = System.nanoTime();
-        Summarizers summarizers = Services.summarizers(new Env(env));
+        Summarizers summarizers = summarizers(servicesClass, env);
         if ("primed".equals(scenario)) {
             summarizers.prime(ModelHandle.parse(BEDROCK));
         }
@@ -127,6 +131,17 @@ public final class InitProbe {
         }
         System.out.printf("scenario=%s handler_init_ms=%.1f priming_ms=%.1f first_event_ms=%.1f classes=%d%n", scenario, ms(t1 - t0),
                 ms(t2 - t1), ms(t3 - t2), ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+    }
+
+    /** The wiring's summarizers, found by name so that one probe runs on artifacts whose packages differ. */
+    private static Summarizers summarizers(String servicesClass, Map<String, String> env) throws ReflectiveOperationException {
+        for (Method m : Class.forName(servicesClass).getMethods()) {
+            if (m.getName().equals("summarizers") && m.getParameterCount() == 1 && Modifier.isStatic(m.getModifiers())) {
+                Object environment = m.getParameterTypes()[0].getConstructor(Map.class).newInstance(env);
+                return (Summarizers) m.invoke(null, environment);
+            }
+        }
+        throw new NoSuchMethodException(servicesClass + ".summarizers(Env)");
     }
 
     private static void summarize(Summarizers summarizers, String handle) {

@@ -67,7 +67,12 @@ public final class LocalDynamo implements AutoCloseable {
      * through {@code interceptors}; the function builds its own.
      */
     public DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
+        return client(endpoint(), interceptors);
+    }
+
+    /** A client for any DynamoDB emulator at {@code endpoint} (LocalStack's, say), as {@link #client} builds it. */
+    public static DynamoDbClient client(String endpoint, ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.executionInterceptors(List.of(interceptors))).build();
@@ -75,7 +80,12 @@ public final class LocalDynamo implements AutoCloseable {
 
     /** Creates the template's table under {@code tableName} unless it already exists. */
     public void ensureTable(SamTemplate template, String tableName) {
-        try (DynamoDbClient client = client()) {
+        ensureTable(endpoint(), template, tableName);
+    }
+
+    /** As {@link #ensureTable(SamTemplate, String)}, on the DynamoDB emulator at {@code endpoint}. */
+    public static void ensureTable(String endpoint, SamTemplate template, String tableName) {
+        try (DynamoDbClient client = client(endpoint)) {
             try {
                 client.describeTable(r -> r.tableName(tableName));
                 return;

@@ -44,7 +44,12 @@ public final class LocalSqs implements AutoCloseable {
         this.system = system;
         this.binding = binding;
         this.endpoint = endpoint;
-        this.client = SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+        this.client = client(endpoint);
+    }
+
+    /** A client for any SQS emulator at {@code endpoint} (LocalStack's, say). */
+    public static SqsClient client(String endpoint) {
+        return SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -75,6 +80,11 @@ public final class LocalSqs implements AutoCloseable {
      * and redrive policies (dead-letter queues first).
      */
     public LocalQueues createQueues(SamTemplate template, String prefix) {
+        return createQueues(client, endpoint, template, prefix);
+    }
+
+    /** As {@link #createQueues(SamTemplate, String)}, through {@code client} on the SQS emulator at {@code endpoint}. */
+    public static LocalQueues createQueues(SqsClient client, String endpoint, SamTemplate template, String prefix) {
         List<SamTemplate.Queue> queues = template.queues();
         Map<String, String> urls = new LinkedHashMap<>();
         Map<String, String> arns = new HashMap<>();

@@ -17,7 +17,7 @@ import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
-import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.local.testing.Backend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -48,13 +48,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 class CrashConsistencyTest {
     static final String TENANT = Seeder.TENANT;
-    private final TestDynamo local = TestDynamo.get();
+    private final Backend local = backend();
     private final String table = local.newTable();
     private final AtomicInteger modelCalls = new AtomicInteger();
     private final Function<ModelHandle, Summarizer> summarizers = handle -> request -> {
         modelCalls.incrementAndGet();
         return new SummaryResult("what happened so far", SummaryResult.LLM, handle, TokenUsage.NONE, 1);
     };
+
+    /** Where the test runs: DynamoDB Local here; its LocalStack variant overrides this. */
+    Backend backend() {
+        return Backend.emulators();
+    }
 
     @Test
     void aCrashAfterTheModelAnsweredAndBeforeTheCommitChangesNothing() {

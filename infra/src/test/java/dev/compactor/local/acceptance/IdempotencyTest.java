@@ -12,7 +12,7 @@ import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
 import dev.compactor.local.testing.ShiftedClock;
-import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.local.testing.Backend;
 import dev.compactor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  */
 class IdempotencyTest {
     static final String KEY = "compact-7f3c-0001";
-    private final TestDynamo local = TestDynamo.get();
+    private final Backend local = backend();
     private final String table = local.newTable();
     private final AtomicInteger modelCalls = new AtomicInteger();
     private final AtomicReference<Runnable> duringModelCall = new AtomicReference<>(() -> { });
@@ -67,7 +67,7 @@ class IdempotencyTest {
             }
         }
     };
-    private final Services services = new Services(local.env(table), local.dynamo.client(claimWatcher), handle -> request -> {
+    private final Services services = new Services(local.env(table), local.dynamoClient(claimWatcher), handle -> request -> {
         modelCalls.incrementAndGet();
         duringModelCall.get().run();
         return new SummaryResult("summary number " + modelCalls.get(), SummaryResult.LLM, handle, TokenUsage.NONE, 1);
@@ -78,6 +78,11 @@ class IdempotencyTest {
 
     IdempotencyTest() {
         Seeder.seed(services.store(), Seeder.SAMPLE_AGENT_ID, conversationId, "local/extractive", Seeder.CONTEXT_WINDOW);
+    }
+
+    /** Where the test runs: DynamoDB Local here; its LocalStack variant overrides this. */
+    Backend backend() {
+        return Backend.emulators();
     }
 
     @AfterEach
@@ -217,7 +222,7 @@ class IdempotencyTest {
 
     private Map<String, AttributeValue> record(String key) throws Exception {
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        try (DynamoDbClient client = local.dynamo.client()) {
+        try (DynamoDbClient client = local.dynamoClient()) {
             return client.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(
                     "pk", AttributeValue.fromS("T#" + Seeder.TENANT + "#K#" + hash), "sk", AttributeValue.fromS("IDEM")))).item();
         }

@@ -18,8 +18,7 @@ import dev.compactor.local.runtime.LocalBatch;
 import dev.compactor.local.runtime.LocalQueues;
 import dev.compactor.local.runtime.LocalSqsEventSource;
 import dev.compactor.local.testing.DueFixtures;
-import dev.compactor.local.testing.TestDynamo;
-import dev.compactor.local.testing.TestSqs;
+import dev.compactor.local.testing.Backend;
 import dev.compactor.support.Env;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,9 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * Local, and the event source sees the invocation fail, as Lambda would.
  */
 class RedeliveryTest {
-    private final TestDynamo local = TestDynamo.get();
+    private final Backend local = backend();
     private final String table = local.newTable();
-    private final LocalQueues queues = TestSqs.get().newQueues();
+    private final LocalQueues queues = local.newQueues();
     private final DueFixtures.Summaries summaries = new DueFixtures.Summaries();
     private final Env discoveryEnv = local.discoveryEnv(table, queues, Map.of());
     private final Services services = new Services(discoveryEnv, AwsClients.dynamo(discoveryEnv), summaries, Clock.systemUTC());
@@ -58,6 +57,11 @@ class RedeliveryTest {
         Died() {
             super("the worker's container died");
         }
+    }
+
+    /** Where the test runs: DynamoDB Local and ElasticMQ here; its LocalStack variant overrides this. */
+    Backend backend() {
+        return Backend.emulators();
     }
 
     @Test
@@ -122,9 +126,9 @@ class RedeliveryTest {
     /** Discovery and one poller feeding {@code worker}, through ElasticMQ. */
     private BatchReport runBatch(LocalSqsEventSource.Worker worker) {
         BatchReport report = new BatchReport();
-        new LocalBatch(local.template, queues, TestSqs.get().sqs.client()).run(new DiscoveryHandler(services), worker, 1, report::add);
-        assertThat(TestSqs.get().drain(queues.url("CompactionQueue"))).isEmpty();
-        assertThat(TestSqs.get().drain(queues.url("CompactionDeadLetterQueue"))).isEmpty();
+        new LocalBatch(local.template(), queues, local.sqs()).run(new DiscoveryHandler(services), worker, 1, report::add);
+        assertThat(local.drain(queues.url("CompactionQueue"))).isEmpty();
+        assertThat(local.drain(queues.url("CompactionDeadLetterQueue"))).isEmpty();
         return report;
     }
 

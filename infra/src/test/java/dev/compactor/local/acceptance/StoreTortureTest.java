@@ -19,7 +19,7 @@ import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
-import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.local.testing.Backend;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +35,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Appends and compactions racing on one conversation, against DynamoDB Local through the real
- * SDK: 4 appender threads of 250 single-message appends each while two threads run 10
- * compactions (one sliding window, one {@code all}). The summarizer is the only stand-in: it
+ * Appends and compactions racing on one conversation, against DynamoDB Local (or LocalStack)
+ * through the real SDK: 4 appender threads of 250 single-message appends each while two threads
+ * run 10 compactions (one sliding window, one {@code all}). The summarizer is the only stand-in: it
  * answers, without a model, once an append has committed after the call began, so a compaction
  * is in flight while appends commit (counted, not assumed); the compaction threads space their
  * runs by waiting for further appends rather than by sleeping.
@@ -54,9 +54,14 @@ class StoreTortureTest {
     /** What a compaction thread saw: the record it committed and a snapshot read right after. */
     record Committed(SummaryRecord record, Snapshot after) {}
 
+    /** Where the test runs: DynamoDB Local here; its LocalStack variant overrides this. */
+    Backend backend() {
+        return Backend.emulators();
+    }
+
     @Test
     void noMessageIsLostOrBothSummarisedAndInContextAndEachGenerationCommitsOnce() throws Exception {
-        TestDynamo local = TestDynamo.get();
+        Backend local = backend();
         AtomicInteger modelCalls = new AtomicInteger();
         AtomicInteger racedAppends = new AtomicInteger();
         Appends appends = new Appends(APPENDERS);

@@ -4,7 +4,7 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Stops the servers the tests share (ElasticMQ, DynamoDB Local) when the test run ends, before
+ * Stops the servers the tests share (ElasticMQ, DynamoDB Local, LocalStack) when the test run ends, before
  * the fork exits: from a JVM shutdown hook, stopping them ran against surefire's 30 s limit on a
  * fork's exit. Registered through {@code META-INF/services}, so it covers every test class,
  * whether surefire, failsafe or an IDE runs it.
@@ -15,7 +15,11 @@ public final class StopSharedServers implements LauncherSessionListener {
         try {
             TestSqs.stop();
         } finally {
-            TestDynamo.stop();
+            try {
+                TestDynamo.stop();
+            } finally {
+                LocalStackBackend.stop();
+            }
         }
     }
 }
