@@ -22,6 +22,17 @@ class LettaSdkIT {
 
     @Test
     void lettasOfficialClientWorksUnchanged() throws Exception {
+        runScript("acceptance.mjs");
+    }
+
+    /** conversations.list/update/fork/delete, agents.list/delete, a conversation's own context_window_limit. */
+    @Test
+    void lettasOfficialClientManagesConversationsAndAgents() throws Exception {
+        runScript("conversations.mjs");
+    }
+
+    /** Runs one script of sdk-acceptance against a fresh local runtime; it prints "all checks passed" when every check held. */
+    private static void runScript(String script) throws Exception {
         assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
         Path keys = Files.createTempFile("keys", ".json");
         Files.writeString(keys, "{\"" + KEY + "\": \"sdk-tenant\"}");
@@ -29,7 +40,7 @@ class LettaSdkIT {
         try {
             Matcher listening = LocalJarIT.LISTENING.matcher(api.nextLine(60));
             assertThat(listening.matches()).isTrue();
-            ProcessBuilder node = new ProcessBuilder("node", "acceptance.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+            ProcessBuilder node = new ProcessBuilder("node", script).directory(SDK.toFile()).redirectErrorStream(true);
             node.environment().put("LETTA_BASE_URL", "http://127.0.0.1:" + listening.group(1));
             node.environment().put("LETTA_API_KEY", KEY);
             Path output = Files.createTempFile("letta-sdk", ".log");
