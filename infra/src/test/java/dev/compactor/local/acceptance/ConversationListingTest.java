@@ -188,6 +188,11 @@ class ConversationListingTest {
                 "'loc': ('body', 'model')", "'loc': ('body', 'archived')", "'loc': ('body', 'model_settings')",
                 "'loc': ('body', 'last_message_at')");
         assertThat(http.patch("/v1/conversations/" + id, "[1]").status()).isEqualTo(422);
+        assertThat(http.patch("/v1/conversations/" + id, Map.of("description", "d".repeat(2_001))).detail())
+                .contains("'type': 'string_too_long', 'loc': ('body', 'description')");
+        assertThat(http.patch("/v1/conversations/" + id, Map.of("model_settings", Map.of("provider_type", "openai", "response_format",
+                Map.of("type", "json_schema", "json_schema", Map.of("name", "x".repeat(4_000)))))).detail())
+                .contains("'loc': ('body', 'model_settings')");
         assertThat(http.post("/v1/conversations/?agent_id=" + billing, Map.of("context_window_limit", -5)).detail())
                 .contains("'loc': ('body', 'context_window_limit')");
         assertThat(http.get("/v1/conversations/" + id).object()).isEqualTo(before);
