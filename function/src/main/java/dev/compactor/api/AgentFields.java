@@ -90,7 +90,8 @@ final class AgentFields {
         return name;
     }
 
-    private static void checkModel(String model, Fields fields) {
+    /** Letta's handle rule and a provider we serve; shared with the conversation-level {@code model}. */
+    static void checkModel(String model, Fields fields) {
         ModelHandle handle = ModelHandle.parse(model);
         if (handle == null) {
             fields.fail(new FieldError("value_error", loc("model"),
@@ -103,7 +104,8 @@ final class AgentFields {
         }
     }
 
-    private static Long contextWindow(Map<String, Object> body, Fields fields) {
+    /** A positive int; shared with the conversation-level {@code context_window_limit}. */
+    static Long contextWindow(Map<String, Object> body, Fields fields) {
         Object raw = body.get("context_window_limit");
         Long window = fields.integer(raw, loc("context_window_limit"));
         if (window != null && (window < 1 || window > Integer.MAX_VALUE)) {

@@ -75,7 +75,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
                 .add("PATCH", "/v1/agents/{agent_id}", new UpdateAgentRoute(store))
-                .add("POST", "/v1/conversations", new CreateConversationRoute(store, store))
+                .add("POST", "/v1/conversations", new CreateConversationRoute(store, store, store))
                 .add("GET", "/v1/conversations/{conversation_id}", new GetConversationRoute(store))
                 .add("GET", "/v1/conversations/{conversation_id}/messages", new ListMessagesRoute(store, store))
                 .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store, store))
@@ -85,7 +85,13 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
                 .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock))
                 .add("POST", SummarizeAgentRoute.RESOURCE, new SummarizeAgentRoute(store, store, compact))
-                .add("GET", "/v1/agents/{agent_id}/messages", new ListAgentMessagesRoute(store, store));
+                .add("GET", "/v1/agents/{agent_id}/messages", new ListAgentMessagesRoute(store, store))
+                .add("GET", "/v1/conversations", new ListConversationsRoute(store))
+                .add("PATCH", "/v1/conversations/{conversation_id}", new UpdateConversationRoute(store, store, store))
+                .add("DELETE", "/v1/conversations/{conversation_id}", new DeleteConversationRoute(store))
+                .add("POST", "/v1/conversations/{conversation_id}/fork", new ForkConversationRoute(store, store, store))
+                .add("GET", "/v1/agents", new ListAgentsRoute(store))
+                .add("DELETE", "/v1/agents/{agent_id}", new DeleteAgentRoute(store));
         Core.getGlobalContext().register(this);
     }
 

@@ -122,7 +122,10 @@ public final class CompactionService {
                 .orElse(new Resend(generation, null));
     }
 
-    /** What a request resolves to before any planning: the conversation, its agent, the effective settings. */
+    /**
+     * What a request resolves to before any planning: the conversation, its agent (with the
+     * conversation's own model and context window laid over the agent's), the effective settings.
+     */
     private record Resolved(String conversationId, Agent agent, CompactionSettings settings) {}
 
     private Resolved resolve(String tenant, Target target, CompactionSettings requested) {
@@ -135,7 +138,7 @@ public final class CompactionService {
             conversationId = target.conversationId();
             ConversationHead head = store.findConversation(tenant, conversationId)
                     .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-            agent = agents.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId()));
+            agent = head.fields().over(agents.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId())));
         }
         return new Resolved(conversationId, agent, CompactionSettings.merge(storedSettings(agent), requested));
     }
@@ -155,7 +158,7 @@ public final class CompactionService {
         }
         Snapshot snapshot = store.snapshot(tenant, target.conversationId());
         String agentId = snapshot.head().agentId();
-        Agent agent = agents.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
+        Agent agent = snapshot.head().fields().over(agents.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId)));
         return new Loaded(new Resolved(target.conversationId(), agent, CompactionSettings.merge(storedSettings(agent), requested)),
                 snapshot);
     }

@@ -129,7 +129,8 @@ public final class SettingsParser {
         }
     }
 
-    private static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
+    /** A {@code model_settings} object, judged by its {@code provider_type}; also a conversation's own. */
+    public static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
         if (raw == null) {
             return null;
         }

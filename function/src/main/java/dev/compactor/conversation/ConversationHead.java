@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param idleThreshold context estimate above which it is due once idle; 0 when the idle rule is off
  * @param dueState its entry in the scheduled-compaction index
  * @param updatedAt last append, compaction or revert
+ * @param fields what the client set on the conversation itself
  */
 public record ConversationHead(
         String id,
@@ -26,4 +27,5 @@ public record ConversationHead(
         long idleThreshold,
         DueState dueState,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        ConversationFields fields) {}

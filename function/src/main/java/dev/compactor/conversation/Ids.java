@@ -13,7 +13,10 @@ public final class Ids {
     public static final String AGENT_ID = "^agent-" + UUID4 + "$";
     /** Letta's {@code ConversationId} path pattern. */
     public static final String CONVERSATION_ID = "^conv-" + UUID4 + "$";
+    private static final Pattern CONVERSATION = Pattern.compile(CONVERSATION_ID);
     private static final Pattern AGENT = Pattern.compile(AGENT_ID);
+    /** Letta's {@code MessageId} pattern. */
+    public static final String MESSAGE_ID = "^message-" + UUID4 + "$";
     /** An asynchronous compaction job's id. */
     public static final String JOB_ID = "^job-" + UUID4 + "$";
     private static final Pattern JOB = Pattern.compile(JOB_ID);
@@ -44,6 +47,10 @@ public final class Ids {
 
     public static boolean isConversationIdOrDefault(String id) {
         return id != null && id.length() <= MAX_CONVERSATION_ID_LENGTH && CONVERSATION_OR_DEFAULT.matcher(id).matches();
+    }
+
+    public static boolean isConversationId(String id) {
+        return id != null && CONVERSATION.matcher(id).matches();
     }
 
     public static boolean isAgentId(String id) {

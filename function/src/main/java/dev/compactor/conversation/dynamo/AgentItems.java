@@ -33,6 +33,8 @@ final class AgentItems {
             item.put("compaction_settings", s(Json.write(agent.compactionSettings())));
         }
         item.put("created_at", s(agent.createdAt().toString()));
+        item.put("list_pk", s(Keys.agentsListing(tenant)));
+        item.put("list_sk", s(Keys.listSortKey(agent.createdAt(), agent.id())));
         if (agent.compactionThreshold() != null) {
             item.put("compaction_threshold", AttributeValue.fromN(BigDecimal.valueOf(agent.compactionThreshold()).toPlainString()));
         }

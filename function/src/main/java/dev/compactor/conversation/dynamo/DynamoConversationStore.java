@@ -6,11 +6,14 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
+import dev.compactor.conversation.AgentQuery;
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CommittedCall;
 import dev.compactor.conversation.ConcurrentCompactionException;
+import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
+import dev.compactor.conversation.ConversationQuery;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueConversation;
 import dev.compactor.conversation.DuePolicy;
@@ -45,8 +48,10 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -77,6 +82,7 @@ public final class DynamoConversationStore implements ConversationStore {
     private final DynamoJobs jobs;
     private final DynamoUsage usage;
     private final DynamoDueIndex dueIndex;
+    private final DynamoListing listing;
 
     /**
      * @param tokenEstimator estimates a message's tokens once, when it is stored
@@ -100,13 +106,15 @@ public final class DynamoConversationStore implements ConversationStore {
         this.jobs = new DynamoJobs(table, clock);
         this.usage = new DynamoUsage(table);
         this.dueIndex = new DynamoDueIndex(table, clock);
+        this.listing = new DynamoListing(table);
     }
 
     // ---- agents -------------------------------------------------------------------------------
 
     @Override
     public Agent createAgent(String tenant, Agent agent) {
-        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, agent.id()));
+        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, agent.id(), ConversationFields.NONE,
+                null));
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(AgentItems.item(tenant, agent))
                 .conditionExpression("attribute_not_exists(pk)").build()).build());
         table.transact(writes);
@@ -129,35 +137,78 @@ public final class DynamoConversationStore implements ConversationStore {
         return agent;
     }
 
+    @Override
+    public List<Agent> listAgents(String tenant, AgentQuery query) {
+        return listing.agents(tenant, query);
+    }
+
+    @Override
+    public void deleteAgent(String tenant, String agentId) {
+        if (findAgent(tenant, agentId).isEmpty()) {
+            throw new AgentNotFoundException(agentId);
+        }
+        for (boolean hidden : new boolean[] {false, true}) {
+            listing.agentConversationKeys(tenant, agentId, hidden, keys -> {
+                for (Map<String, AttributeValue> key : keys) {
+                    softDelete(tenant, Heads.conversationId(key));
+                }
+                return true;
+            });
+        }
+        softDelete(tenant, agentId);
+        try {
+            table.dynamo.deleteItem(r -> r.tableName(table.name).key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT))
+                    .conditionExpression("attribute_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new AgentNotFoundException(agentId);
+        }
+    }
+
     // ---- conversations ------------------------------------------------------------------------
 
     @Override
     public ConversationHead createConversation(String tenant, Agent agent, String conversationId) {
-        table.transact(newConversationWrites(tenant, agent, conversationId));
+        table.transact(newConversationWrites(tenant, agent, conversationId, ConversationFields.NONE, false));
         return Heads.require(table, tenant, conversationId);
     }
 
-    private List<TransactWriteItem> newConversationWrites(String tenant, Agent agent, String conversationId) {
+    @Override
+    public ConversationHead createConversation(String tenant, Agent agent, String conversationId, ConversationFields fields,
+                                               boolean hidden) {
+        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, conversationId,
+                fields, hidden));
+        writes.add(agentExists(tenant, agent.id()));
+        try {
+            table.transact(writes);
+        } catch (TransactionCanceledException e) {
+            if ("ConditionalCheckFailed".equals(Table.reason(e, writes.size() - 1))) {
+                throw new AgentNotFoundException(agent.id());
+            }
+            throw e;
+        }
+        return Heads.require(table, tenant, conversationId);
+    }
+
+    /** A transaction's check that the agent is still there: no conversation is created after its agent's delete. */
+    private TransactWriteItem agentExists(String tenant, String agentId) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name)
+                .key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT)).conditionExpression("attribute_exists(pk)").build()).build();
+    }
+
+    /**
+     * A new head and its system message (the agent's prompt).
+     *
+     * @param hidden whether the conversation is left out of listings; null for an agent's default
+     *     conversation, which no listing has
+     */
+    private List<TransactWriteItem> newConversationWrites(String tenant, Agent agent, String conversationId, ConversationFields fields,
+                                                          Boolean hidden) {
         Instant now = clock.instant();
         Message system = Message.text(Role.SYSTEM, agent.system() == null ? "" : agent.system());
         int systemTokens = tokenEstimator.applyAsInt(system);
         system = system.withStorage(Ids.newMessageId(), 0, now, systemTokens);
         String pk = Keys.conversation(tenant, conversationId);
-        Map<String, AttributeValue> head = new HashMap<>();
-        head.put("pk", s(pk));
-        head.put("sk", s(Keys.HEAD));
-        head.put("tenant", s(tenant));
-        head.put("conversation_id", s(conversationId));
-        head.put("agent_id", s(agent.id()));
-        head.put("next_seq", n(1));
-        head.put("context_start_seq", n(1));
-        head.put("compaction_gen", n(0));
-        head.put("summary_gen", n(0));
-        head.put("ctx_tokens", n(systemTokens));
-        head.put("due_threshold", n(duePolicy.dueThreshold(agent)));
-        head.put("idle_threshold", n(duePolicy.idleThreshold(agent)));
-        head.put("created_at", s(now.toString()));
-        head.put("updated_at", s(now.toString()));
+        Map<String, AttributeValue> head = newHead(tenant, fields.over(agent), conversationId, fields, hidden, now, 1, systemTokens);
         return List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
                         .conditionExpression("attribute_not_exists(pk)").build()).build(),
@@ -165,9 +216,129 @@ public final class DynamoConversationStore implements ConversationStore {
                         .build()).build());
     }
 
+    /** A head whose context is {@code [contextStartSeq, nextSeq)} with no summary; thresholds from {@code effectiveAgent}. */
+    private Map<String, AttributeValue> newHead(String tenant, Agent effectiveAgent, String conversationId, ConversationFields fields,
+                                                Boolean hidden, Instant now, long nextSeq, long contextTokens) {
+        String pk = Keys.conversation(tenant, conversationId);
+        Map<String, AttributeValue> head = new HashMap<>();
+        head.put("pk", s(pk));
+        head.put("sk", s(Keys.HEAD));
+        head.put("tenant", s(tenant));
+        head.put("conversation_id", s(conversationId));
+        head.put("agent_id", s(effectiveAgent.id()));
+        head.put("next_seq", n(nextSeq));
+        head.put("context_start_seq", n(1));
+        head.put("compaction_gen", n(0));
+        head.put("summary_gen", n(0));
+        head.put("ctx_tokens", n(contextTokens));
+        head.put("due_threshold", n(duePolicy.dueThreshold(effectiveAgent)));
+        head.put("idle_threshold", n(duePolicy.idleThreshold(effectiveAgent)));
+        head.put("created_at", s(now.toString()));
+        head.put("updated_at", s(now.toString()));
+        Heads.putFields(head, fields);
+        if (hidden != null) {
+            String sortKey = Keys.listSortKey(now, conversationId);
+            if (!hidden) {
+                head.put("list_pk", s(Keys.conversationsListing(tenant)));
+                head.put("list_sk", s(sortKey));
+            }
+            head.put("agent_list_pk", s(Keys.agentConversationsListing(tenant, effectiveAgent.id(), hidden)));
+            head.put("agent_list_sk", s(sortKey));
+        }
+        return head;
+    }
+
     @Override
     public Optional<ConversationHead> findConversation(String tenant, String conversationId) {
-        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).map(Heads::head);
+        return Heads.find(table, tenant, conversationId);
+    }
+
+    @Override
+    public List<ConversationHead> listConversations(String tenant, ConversationQuery query) {
+        return listing.conversations(tenant, query);
+    }
+
+    @Override
+    public ConversationHead updateConversation(String tenant, String conversationId, ConversationFields fields, Agent effectiveAgent) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        String update = Heads.fieldsUpdate(fields, List.of(Heads.thresholds(duePolicy, effectiveAgent, values)), values);
+        try {
+            return Heads.head(table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId),
+                    Keys.HEAD)).updateExpression(update).conditionExpression(Heads.LIVE).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConversationNotFoundException(conversationId);
+        }
+    }
+
+    @Override
+    public void deleteConversation(String tenant, String conversationId) {
+        if (!softDelete(tenant, conversationId)) {
+            throw new ConversationNotFoundException(conversationId);
+        }
+    }
+
+    /** Marks the head deleted and takes it out of the listings and the due index; false when it was not there or already deleted. */
+    private boolean softDelete(String tenant, String conversationId) {
+        try {
+            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
+                    .updateExpression("SET " + Heads.DELETED_AT + " = :now REMOVE list_pk, list_sk, agent_list_pk, agent_list_sk, "
+                            + "due_pk, due_sk")
+                    .conditionExpression(Heads.LIVE).expressionAttributeValues(Map.of(":now", s(clock.instant().toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public ConversationHead fork(String tenant, Snapshot source, List<Message> keep, Agent agent, String conversationId,
+                                 ConversationFields fields, boolean hidden) {
+        Instant now = clock.instant();
+        String pk = Keys.conversation(tenant, conversationId);
+        Message system = Message.text(Role.SYSTEM, agent.system() == null ? "" : agent.system());
+        int systemTokens = tokenEstimator.applyAsInt(system);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        items.add(MessageItems.item(pk, system.withStorage(Ids.newMessageId(), 0, now, systemTokens)));
+        SummaryRecord summary = null;
+        long tokens = systemTokens;
+        long seq = 1;
+        for (Message m : keep) {
+            if (source.summary() != null && m.id().equals(source.summary().id())) {
+                SummaryRecord r = source.summaryRecord();
+                // The fork starts its own lineage: generation 1, covering none of its messages.
+                summary = new SummaryRecord(1, 0, r.messageId(), r.packedText(), r.summary(), 1, 0, 1, r.modeRequested(),
+                        r.modeUsed(), r.model(), r.source(), r.promptHash(), r.tokens(), r.createdAt(), r.details());
+                tokens += r.tokens();
+            } else {
+                items.add(MessageItems.item(pk, m.withStorage(m.id(), seq++, m.createdAt(), m.tokens())));
+                tokens += m.tokens();
+            }
+        }
+        // The messages first: until the head exists they belong to no conversation, so a crash leaves nothing visible.
+        table.putAll(items);
+        Map<String, AttributeValue> head = newHead(tenant, fields.over(agent), conversationId, fields, hidden, now, seq, tokens);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        if (summary != null) {
+            head.put("compaction_gen", n(1));
+            head.put("summary_gen", n(1));
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.record(pk, summary))
+                    .build()).build());
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
+                    .build()).build());
+        }
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        writes.add(agentExists(tenant, agent.id()));
+        try {
+            table.transact(writes);
+        } catch (TransactionCanceledException e) {
+            if ("ConditionalCheckFailed".equals(Table.reason(e, writes.size() - 1))) {
+                throw new AgentNotFoundException(agent.id());
+            }
+            throw e;
+        }
+        return Heads.require(table, tenant, conversationId);
     }
 
     // ---- appends ------------------------------------------------------------------------------
@@ -221,7 +392,7 @@ public final class DynamoConversationStore implements ConversationStore {
                     : DueState.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + added);
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
                     .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, now, tenant, conversationId, values))
-                    .conditionExpression("next_seq = :expected").expressionAttributeValues(values).build()).build());
+                    .conditionExpression("next_seq = :expected AND " + Heads.LIVE).expressionAttributeValues(values).build()).build());
             try {
                 table.transact(writes);
                 return stored;
@@ -261,7 +432,7 @@ public final class DynamoConversationStore implements ConversationStore {
         String pk = Keys.conversation(tenant, conversationId);
         // The head and the system message in one round trip; the rest depends on the head.
         Map<String, Map<String, AttributeValue>> first = table.getAll(pk, List.of(Keys.HEAD, Keys.message(0)));
-        if (!first.containsKey(Keys.HEAD)) {
+        if (!first.containsKey(Keys.HEAD) || !Heads.live(first.get(Keys.HEAD))) {
             throw new ConversationNotFoundException(conversationId);
         }
         ConversationHead head = Heads.head(first.get(Keys.HEAD));
@@ -310,7 +481,7 @@ public final class DynamoConversationStore implements ConversationStore {
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
                         .conditionExpression("attribute_not_exists(sk)").build()).build(),
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                        .updateExpression(update).conditionExpression("compaction_gen = :seen")
+                        .updateExpression(update).conditionExpression("compaction_gen = :seen AND " + Heads.LIVE)
                         .expressionAttributeValues(values).build()).build()));
         int idempotencyAction = -1;
         if (commit.idempotency() != null) {
@@ -338,6 +509,7 @@ public final class DynamoConversationStore implements ConversationStore {
                     throw new JobNotRunningException(commit.job().jobId());
                 }
                 if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
+                    Heads.require(table, tenant, conversationId);
                     throw new ConcurrentCompactionException(conversationId);
                 }
                 if ("ConditionalCheckFailed".equals(Table.reason(e, idempotencyAction))) {

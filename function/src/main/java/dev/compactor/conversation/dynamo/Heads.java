@@ -6,21 +6,48 @@ import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DueState;
+import dev.compactor.support.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The conversation head item: reading it, and the due-index clauses of updates to it. */
+/**
+ * The conversation head item: reading it, and the due-index clauses of updates to it. A head
+ * carrying {@code deleted_at} (Letta's soft delete) reads as no conversation at all, and every
+ * write to a head is conditional on {@link #LIVE}.
+ */
 final class Heads {
+    static final String DELETED_AT = "deleted_at";
+    /** The condition of every write to an existing head: it is there and not soft-deleted. */
+    static final String LIVE = "attribute_exists(pk) AND attribute_not_exists(" + DELETED_AT + ")";
+
     private Heads() {}
 
     static ConversationHead require(Table table, String tenant, String conversationId) {
-        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).map(Heads::head)
-                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+        return find(table, tenant, conversationId).orElseThrow(() -> new ConversationNotFoundException(conversationId));
+    }
+
+    static Optional<ConversationHead> find(Table table, String tenant, String conversationId) {
+        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).filter(Heads::live).map(Heads::head);
+    }
+
+    /** The conversation id in a head's table key. */
+    static String conversationId(Map<String, AttributeValue> key) {
+        String pk = str(key, "pk");
+        return pk.substring(pk.lastIndexOf("#C#") + 3);
+    }
+
+    static boolean live(Map<String, AttributeValue> item) {
+        return !item.containsKey(DELETED_AT);
     }
 
     static ConversationHead head(Map<String, AttributeValue> item) {
@@ -28,7 +55,53 @@ final class Heads {
                 num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
                 num(item, "ctx_tokens"), num(item, "due_threshold"), num(item, "idle_threshold"),
                 DueState.ofPartition(str(item, "due_pk")), Instant.parse(str(item, "created_at")),
-                Instant.parse(str(item, "updated_at")));
+                Instant.parse(str(item, "updated_at")), fields(item));
+    }
+
+    private static ConversationFields fields(Map<String, AttributeValue> item) {
+        AttributeValue archived = item.get("archived");
+        String archivedAt = str(item, "archived_at");
+        String settings = str(item, "conv_model_settings");
+        return new ConversationFields(str(item, "conv_summary"), str(item, "description"), archived != null && archived.bool(),
+                archivedAt == null ? null : Instant.parse(archivedAt), str(item, "conv_model"),
+                settings == null ? null : Json.parseObject(settings),
+                item.containsKey("context_window_limit") ? (int) num(item, "context_window_limit") : null);
+    }
+
+    /** The attributes holding {@code fields} on a new head; absent ones are left out. */
+    static void putFields(Map<String, AttributeValue> item, ConversationFields fields) {
+        fieldValues(fields).forEach((name, value) -> {
+            if (value != null) {
+                item.put(name, value);
+            }
+        });
+    }
+
+    /** SET and REMOVE clauses replacing the head's fields with {@code fields}, given {@code set} already SET by the caller. */
+    static String fieldsUpdate(ConversationFields fields, List<String> set, Map<String, AttributeValue> values) {
+        List<String> sets = new ArrayList<>(set);
+        List<String> removes = new ArrayList<>();
+        fieldValues(fields).forEach((name, value) -> {
+            if (value == null) {
+                removes.add(name);
+            } else {
+                values.put(":" + name, value);
+                sets.add(name + " = :" + name);
+            }
+        });
+        return "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+    }
+
+    private static Map<String, AttributeValue> fieldValues(ConversationFields f) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put("conv_summary", f.summary() == null ? null : s(f.summary()));
+        values.put("description", f.description() == null ? null : s(f.description()));
+        values.put("archived", f.archived() ? AttributeValue.fromBool(true) : null);
+        values.put("archived_at", f.archivedAt() == null ? null : s(f.archivedAt().toString()));
+        values.put("conv_model", f.model() == null ? null : s(f.model()));
+        values.put("conv_model_settings", f.modelSettings() == null ? null : s(Json.write(f.modelSettings())));
+        values.put("context_window_limit", f.contextWindowLimit() == null ? null : n(f.contextWindowLimit()));
+        return values;
     }
 
     /**

@@ -26,10 +26,12 @@ final class ItemSize {
     static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
     /**
      * What an append's transaction sets aside for the conversation head it updates besides the
-     * messages: a head holds ids of at most 64 characters, counters, timestamps and its due-index
-     * keys, well under this.
+     * messages: a head holds ids of at most 64 characters, counters, timestamps, its due-index and
+     * listing keys (under 1 KB together), and the client's own fields, which the API bounds
+     * (summary and description 2,000 code points each, model 256, model settings 4,000 as JSON: a
+     * head holding the largest of each, all four-byte characters, measures 33,605 bytes).
      */
-    static final int HEAD_UPDATE_BYTES = 1024;
+    static final int HEAD_UPDATE_BYTES = 48 * 1024;
     /**
      * The attributes of an item's entry in the {@code by_id} local index (template.yaml): the
      * table's keys and the index's sort key, KEYS_ONLY. Only items with an {@code id} have one.

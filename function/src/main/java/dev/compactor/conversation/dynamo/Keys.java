@@ -28,6 +28,22 @@ import java.time.Instant;
  *   due_pk  {DUE|IDLE|QUEUED}#{shard}
  *   due_sk  {tenant}#{convId} (DUE), {epochMillis:015}#{tenant}#{convId} (IDLE: last activity; QUEUED: sent)
  * </pre>
+ *
+ * <p>Listings are two sparse, KEYS_ONLY global secondary indexes over keys the listed items carry
+ * themselves (no satellite items). The sort key is the creation time, which never changes, so
+ * appends, compactions and PATCHes never write to them; deleting an item (a purge) removes it from
+ * both with no further work, and a soft delete removes the attributes.
+ * <pre>
+ *   GSI listing           list_pk        T#{tenant}#AGENTS            on agents
+ *                                        T#{tenant}#CONVS             on listed conversation heads
+ *                         list_sk        {createdAtEpochNanos:019}#{id}
+ *   GSI listing_by_agent  agent_list_pk  T#{tenant}#A#{agentId}#CONVS on listed conversation heads
+ *                                        T#{tenant}#A#{agentId}#HIDDEN on heads created hidden (found only by
+ *                                                                     the agent's delete)
+ *                         agent_list_sk  {createdAtEpochNanos:019}#{convId}
+ * </pre>
+ * An agent's default conversation (its id is the agent's) carries neither: Letta lists it nowhere.
+ * A soft-deleted head carries {@code deleted_at} and none of the listing or due keys.
  */
 final class Keys {
     static final String HEAD = "HEAD";
@@ -45,7 +61,29 @@ final class Keys {
     static final String SUMMARIES_TO = "SUM$";
     private static final String MARKER = "#S";
 
+    static final String LISTING_INDEX = "listing";
+    static final String AGENT_LISTING_INDEX = "listing_by_agent";
+
     private Keys() {}
+
+    static String agentsListing(String tenant) {
+        return "T#" + tenant + "#AGENTS";
+    }
+
+    static String conversationsListing(String tenant) {
+        return "T#" + tenant + "#CONVS";
+    }
+
+    /** An agent's listed conversations, or ({@code hidden}) those created hidden from listings. */
+    static String agentConversationsListing(String tenant, String agentId, boolean hidden) {
+        return agent(tenant, agentId) + (hidden ? "#HIDDEN" : "#CONVS");
+    }
+
+    /** Creation time to the nanosecond, fixed width so that key order is time order, then the id (Letta's tie-break). */
+    static String listSortKey(Instant createdAt, String id) {
+        long nanos = Math.addExact(Math.multiplyExact(createdAt.getEpochSecond(), 1_000_000_000L), createdAt.getNano());
+        return String.format("%019d#%s", nanos, id);
+    }
 
     static String conversation(String tenant, String conversationId) {
         return "T#" + tenant + "#C#" + conversationId;

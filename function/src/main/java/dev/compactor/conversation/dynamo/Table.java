@@ -14,13 +14,16 @@ import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The operations the store makes on its one table: consistent reads, key-range queries, transactions. */
 final class Table {
@@ -102,6 +105,28 @@ final class Table {
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
+    }
+
+    /** BatchWriteItem takes at most 25 writes. */
+    private static final int BATCH_WRITE_ITEMS = 25;
+
+    /** Puts every item, in batches, unconditionally; retries what DynamoDB leaves unprocessed. */
+    void putAll(List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += BATCH_WRITE_ITEMS) {
+            List<WriteRequest> requests = new ArrayList<>();
+            for (Map<String, AttributeValue> item : items.subList(from, Math.min(items.size(), from + BATCH_WRITE_ITEMS))) {
+                requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(name, requests);
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse done = dynamo.batchWriteItem(r -> r.requestItems(request));
+                pending = done.hasUnprocessedItems() ? done.unprocessedItems() : Map.of();
+                if (!pending.isEmpty()) {
+                    backoff(attempt);
+                }
+            }
+        }
     }
 
     void transact(List<TransactWriteItem> writes) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
@@ -11,6 +12,7 @@ import dev.compactor.conversation.MessageTooLargeException;
 import dev.compactor.conversation.Role;
 import dev.compactor.local.emulator.LocalDynamo;
 import dev.compactor.local.runtime.SamTemplate;
+import dev.compactor.support.Json;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -141,5 +143,22 @@ class StoreSizeLimitsTest {
         Map<String, AttributeValue> head = client.getItem(r -> r.tableName(TABLE).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(Keys.HEAD)))).item();
         assertThat(ItemSize.of(head)).as("the head fits what an append sets aside for it").isLessThan(ItemSize.HEAD_UPDATE_BYTES / 2);
+    }
+
+    @Test
+    void aHeadWithTheLargestFieldsTheApiAcceptsFitsWhatAnAppendSetsAsideForIt() {
+        String bulb = "\uD83D\uDCA1"; // one code point, four bytes in UTF-8
+        Agent agent = store.createAgent(TENANT, new Agent(Ids.newAgentId(), "sizes", "local/extractive", 200_000, "Be brief.",
+                "UTC", null, NOW));
+        String id = Ids.newConversationId();
+        ConversationFields largest = new ConversationFields(bulb.repeat(2_000), bulb.repeat(2_000), true, NOW,
+                "openai/" + bulb.repeat(249), Map.of("provider_type", "openai", "text", bulb.repeat(3_960)), Integer.MAX_VALUE);
+        assertThat(Json.write(largest.modelSettings()).codePoints().count()).isLessThanOrEqualTo(4_000);
+
+        store.createConversation(TENANT, agent, id, largest, false);
+
+        Map<String, AttributeValue> head = client.getItem(r -> r.tableName(TABLE).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(Keys.conversation(TENANT, id)), "sk", AttributeValue.fromS(Keys.HEAD)))).item();
+        assertThat(ItemSize.of(head)).isGreaterThan(30_000).isLessThanOrEqualTo(ItemSize.HEAD_UPDATE_BYTES);
     }
 }

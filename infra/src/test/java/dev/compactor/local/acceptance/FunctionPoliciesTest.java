@@ -150,6 +150,17 @@ public class FunctionPoliciesTest {
         // Lambda may deliver the event again.
         assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("not_claimed");
 
+        // Lists, PATCH, fork and the deletes (a fork copies with BatchWriteItem; creations check their agent).
+        ok(api, "GET", "/v1/agents", e -> e.query("limit", "5").body(null));
+        ok(api, "GET", "/v1/conversations", e -> e.query("agent_id", agent).body(null));
+        ok(api, "GET", "/v1/conversations", e -> e.query("order_by", "last_message_at").body(null));
+        ok(api, "PATCH", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", conversation)
+                .body(Map.of("summary", "billing test", "context_window_limit", 32000)));
+        String fork = id(ok(api, "POST", "/v1/conversations/{conversation_id}/fork", e -> e.param("conversation_id", conversation)
+                .body(null)));
+        ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", fork).body(null));
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).body(null));
+
         assertThat(routesCalled).as("the session covers every route of the API function")
                 .containsExactlyInAnyOrderElementsOf(local.template.function("ApiFunction").routes());
         assertThat(openAi.requests()).as("summaries came from the provider whose key is in the secret").isEqualTo(2);

@@ -31,6 +31,12 @@ class LettaSdkIT {
         assertThat(run("agents.mjs")).contains("agent routes checked");
     }
 
+    /** conversations.list/update/fork/delete, agents.list/delete, a conversation's own context_window_limit. */
+    @Test
+    void lettasOfficialClientManagesConversationsAndAgents() throws Exception {
+        assertThat(run("conversations.mjs")).contains("all checks passed");
+    }
+
     /** Runs one script of {@link #SDK} against a fresh {@code start-api} with API keys on; returns its output once it passed. */
     private static String run(String script) throws Exception {
         assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();

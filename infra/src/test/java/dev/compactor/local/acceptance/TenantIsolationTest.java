@@ -68,4 +68,35 @@ class TenantIsolationTest {
         assertThat(Json.parseObject(call("acme", "GET", "/v1/agents/{agent_id}", Map.of("agent_id", agent), Map.of(), null).body()))
                 .containsEntry("name", "agent");
     }
+
+    @Test
+    void anotherTenantListsNothingOfOneTenantAndCannotChangeForkOrDeleteIt() {
+        String agent = id(call("acme", "POST", "/v1/agents", Map.of(), Map.of(), Map.of("model", "local/extractive")));
+        String conversation = id(call("acme", "POST", "/v1/conversations", Map.of(), Map.of("agent_id", agent),
+                Map.of("summary", "secret plans")));
+        Map<String, String> conv = Map.of("conversation_id", conversation);
+
+        assertThat(call("globex", "GET", "/v1/agents", Map.of(), Map.of(), null).body()).isEqualTo("[]");
+        assertThat(call("globex", "GET", "/v1/conversations", Map.of(), Map.of(), null).body()).isEqualTo("[]");
+        assertThat(call("globex", "GET", "/v1/conversations", Map.of(), Map.of("agent_id", agent), null).body()).isEqualTo("[]");
+        assertThat(call("globex", "GET", "/v1/conversations", Map.of(), Map.of("order_by", "last_message_at", "archive_status", "all"),
+                null).body()).isEqualTo("[]");
+        List<ApiResponse> attempts = List.of(
+                call("globex", "GET", "/v1/conversations", Map.of(), Map.of("after", conversation), null),
+                call("globex", "PATCH", "/v1/conversations/{conversation_id}", conv, Map.of(), Map.of("summary", "mine")),
+                call("globex", "POST", "/v1/conversations/{conversation_id}/fork", conv, Map.of(), null),
+                call("globex", "POST", "/v1/conversations/{conversation_id}/fork", Map.of("conversation_id", "default"),
+                        Map.of("agent_id", agent), null),
+                call("globex", "DELETE", "/v1/conversations/{conversation_id}", conv, Map.of(), null),
+                call("globex", "DELETE", "/v1/agents/{agent_id}", Map.of("agent_id", agent), Map.of(), null));
+
+        assertThat(attempts).allSatisfy(r -> {
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+            assertThat(r.body()).doesNotContain("secret plans");
+        });
+        assertThat(Json.parseObject(call("acme", "GET", "/v1/conversations/{conversation_id}", conv, Map.of(), null).body()))
+                .containsEntry("summary", "secret plans");
+        assertThat(call("acme", "GET", "/v1/conversations", Map.of(), Map.of(), null).body()).contains(conversation);
+        assertThat(call("acme", "GET", "/v1/agents", Map.of(), Map.of(), null).body()).contains(agent);
+    }
 }

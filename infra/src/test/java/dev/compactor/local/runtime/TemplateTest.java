@@ -32,10 +32,16 @@ public class TemplateTest {
             TableDescription d = client.describeTable(r -> r.tableName(table)).table();
 
             assertThat(d.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString()).containsExactly("pk:HASH", "sk:RANGE");
-            assertThat(d.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
-                assertThat(gsi.indexName()).isEqualTo("due");
+            assertThat(d.globalSecondaryIndexes()).extracting(gsi -> gsi.indexName()).containsExactlyInAnyOrder("due", "listing",
+                    "listing_by_agent");
+            assertThat(d.globalSecondaryIndexes()).filteredOn(gsi -> gsi.indexName().equals("due")).singleElement().satisfies(gsi -> {
                 assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("due_pk", "due_sk");
                 assertThat(gsi.projection().nonKeyAttributes()).containsExactly("tenant", "conversation_id", "compaction_gen", "ctx_tokens");
+            });
+            assertThat(d.globalSecondaryIndexes()).filteredOn(gsi -> gsi.indexName().startsWith("listing")).allSatisfy(gsi -> {
+                assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactlyInAnyOrder(
+                        gsi.indexName().equals("listing") ? new String[] {"list_pk", "list_sk"} : new String[] {"agent_list_pk", "agent_list_sk"});
+                assertThat(gsi.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
             });
             assertThat(d.localSecondaryIndexes()).singleElement().satisfies(lsi -> {
                 assertThat(lsi.indexName()).isEqualTo("by_id");

@@ -48,6 +48,10 @@ public final class HttpJson {
         return send("PATCH", path, body);
     }
 
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
     /** @param body a JSON string as is, or a value to serialise; null for no body */
     Response send(String method, String path, Object body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
