@@ -119,7 +119,8 @@ class CompactWithProvidersTest {
 
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(Json.parseObject(response.body())).containsEntry("error", Map.of("type", "llm_rate_limit",
-                "message", "bedrock answered 429: Too many requests, please wait before trying again.", "detail", "provider: bedrock"));
+                "message", "Rate limit exceeded for LLM model provider. Please wait before making another request.",
+                "detail", "bedrock answered 429: Too many requests, please wait before trying again."));
         assertThat(bedrock.requests()).hasSize(3);
         assertUnchanged(id, before);
     }
