@@ -129,7 +129,7 @@ public final class SettingsParser {
         }
     }
 
-    private static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
+    static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
         if (raw == null) {
             return null;
         }
