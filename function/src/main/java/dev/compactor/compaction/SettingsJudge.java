@@ -21,7 +21,7 @@ public final class SettingsJudge {
     /**
      * Settings as they apply to the model that will summarise, and the fields dropped on the way.
      *
-     * @param notApplied {@code model_settings.<field>} paths the model cannot take, in the order sent
+     * @param notApplied {@code model_settings.<field>} paths the model cannot take, in the schema's order
      */
     public record Judgement(CompactionSettings settings, List<String> notApplied) {}
 

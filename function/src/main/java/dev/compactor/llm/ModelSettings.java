@@ -37,7 +37,7 @@ public final class ModelSettings {
      * What of {@code validated} a model can take.
      *
      * @param settings the fields that apply, tagged with the target's provider (null when none was sent)
-     * @param notApplied the fields dropped, as {@code model_settings.<field>} paths, in the order sent
+     * @param notApplied the fields dropped, as {@code model_settings.<field>} paths, in the schema's order
      */
     public record Judged(Map<String, Object> settings, List<String> notApplied) {}
 
