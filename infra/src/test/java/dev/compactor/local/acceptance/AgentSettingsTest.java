@@ -83,7 +83,7 @@ class AgentSettingsTest {
             {"mode": "fast"}                                                            | 422
             {"mode": null}                                                              | 422
             {"sliding_window_percentage": 0.9}                                          | 200
-            {"sliding_window_percentage": 0}                                            | 200
+            {"sliding_window_percentage": 0.2}                                          | 200
             {"sliding_window_percentage": 1.5}                                          | 422
             {"sliding_window_percentage": null}                                         | 422
             {"prompt": "Summarise tersely."}                                            | 200

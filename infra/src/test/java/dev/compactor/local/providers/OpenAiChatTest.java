@@ -97,7 +97,8 @@ class OpenAiChatTest extends ProviderServerTest {
 
         openai().summarize(request("openai/gpt-5-mini", "{\"provider_type\":\"openai\",\"temperature\":0.05,"
                 + "\"reasoning\":{\"reasoning_effort\":\"high\"}}"));
-        summarizer("openai/gpt-4o-mini", Map.of("OPENAI_API_KEY", "k")).summarize(request("openai/gpt-4o-mini",
+        summarizer("openai/gpt-4o-mini", Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", server.uri() + "/v1"))
+                .summarize(request("openai/gpt-4o-mini",
                 "{\"provider_type\":\"openai\",\"reasoning\":{\"reasoning_effort\":\"high\"}}"));
 
         assertThat(server.requests()).hasSize(2);
