@@ -24,6 +24,8 @@ public final class ModelSettings {
     /** Providers served by the Anthropic Messages dialect. */
     private static final List<String> MESSAGES_DIALECT = List.of("anthropic", "moonshot_coding");
     private static final String PREFIX = "model_settings.";
+    /** Letta's default {@code thinking.budget_tokens}. */
+    private static final long ANTHROPIC_DEFAULT_THINKING_BUDGET = 1024;
 
     private final ModelHandle target;
     private final Map<String, Object> values;
@@ -102,9 +104,6 @@ public final class ModelSettings {
         long max = settings.get(PORTABLE) instanceof Long m ? m : ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS;
         return budget < max;
     }
-
-    /** Letta's default {@code thinking.budget_tokens}. */
-    public static final long ANTHROPIC_DEFAULT_THINKING_BUDGET = 1024;
 
     /**
      * The settings {@code target} is sent: what {@link #judge} keeps of {@code validated}.
