@@ -1,6 +1,8 @@
 package dev.compactor.api;
 
-import dev.compactor.compaction.SettingsParser;
+import dev.compactor.compaction.CompactionSettings;
+import dev.compactor.compaction.ModelChoice;
+import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.conversation.Agent;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
@@ -19,8 +21,9 @@ import java.util.regex.Pattern;
  * {@code name}, {@code model}, {@code context_window_limit}, {@code system}, {@code timezone} and
  * {@code compaction_settings}, plus our {@code compaction_threshold} (the share of the context
  * window at which scheduled compaction takes the agent's conversations; null for the
- * deployment's). Letta's other fields are accepted and ignored. Settings are stored as sent;
- * without them nothing is stored and the deployment's default summarizer applies.
+ * deployment's). Letta's other fields are accepted and ignored. Settings are judged by
+ * {@link SettingsJudge} and stored complete, as Letta stores them (the summarizer model that will
+ * be used and the mode's prompt included), and a PATCH merges them per field.
  */
 final class AgentFields {
     /** Letta's agent name rule. */
@@ -31,31 +34,37 @@ final class AgentFields {
 
     private AgentFields() {}
 
-    /** The fields a body sent, validated; null where absent. */
-    record Patch(String name, String model, Long contextWindow, String system, String timezone, boolean settingsSent,
-                 Map<String, Object> settings, boolean thresholdSent, Double threshold) {
+    /**
+     * The fields a body sent, validated; null where absent.
+     *
+     * @param settings the compaction settings sent, with the fields sent marked; null when absent or null
+     */
+    record Patch(String name, String model, Long contextWindow, String system, String timezone, CompactionSettings settings,
+                 boolean thresholdSent, Double threshold) {
 
         /**
-         * The stored agent with every field sent laid over it ({@code compaction_settings: null}
-         * clears them, {@code compaction_threshold: null} restores the deployment's).
+         * The stored agent with every field sent laid over it: settings merged per field
+         * ({@code compaction_settings: null} leaves them unchanged, as in Letta),
+         * {@code compaction_threshold: null} restores the deployment's.
          */
-        Agent applyTo(Agent stored) {
-            return new Agent(stored.id(), name != null ? name : stored.name(), model != null ? model : stored.model(),
+        Agent applyTo(Agent stored, ModelChoice models) {
+            String newModel = model != null ? model : stored.model();
+            return new Agent(stored.id(), name != null ? name : stored.name(), newModel,
                     contextWindow != null ? contextWindow.intValue() : stored.contextWindow(),
                     system != null ? system : stored.system(), timezone != null ? timezone : stored.timezone(),
-                    settingsSent ? settings : stored.compactionSettings(), stored.createdAt(),
-                    thresholdSent ? threshold : stored.compactionThreshold());
+                    SettingsJudge.forUpdate(stored.compactionSettings(), settings, stored.model(), newModel, models),
+                    stored.createdAt(), thresholdSent ? threshold : stored.compactionThreshold());
         }
     }
 
     /** A new agent; {@code model} is required, the other fields have Letta's defaults. */
-    static Agent create(Map<String, Object> body, String id, Instant now) {
+    static Agent create(Map<String, Object> body, String id, Instant now, ModelChoice models) {
         Patch p = read(body, true);
         int contextWindow = p.contextWindow() != null ? p.contextWindow().intValue()
                 : ModelCatalog.contextWindow(ModelHandle.parse(p.model()));
         return new Agent(id, p.name() == null ? DEFAULT_NAME : p.name(), p.model(), contextWindow,
-                p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(), p.settings(), now,
-                p.threshold());
+                p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(),
+                SettingsJudge.forNewAgent(p.settings(), p.model(), models), now, p.threshold());
     }
 
     static Patch read(Map<String, Object> body, boolean modelRequired) {
@@ -70,11 +79,10 @@ final class AgentFields {
         Long window = contextWindow(body, fields);
         String system = fields.string(body.get("system"), loc("system"));
         String timezone = timezone(body, fields);
-        Map<String, Object> settings = settings(body, fields);
+        CompactionSettings settings = SettingsJudge.read(body.get("compaction_settings"), loc("compaction_settings"), fields);
         Double threshold = threshold(body, fields);
         fields.throwIfInvalid();
-        return new Patch(name, model, window, system, timezone, body.containsKey("compaction_settings"), settings,
-                body.containsKey(THRESHOLD), threshold);
+        return new Patch(name, model, window, system, timezone, settings, body.containsKey(THRESHOLD), threshold);
     }
 
     private static List<Object> loc(String field) {
@@ -152,13 +160,5 @@ final class AgentFields {
             return threshold;
         }
         return null;
-    }
-
-    /** Validated as the compact route validates them, stored as sent. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> settings(Map<String, Object> body, Fields fields) {
-        Object raw = body.get("compaction_settings");
-        SettingsParser.parse(raw, loc("compaction_settings"), fields);
-        return raw instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
     }
 }

@@ -3,9 +3,9 @@ package dev.compactor.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentCompactionSettings;
 import dev.compactor.llm.ModelHandle;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An agent as Letta's {@code AgentState}: the fields compaction keeps (with our
@@ -13,8 +13,8 @@ import java.util.Map;
  * model, and empty collections for the parts of an agent this service does not hold
  * (tools, memory blocks, sources, tags).
  *
- * @param compactionSettings the settings as the client sent them (free-form: stored as sent, so a
- *     client reads back exactly its own object)
+ * @param compactionSettings the stored settings, complete, as Letta returns them (null only for an
+ *     agent stored before settings were kept at creation)
  */
 @JsonPropertyOrder({"id", "name", "agent_type", "system", "model", "llm_config", "compaction_settings", "compaction_threshold",
         "timezone", "created_at", "tools", "blocks", "memory", "sources", "tags"})
@@ -25,7 +25,7 @@ record AgentView(
         String system,
         String model,
         @JsonProperty("llm_config") LlmConfig llmConfig,
-        @JsonProperty("compaction_settings") Map<String, Object> compactionSettings,
+        @JsonProperty("compaction_settings") AgentCompactionSettings compactionSettings,
         @JsonProperty("compaction_threshold") Double compactionThreshold,
         String timezone,
         @JsonProperty("created_at") String createdAt,

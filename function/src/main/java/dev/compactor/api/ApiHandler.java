@@ -72,9 +72,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         CompactRoute compact = new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs, services.usage(), clock);
         this.router = new Router()
-                .add("POST", "/v1/agents", new CreateAgentRoute(store, clock))
+                .add("POST", "/v1/agents", new CreateAgentRoute(store, clock, services.compaction().models()))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
-                .add("PATCH", "/v1/agents/{agent_id}", new UpdateAgentRoute(store))
+                .add("PATCH", "/v1/agents/{agent_id}", new UpdateAgentRoute(store, services.compaction().models()))
                 .add("POST", "/v1/conversations", new CreateConversationRoute(store, store, store))
                 .add("GET", "/v1/conversations/{conversation_id}", new GetConversationRoute(store))
                 .add("GET", "/v1/conversations/{conversation_id}/messages", new ListMessagesRoute(store, store))

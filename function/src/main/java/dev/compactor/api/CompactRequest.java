@@ -2,7 +2,7 @@ package dev.compactor.api;
 
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.CompactionSettings;
-import dev.compactor.compaction.SettingsParser;
+import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.input.Fields;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ record CompactRequest(String pathId, CompactionService.Target target, Compaction
     private static CompactRequest of(String pathId, Map<String, Object> body, Fields fields, boolean dryRun, boolean async,
                                      boolean preferred) {
         String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
-        CompactionSettings settings = SettingsParser.parse(body.get("compaction_settings"), List.of("body", "compaction_settings"),
+        CompactionSettings settings = SettingsJudge.read(body.get("compaction_settings"), List.of("body", "compaction_settings"),
                 fields);
         fields.throwIfInvalid();
         String agent = AgentDirect.agentId(pathId, agentId);

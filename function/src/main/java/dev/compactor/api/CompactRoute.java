@@ -3,6 +3,7 @@ package dev.compactor.api;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.compactor.compaction.CompactionService;
+import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.Reported;
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
@@ -34,7 +35,7 @@ final class CompactRoute implements Route {
     /** Sent by Letta's (Stainless-generated) SDKs on every attempt: 0, then 1, 2 on their automatic resends. */
     static final String SDK_RETRY_COUNT = "x-stainless-retry-count";
     /** Why a compaction runs, as its summary record keeps it. */
-    private static final String TRIGGER = "manual";
+    private static final String TRIGGER = Compactor.MANUAL_TRIGGER;
 
     private final CompactionService service;
     private final IdempotentRequests idempotency;

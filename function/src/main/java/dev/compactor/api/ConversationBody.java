@@ -1,6 +1,6 @@
 package dev.compactor.api;
 
-import dev.compactor.compaction.SettingsParser;
+import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.conversation.ConversationFields;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
@@ -55,7 +55,7 @@ final class ConversationBody {
         if (model != null) {
             AgentFields.checkModel(model, fields);
         }
-        Map<String, Object> modelSettings = SettingsParser.modelSettings(body.get("model_settings"), loc("model_settings"), fields);
+        Map<String, Object> modelSettings = SettingsJudge.readModelSettings(body.get("model_settings"), loc("model_settings"), fields);
         if (modelSettings != null && Json.write(modelSettings).codePoints().count() > MAX_MODEL_SETTINGS_JSON) {
             fields.fail(FieldError.of("value_error", loc("model_settings"), "Value error, model_settings may take at most "
                     + MAX_MODEL_SETTINGS_JSON + " characters as JSON", body.get("model_settings")));

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import dev.compactor.compaction.ModelChoice;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.Ids;
@@ -9,15 +10,17 @@ import java.time.Clock;
 final class CreateAgentRoute implements Route {
     private final AgentStore store;
     private final Clock clock;
+    private final ModelChoice models;
 
-    CreateAgentRoute(AgentStore store, Clock clock) {
+    CreateAgentRoute(AgentStore store, Clock clock, ModelChoice models) {
         this.store = store;
         this.clock = clock;
+        this.models = models;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
-        Agent agent = AgentFields.create(Bodies.optionalObject(request.body()), Ids.newAgentId(), clock.instant());
+        Agent agent = AgentFields.create(Bodies.optionalObject(request.body()), Ids.newAgentId(), clock.instant(), models);
         return ApiResponse.json(200, AgentView.of(store.createAgent(context.tenant(), agent)));
     }
 }

@@ -99,20 +99,35 @@ final class ErrorResponses {
     /** Letta's LLM error shapes (reference §1.7). */
     private static ApiResponse llm(LlmException e) {
         return switch (e.kind()) {
-            case RATE_LIMIT -> typed(429, "llm_rate_limit", e);
-            case AUTHENTICATION -> typed(401, "llm_authentication", e);
-            case INSUFFICIENT_CREDITS -> typed(402, "llm_insufficient_credits", e);
-            case BAD_REQUEST -> typed(400, "llm_bad_request", e);
-            case TIMEOUT -> typed(504, "llm_timeout", e);
+            case RATE_LIMIT -> typed(429, "llm_rate_limit", LlmMessages.RATE_LIMIT, e);
+            case AUTHENTICATION -> typed(401, "llm_authentication", LlmMessages.AUTHENTICATION, e);
+            case INSUFFICIENT_CREDITS -> typed(402, "llm_insufficient_credits", LlmMessages.INSUFFICIENT_CREDITS, e);
+            case BAD_REQUEST -> typed(400, "llm_bad_request", LlmMessages.BAD_REQUEST, e);
+            case TIMEOUT -> typed(504, "llm_timeout", LlmMessages.TIMEOUT, e);
             case OVERLOADED -> ApiResponse.json(503, new Detail(e.getMessage()));
             case CONTEXT_WINDOW_EXCEEDED -> ApiResponse.json(400, new Detail("CONTEXT_WINDOW_EXCEEDED: " + e.getMessage()));
             case UNSUPPORTED_PROVIDER -> ApiResponse.json(422, new Detail(e.getMessage()));
-            case EMPTY_OUTPUT, TRUNCATED_OUTPUT, PROVIDER_ERROR -> typed(502, "llm_error", e);
+            case EMPTY_OUTPUT, TRUNCATED_OUTPUT, PROVIDER_ERROR -> typed(502, "llm_error", LlmMessages.OTHER, e);
         };
     }
 
-    private static ApiResponse typed(int status, String type, LlmException e) {
-        return ApiResponse.json(status, new LlmError(new LlmError.Error(type, e.getMessage(),
-                e.provider() == null ? null : "provider: " + e.provider())));
+    /**
+     * Letta's fixed {@code message} per LLM error type; what went wrong is in {@code detail}, as in
+     * Letta. Provider keys are the deployment's, not the caller's, so the rate-limit and credit
+     * texts are Letta's for its own (non-BYOK) keys.
+     */
+    static final class LlmMessages {
+        static final String RATE_LIMIT = "Rate limit exceeded for LLM model provider. Please wait before making another request.";
+        static final String AUTHENTICATION = "Authentication failed with the LLM model provider.";
+        static final String INSUFFICIENT_CREDITS = "Insufficient credits for LLM request. Please check your account.";
+        static final String BAD_REQUEST = "The request to the LLM model provider was invalid.";
+        static final String TIMEOUT = "The LLM request timed out. Please try again.";
+        static final String OTHER = "An error occurred with the LLM request.";
+
+        private LlmMessages() {}
+    }
+
+    private static ApiResponse typed(int status, String type, String message, LlmException e) {
+        return ApiResponse.json(status, new LlmError(new LlmError.Error(type, message, e.getMessage())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import dev.compactor.compaction.ModelChoice;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.AgentStore;
@@ -10,9 +11,11 @@ import dev.compactor.conversation.AgentStore;
  */
 final class UpdateAgentRoute implements Route {
     private final AgentStore store;
+    private final ModelChoice models;
 
-    UpdateAgentRoute(AgentStore store) {
+    UpdateAgentRoute(AgentStore store, ModelChoice models) {
         this.store = store;
+        this.models = models;
     }
 
     @Override
@@ -20,6 +23,6 @@ final class UpdateAgentRoute implements Route {
         String agentId = PathIds.agentId(request);
         AgentFields.Patch patch = AgentFields.read(Bodies.optionalObject(request.body()), false);
         Agent stored = store.findAgent(context.tenant(), agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
-        return ApiResponse.json(200, AgentView.of(store.updateAgent(context.tenant(), patch.applyTo(stored))));
+        return ApiResponse.json(200, AgentView.of(store.updateAgent(context.tenant(), patch.applyTo(stored, models))));
     }
 }

@@ -16,7 +16,6 @@ import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.conversation.UsageRecord;
-import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Prices;
 import dev.compactor.llm.SummaryResult;
@@ -163,10 +162,25 @@ public final class CompactionService {
                 snapshot);
     }
 
-    private Compactor.Input input(Resolved r, List<Message> context, String trigger, Instant deadline) {
+    /** The compactor's input, with the settings judged for the summarizer model (what it cannot take is dropped). */
+    private Judged input(Resolved r, List<Message> context, String trigger, Instant deadline) {
         ModelHandle summarizerModel = models.summarizer(r.settings(), r.agent().model());
-        return new Compactor.Input(context, r.settings(), summarizerModel, ModelHandle.parse(r.agent().model()),
-                r.agent().contextWindow(), r.agent().timezone(), trigger, deadline);
+        SettingsJudge.Judgement judgement = SettingsJudge.apply(r.settings(), summarizerModel);
+        return new Judged(new Compactor.Input(context, judgement.settings(), summarizerModel, ModelHandle.parse(r.agent().model()),
+                r.agent().contextWindow(), r.agent().timezone(), trigger, deadline), judgement.notApplied());
+    }
+
+    /** @param notApplied the summarizer's {@code model_settings} fields dropped */
+    private record Judged(Compactor.Input input, List<String> notApplied) {}
+
+    /** The model ones apply to summaries by another model: a self-compaction reads none (as in Letta). */
+    private static List<String> notApplied(Judged judged, Plan plan) {
+        return plan.mode().isSelf() ? List.of() : judged.notApplied();
+    }
+
+    /** The model this deployment picks summarizers with (and stores at agent creation). */
+    public ModelChoice models() {
+        return models;
     }
 
     /**
@@ -213,7 +227,8 @@ public final class CompactionService {
             throw new ConcurrentCompactionException(conversationId);
         }
         List<Message> context = snapshot.inContext();
-        Compactor.Outcome outcome = compactor.compact(input(resolved, context, trigger, deadline));
+        Judged judged = input(resolved, context, trigger, deadline);
+        Compactor.Outcome outcome = compactor.compact(judged.input());
 
         Plan plan = outcome.plan();
         ConversationHead head = snapshot.head();
@@ -231,7 +246,7 @@ public final class CompactionService {
         SummaryResult summarized = outcome.result();
         CompactionReport report = new CompactionReport(plan.mode().wire(), summarized.model().toString(), summarized.source(),
                 outcome.fallbacks(), outcome.tokenCounter(), usage(summarized), failover(summarized.failover()), plan.tokensBefore(),
-                plan.tokensAfter() + outcome.summaryTokens(), outcome.gates());
+                plan.tokensAfter() + outcome.summaryTokens(), outcome.gates(), notApplied(judged, plan));
         SummaryRecord record = new SummaryRecord(generation, head.summaryGen(), Ids.newMessageId(),
                 outcome.packedText(), outcome.summary(), coveredFrom, keptFromSeq - 1, keptFromSeq,
                 outcome.modeRequested().wire(), plan.mode().wire(), summarized.model().toString(),
@@ -295,20 +310,12 @@ public final class CompactionService {
         Loaded loaded = load(tenant, target, requested);
         Resolved resolved = loaded.resolved();
         Snapshot snapshot = loaded.snapshot();
-        Compactor.Preview preview = compactor.preview(input(resolved, snapshot.inContext(), trigger, deadline));
+        Compactor.Preview preview = compactor.preview(input(resolved, snapshot.inContext(), trigger, deadline).input());
         return new Result("", preview.plan().numBefore(), preview.plan().numAfter(),
                 new Reported.DryRun(PlanReport.of(preview), resolved.conversationId(), snapshot.head().compactionGen()));
     }
 
     private static CompactionSettings storedSettings(Agent agent) {
-        if (agent.compactionSettings() == null) {
-            return null;
-        }
-        Fields fields = new Fields();
-        CompactionSettings stored = SettingsParser.parse(agent.compactionSettings(), List.of("agent", "compaction_settings"), fields);
-        if (stored == null) {
-            throw new IllegalStateException("agent " + agent.id() + " has unreadable stored compaction settings");
-        }
-        return stored;
+        return agent.compactionSettings() == null ? null : CompactionSettings.fromStored(agent.compactionSettings());
     }
 }

@@ -1,5 +1,10 @@
 package dev.compactor.compaction;
 
+import dev.compactor.conversation.AgentCompactionSettings;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,6 +14,7 @@ import java.util.Set;
  * @param clipChars maximum summary length in code points; null for no clipping
  * @param slidingWindowPercentage Letta's effective meaning: the share of messages evicted (at
  *     least; it grows in 10% steps until the kept tail fits)
+ * @param modelSettings validated {@code model_settings} (provider-specific JSON, kept as such), or null
  * @param fieldsSet the JSON fields the client actually sent; only these override stored settings
  */
 public record CompactionSettings(
@@ -21,13 +27,46 @@ public record CompactionSettings(
         double slidingWindowPercentage,
         Set<String> fieldsSet) {
 
-    public static final CompactionMode DEFAULT_MODE = CompactionMode.SLIDING_WINDOW;
-    public static final double DEFAULT_SLIDING_WINDOW_PERCENTAGE = 0.3;
-    public static final long DEFAULT_CLIP_CHARS = 50_000;
+    /** Every field, in Letta's order: what a stored (complete) settings object has set. */
+    public static final List<String> FIELDS = List.of("model", "model_settings", "prompt", "prompt_acknowledgement",
+            "clip_chars", "mode", "sliding_window_percentage");
+    public static final CompactionMode DEFAULT_MODE = CompactionMode.fromWire(AgentCompactionSettings.DEFAULT_MODE);
+    public static final double DEFAULT_SLIDING_WINDOW_PERCENTAGE = AgentCompactionSettings.DEFAULT_SLIDING_WINDOW_PERCENTAGE;
+    public static final long DEFAULT_CLIP_CHARS = AgentCompactionSettings.DEFAULT_CLIP_CHARS;
 
     public CompactionSettings {
         fieldsSet = fieldsSet == null ? Set.of() : Set.copyOf(fieldsSet);
-        modelSettings = modelSettings == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modelSettings));
+        modelSettings = modelSettings == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(modelSettings));
+    }
+
+    /** Stored settings, complete: every field counts as set. */
+    public static CompactionSettings fromStored(AgentCompactionSettings stored) {
+        return new CompactionSettings(stored.model(), stored.modelSettings(), stored.prompt(), stored.promptAcknowledgement(),
+                stored.clipChars(), CompactionMode.fromWire(stored.mode()), stored.slidingWindowPercentage(), Set.copyOf(FIELDS));
+    }
+
+    public AgentCompactionSettings toStored() {
+        return new AgentCompactionSettings(model, modelSettings, prompt, promptAcknowledgement, clipChars, mode.wire(),
+                slidingWindowPercentage);
+    }
+
+    /** These settings with another model and model settings (as a judge or a default leaves them). */
+    public CompactionSettings withModel(String model, Map<String, Object> modelSettings) {
+        Set<String> set = new HashSet<>(fieldsSet);
+        set.add("model");
+        return new CompactionSettings(model, modelSettings, prompt, promptAcknowledgement, clipChars, mode,
+                slidingWindowPercentage, set);
+    }
+
+    /** These settings with their prompt set to the mode's default when none is set, as Letta stores them. */
+    public CompactionSettings withModePrompt() {
+        if (prompt != null) {
+            return this;
+        }
+        Set<String> set = new HashSet<>(fieldsSet);
+        set.add("prompt");
+        return new CompactionSettings(model, modelSettings, mode.defaultPrompt(), promptAcknowledgement, clipChars, mode,
+                slidingWindowPercentage, set);
     }
 
     public static CompactionSettings defaults() {
@@ -41,9 +80,10 @@ public record CompactionSettings(
     }
 
     /**
-     * Effective settings for a request, as Letta merges them: the agent's stored settings with
-     * every field the request sent laid over them; a mode change without a prompt resets the prompt
-     * to the new mode's default.
+     * Effective settings, as Letta merges them at compact and at agent PATCH: the stored settings
+     * with every field the request sent laid over them; a mode change without a prompt resets the
+     * prompt to the new mode's default (at PATCH Letta resets it even when a prompt is sent; we keep
+     * the prompt the client sent).
      */
     public static CompactionSettings merge(CompactionSettings stored, CompactionSettings request) {
         if (stored == null && request == null) {
@@ -60,7 +100,7 @@ public record CompactionSettings(
         if (sent.contains("mode") && !sent.contains("prompt") && request.mode() != stored.mode()) {
             prompt = request.mode().defaultPrompt();
         }
-        java.util.Set<String> union = new java.util.HashSet<>(stored.fieldsSet());
+        Set<String> union = new HashSet<>(stored.fieldsSet());
         union.addAll(sent);
         return new CompactionSettings(
                 sent.contains("model") ? request.model() : stored.model(),

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * any model call (the dry run).
  */
 public final class Compactor {
+    /** The trigger of a compaction a client asked for (the compact routes), as opposed to an automatic one. */
+    public static final String MANUAL_TRIGGER = "manual";
     private final Function<ModelHandle, Summarizer> summarizers;
     private final MessageTokens tokens;
     private final Clock clock;
@@ -49,7 +51,8 @@ public final class Compactor {
      * @param agentModel the agent's own model, used by the self-compaction modes and to pick the
      *     token counter
      * @param contextWindow the agent's context window
-     * @param trigger why this compaction runs ({@code manual}, {@code scheduled}); recorded in the stats
+     * @param trigger why this compaction runs ({@link #MANUAL_TRIGGER}, {@code scheduled}); an automatic
+     *     trigger is packed into the summary's stats
      */
     public record Input(List<Message> context, CompactionSettings settings, ModelHandle summarizerModel,
                         ModelHandle agentModel, int contextWindow, String timezone, String trigger, Instant deadline) {}
@@ -185,8 +188,10 @@ public final class Compactor {
                     "The summarizer " + result.model() + " returned text that is not valid Unicode (a lone surrogate)");
         }
         String summary = SummaryPackager.clip(text, in.settings().clipChars());
-        SummaryPackager.Stats stats = new SummaryPackager.Stats(in.trigger(), plan.tokensBefore(), plan.tokensAfter(),
-                in.contextWindow(), plan.numBefore(), plan.numAfter());
+        // Letta's compact routes pack no stats (so its wording is the one without counts); its
+        // automatic compactions pack them with their trigger. Our own record keeps them either way.
+        SummaryPackager.Stats stats = MANUAL_TRIGGER.equals(in.trigger()) ? null : new SummaryPackager.Stats(in.trigger(),
+                plan.tokensBefore(), plan.tokensAfter(), in.contextWindow(), plan.numBefore(), plan.numAfter());
         String packed = SummaryPackager.pack(summary, mode, in.timezone(), clock.instant(), stats);
         Message summaryMessage = Message.text(Role.SUMMARY, packed);
         int summaryTokens = tokens.estimate(summaryMessage);

@@ -34,6 +34,19 @@ public final class ModelChoice {
         return light != null ? light : agent;
     }
 
+    /**
+     * The summarizer model an agent stores when it names none (Letta stores it at creation): the
+     * deployment's default, else Letta's light default for the agent's provider, else the agent's model.
+     */
+    public String defaultFor(String agentModel) {
+        if (deploymentDefault != null) {
+            return deploymentDefault.toString();
+        }
+        ModelHandle agent = ModelHandle.parse(agentModel);
+        ModelHandle light = agent == null ? null : ModelCatalog.defaultSummarizerFor(agent.provider());
+        return light != null ? light.toString() : agentModel;
+    }
+
     /** Letta's auto-routing handles: {@code letta/auto}, {@code letta/auto-fast}, … */
     public static boolean isLettaAuto(String handle) {
         return handle != null && handle.startsWith("letta/auto");

@@ -40,8 +40,8 @@ public final class Planner {
         ToolIndex index = ToolIndex.of(context);
         int keptFrom = switch (mode) {
             case ALL, SELF_COMPACT_ALL -> n < 2 ? n : index.keepCallsWithResults(context, protectedFrom(context, index));
-            case SLIDING_WINDOW, SELF_COMPACT_SLIDING_WINDOW -> index.keepCallsWithResults(context,
-                    slidingCut(context, tokens, suffix, percentage, contextWindow));
+            case SLIDING_WINDOW, SELF_COMPACT_SLIDING_WINDOW -> slidingKeptFrom(context, tokens, suffix, percentage,
+                    contextWindow, index);
         };
         int spanFrom = mode.isSelf() ? 0 : 1;
         List<Message> span = context.subList(Math.min(spanFrom, keptFrom), keptFrom);
@@ -87,6 +87,39 @@ public final class Planner {
     }
 
     /**
+     * The sliding window's kept part: Letta's cut, moved back to keep tool calls with their results.
+     * Where Letta would not have stopped at that cut (ours accepts the last step, Letta falls back
+     * to {@code all}) or would have kept fewer messages (it does not move the cut for tool results),
+     * and the cut here would not reduce the message count, this is a planning failure: the caller
+     * falls back to {@code all} as Letta does, rather than answering 400 where Letta compacts.
+     */
+    private static int slidingKeptFrom(List<Message> context, int[] tokens, long[] suffix, double percentage,
+                                       int contextWindow, ToolIndex index) {
+        Cut cut = slidingCut(context, tokens, suffix, percentage, contextWindow);
+        int keptFrom = index.keepCallsWithResults(context, cut.index());
+        int n = context.size();
+        boolean reduces = reduces(n, keptFrom);
+        if (!reduces && (cut.lastStep() || reduces(n, cut.index()))) {
+            throw new PlanningException("The cut at message " + keptFrom + " would not reduce the message count, "
+                    + "where Letta would compact in mode all");
+        }
+        return keptFrom;
+    }
+
+    /** Whether keeping the messages from {@code keptFrom}, after system and summary, leaves fewer than {@code n}. */
+    private static boolean reduces(int n, int keptFrom) {
+        return 2 + n - keptFrom < n;
+    }
+
+    /**
+     * A sliding-window cut.
+     *
+     * @param lastStep whether it was found on the step where the evicted share reached 100%, where
+     *     Letta stops searching and falls back to {@code all}
+     */
+    record Cut(int index, boolean lastStep) {}
+
+    /**
      * Letta's sliding-window search: start by evicting {@code p} of the messages and grow the
      * evicted share in 0.10 steps (accumulated as doubles, rounded half to even) until the system
      * message plus the kept tail fits in {@code (1 - p)} of the context window. The tail starts at
@@ -95,7 +128,7 @@ public final class Planner {
      * <p>Unlike Letta, a cut that meets the goal is accepted even on the step where the evicted
      * share reaches 100%.
      */
-    static int slidingCut(List<Message> m, int[] tokens, long[] suffix, double p, int contextWindow) {
+    static Cut slidingCut(List<Message> m, int[] tokens, long[] suffix, double p, int contextWindow) {
         int n = m.size();
         if (n == 0) {
             throw new PlanningException("No assistant message found for sliding window summarization");
@@ -127,7 +160,7 @@ public final class Planner {
             throw new PlanningException("Assistant message index " + cut + " is at the end of the message buffer, "
                     + "skipping summarization");
         }
-        return cut;
+        return new Cut(cut, e >= 1.0);
     }
 
     /** Tool calls and results of one context, indexed once. */

@@ -129,8 +129,7 @@ public final class SettingsParser {
         }
     }
 
-    /** A {@code model_settings} object, judged by its {@code provider_type}; also a conversation's own. */
-    public static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
+    static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
         if (raw == null) {
             return null;
         }

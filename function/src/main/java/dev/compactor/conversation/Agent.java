@@ -1,12 +1,11 @@
 package dev.compactor.conversation;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * An agent as far as compaction cares: its model, context window, system prompt, timezone and
- * stored compaction settings (kept as the JSON the client sent, so this package needs no
- * knowledge of the settings' schema).
+ * stored compaction settings (complete, as Letta stores them; null only for agents stored before
+ * settings were kept at creation).
  *
  * @param compactionThreshold share of the context window, in (0, 1], at which the agent's
  *     conversations are due for scheduled compaction; null for the deployment's
@@ -19,7 +18,7 @@ public record Agent(
         int contextWindow,
         String system,
         String timezone,
-        Map<String, Object> compactionSettings,
+        AgentCompactionSettings compactionSettings,
         Instant createdAt,
         Double compactionThreshold) {
 
@@ -31,7 +30,7 @@ public record Agent(
 
     /** An agent with the deployment's compaction threshold. */
     public Agent(String id, String name, String model, int contextWindow, String system, String timezone,
-                 Map<String, Object> compactionSettings, Instant createdAt) {
+                 AgentCompactionSettings compactionSettings, Instant createdAt) {
         this(id, name, model, contextWindow, system, timezone, compactionSettings, createdAt, null);
     }
 }

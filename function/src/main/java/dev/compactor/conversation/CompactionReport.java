@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * @param tokenCounter the unit of the token figures ({@code approximate}, {@code o200k_base}, …)
  * @param failover the models that failed before the one that answered, or null when none did
  * @param tokensAfter the context after the compaction, summary included
+ * @param settingsNotApplied {@code model_settings.<field>} paths the summarizer model could not
+ *     take, dropped (Letta passes them to a client that ignores them); left out when empty
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,7 +41,18 @@ public record CompactionReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) Failover failover,
         long tokensBefore,
         long tokensAfter,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Gates gates) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Gates gates,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> settingsNotApplied) {
+
+    public CompactionReport {
+        settingsNotApplied = settingsNotApplied == null ? List.of() : List.copyOf(settingsNotApplied);
+    }
+
+    /** A report whose settings all applied. */
+    public CompactionReport(String modeUsed, String model, String source, List<String> fallbacks, String tokenCounter, Usage usage,
+                            Failover failover, long tokensBefore, long tokensAfter, Gates gates) {
+        this(modeUsed, model, source, fallbacks, tokenCounter, usage, failover, tokensBefore, tokensAfter, gates, List.of());
+    }
 
     /** Mode fallbacks and failed failover models together: every attempt that did not produce the summary. */
     public int fallbackCount() {

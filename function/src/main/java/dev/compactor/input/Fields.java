@@ -90,6 +90,10 @@ public final class Fields {
             case Long l -> {
                 return l;
             }
+            case Boolean b -> {
+                // pydantic's lax mode reads a bool as 0 or 1.
+                return b ? 1L : 0L;
+            }
             case BigInteger big -> {
                 errors.add(FieldError.of("int_parsing_size", loc,
                         "Unable to parse input string as an integer, exceeded maximum size", value));

@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Validated {@code model_settings} (see {@link ModelSettingsSchema}) bound to the model they will
- * be sent to. Each adapter maps the fields to its provider's own request fields and calls
- * {@link #unsupported} for one its model cannot honour, so the caller gets a 422 before any
- * model call instead of a silently ignored setting.
+ * be sent to. {@link #judge} decides once what of them that model can take, by the same rules
+ * wherever settings arrive: a field the model cannot take is dropped and named, never an error
+ * (Letta passes every setting through its provider's client, which ignores what it cannot send).
+ * Each adapter then maps the fields left to its provider's own request fields.
  *
  * <p>{@code parallel_tool_calls}, {@code strict} and {@code tool_call_parser} configure tool
  * calling; a summary call sends no tools, so they are accepted and have nothing to act on.
@@ -20,6 +21,11 @@ public final class ModelSettings {
     static final List<Object> LOC = List.of("body", "compaction_settings", "model_settings");
     /** The one field every provider honours, so it is the only one a failover target inherits. */
     static final String PORTABLE = "max_output_tokens";
+    /** Providers served by the Anthropic Messages dialect. */
+    private static final List<String> MESSAGES_DIALECT = List.of("anthropic", "moonshot_coding");
+    private static final String PREFIX = "model_settings.";
+    /** Letta's default {@code thinking.budget_tokens}. */
+    private static final long ANTHROPIC_DEFAULT_THINKING_BUDGET = 1024;
 
     private final ModelHandle target;
     private final Map<String, Object> values;
@@ -30,26 +36,83 @@ public final class ModelSettings {
     }
 
     /**
+     * What of {@code validated} a model can take.
+     *
+     * @param settings the fields that apply, tagged with the target's provider (null when none was sent)
+     * @param notApplied the fields dropped, as {@code model_settings.<field>} paths, in the schema's order
+     */
+    public record Judged(Map<String, Object> settings, List<String> notApplied) {}
+
+    /**
+     * Judges settings for {@code target}: settings of another provider keep the fields the
+     * target's provider declares (re-tagged for it), as Letta applies them to the summarizer's
+     * configuration whatever their tag; then the fields the target model cannot take are dropped
+     * (temperature for OpenAI reasoning models, as Letta drops it; reasoning for OpenAI models
+     * without it; verbosity and structured output through the Messages API; structured output
+     * through Converse; a thinking budget not below the output limit; anything for the offline summarizer).
+     *
      * @param validated normalised settings from {@link ModelSettingsSchema#validate}, or null
-     * @throws InvalidInputException when the settings are for another provider than {@code target}'s
+     */
+    public static Judged judge(ModelHandle target, Map<String, Object> validated) {
+        if (validated == null) {
+            return new Judged(null, List.of());
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(validated);
+        List<String> dropped = new ArrayList<>();
+        kept.remove("provider_type");
+        String provider = target.provider();
+        boolean offline = ExtractiveSummarizer.HANDLE.equals(target);
+        for (String field : List.copyOf(kept.keySet())) {
+            boolean declared = !offline && (ModelSettingsSchema.PROVIDER_TYPES.contains(provider)
+                    ? ModelSettingsSchema.declares(provider, field) : PORTABLE.equals(field));
+            if (!declared || !takes(target, field, kept)) {
+                kept.remove(field);
+                dropped.add(PREFIX + field);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("provider_type", offline ? validated.get("provider_type") : provider);
+        out.putAll(kept);
+        return new Judged(out, List.copyOf(dropped));
+    }
+
+    /** Whether {@code target} can take {@code field} (declared by its provider) with the other settings sent. */
+    private static boolean takes(ModelHandle target, String field, Map<String, Object> settings) {
+        String provider = target.provider();
+        boolean reasoning = ModelCatalog.isOpenAiReasoningModel(target.model());
+        return switch (field) {
+            case "temperature" -> !("openai".equals(provider) && reasoning);
+            case "reasoning" -> !"openai".equals(provider) || reasoning;
+            case "verbosity" -> !MESSAGES_DIALECT.contains(provider);
+            case "response_format" -> !(MESSAGES_DIALECT.contains(provider) || "bedrock".equals(provider))
+                    || !wantsJson(settings.get(field));
+            case "thinking" -> !MESSAGES_DIALECT.contains(provider) || thinkingFits(settings);
+            default -> true;
+        };
+    }
+
+    private static boolean wantsJson(Object format) {
+        return format instanceof Map<?, ?> f && !"text".equals(f.get("type"));
+    }
+
+    /** Anthropic needs an enabled thinking budget below the output limit. */
+    private static boolean thinkingFits(Map<String, Object> settings) {
+        if (!(settings.get("thinking") instanceof Map<?, ?> thinking) || "disabled".equals(thinking.get("type"))) {
+            return true;
+        }
+        long budget = thinking.get("budget_tokens") instanceof Long b ? b : ANTHROPIC_DEFAULT_THINKING_BUDGET;
+        long max = settings.get(PORTABLE) instanceof Long m ? m : ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS;
+        return budget < max;
+    }
+
+    /**
+     * The settings {@code target} is sent: what {@link #judge} keeps of {@code validated}.
+     *
+     * @param validated normalised settings from {@link ModelSettingsSchema#validate}, or null
      */
     public static ModelSettings forTarget(ModelHandle target, Map<String, Object> validated) {
-        if (validated == null) {
-            return new ModelSettings(target, Map.of());
-        }
-        Object type = validated.get("provider_type");
-        if (ExtractiveSummarizer.HANDLE.equals(target)) {
-            throw new InvalidInputException(new FieldError("value_error", LOC, "Value error, the offline summarizer " + target
-                    + " takes no model_settings; remove them or name a " + type + " model in compaction_settings.model", type,
-                    Map.of("error", "provider mismatch")));
-        }
-        if (!target.provider().equals(type)) {
-            throw new InvalidInputException(new FieldError("value_error", append(LOC, "provider_type"),
-                    "Value error, model_settings are for provider '" + type + "' but the summarizer model is '" + target
-                            + "'; send model_settings with provider_type '" + target.provider() + "' or name a " + type
-                            + " model in compaction_settings.model", type, Map.of("error", "provider mismatch")));
-        }
-        return new ModelSettings(target, validated);
+        Judged judged = judge(target, validated);
+        return new ModelSettings(target, judged.settings() == null ? Map.of() : judged.settings());
     }
 
     /**

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Letta's {@code model_settings} union, one field list per {@code provider_type}, with the types
- * and enums of Letta's schema. A field the provider's settings class does not declare is an
- * error here (Letta ignores it), because silently dropping what a caller asked for would hide a
- * mistake. Values get pydantic's lax coercions; the result holds only the fields actually sent.
+ * and enums of Letta's schema. A field the provider's settings class does not declare is ignored,
+ * as Letta's pydantic models ignore it. Values get pydantic's lax coercions; the result holds only
+ * the declared fields actually sent.
  */
 public final class ModelSettingsSchema {
     /** Tags of the union, as Letta's SDK lists them. */
@@ -92,12 +92,13 @@ public final class ModelSettingsSchema {
                 }
             }
         }
-        for (String name : raw.keySet()) {
-            if (!"provider_type".equals(name) && !declared.containsKey(name)) {
-                fields.fail(FieldError.of("extra_forbidden", Fields.loc(at, name), "Extra inputs are not permitted", raw.get(name)));
-            }
-        }
         return fields.errors().size() > errorsBefore ? null : out;
+    }
+
+    /** Whether the settings of {@code providerType} (one of {@link #PROVIDER_TYPES}) declare {@code field}. */
+    public static boolean declares(String providerType, String field) {
+        Map<String, Type> declared = SCHEMA.get(providerType);
+        return declared != null && declared.containsKey(field);
     }
 
     private static Object read(Type type, Object value, List<Object> loc, Fields fields) {
@@ -151,7 +152,6 @@ public final class ModelSettingsSchema {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         putIfPresent(out, "reasoning_effort", fields.literal(map.get("reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
-        rejectExtras(map, List.of("reasoning_effort"), loc, fields);
         return out;
     }
 
@@ -167,7 +167,6 @@ public final class ModelSettingsSchema {
         if (raw != null) {
             putIfPresent(out, other, read(otherType, raw, Fields.loc(loc, other), fields));
         }
-        rejectExtras(map, List.of("type", other), loc, fields);
         return out;
     }
 
@@ -182,7 +181,6 @@ public final class ModelSettingsSchema {
         // Gemini takes -1 for a budget the model chooses itself.
         putIfPresent(out, "thinking_budget", atLeast(fields.integer(budget, Fields.loc(loc, "thinking_budget")), -1, budget,
                 Fields.loc(loc, "thinking_budget"), fields));
-        rejectExtras(map, List.of("include_thoughts", "thinking_budget"), loc, fields);
         return out;
     }
 
@@ -211,19 +209,9 @@ public final class ModelSettingsSchema {
                 return null;
             }
             putIfPresent(out, "json_schema", fields.object(schema, Fields.loc(at, "json_schema"), "dict"));
-            rejectExtras(map, List.of("type", "json_schema"), at, fields);
         } else {
-            rejectExtras(map, List.of("type"), at, fields);
         }
         return out;
-    }
-
-    private static void rejectExtras(Map<String, Object> map, List<String> declared, List<Object> loc, Fields fields) {
-        for (String name : map.keySet()) {
-            if (!declared.contains(name)) {
-                fields.fail(FieldError.of("extra_forbidden", Fields.loc(loc, name), "Extra inputs are not permitted", map.get(name)));
-            }
-        }
     }
 
     private static void putIfPresent(Map<String, Object> out, String key, Object value) {

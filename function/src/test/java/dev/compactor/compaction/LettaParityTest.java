@@ -194,19 +194,44 @@ class LettaParityTest {
         }
     }
 
-    // 8. The summary message of an `all` compaction is a system_alert whose stats describe the event.
+    // 8. The summary message of an automatic compaction is a system_alert whose stats describe the
+    // event (Letta's automatic path); the compact route's carries no stats and the wording without
+    // counts (Letta's compact routes pass no trigger).
     @Test
-    void case08_theSummaryMessageCarriesTheCompactionEvent() {
-        Compactor.Outcome o = compact(new ScriptedSummarizer().then("Summary text."), Messages.pairs(10).build(),
-                settings("{\"mode\":\"all\"}"));
+    void case08_automaticSummariesCarryTheirStatsTheCompactRoutesDoNot() {
+        List<Message> m = Messages.pairs(10).build();
+        Compactor.Outcome scheduled = new Compactor(h -> new ScriptedSummarizer().then("Summary text."), MessageTokens.approximate(),
+                CompactorTest.CLOCK).compact(input(m, settings("{\"mode\":\"all\"}"), AGENT, CW, "scheduled"));
 
-        Map<String, Object> alert = Json.parseObject(o.packedText());
+        Map<String, Object> alert = Json.parseObject(scheduled.packedText());
         assertThat(alert).containsEntry("type", "system_alert").containsKeys("message", "time", "compaction_stats");
-        SummaryPackager.Stats stats = SummaryPackager.extractStats(o.packedText());
-        assertThat(stats.trigger()).isEqualTo("manual");
+        SummaryPackager.Stats stats = SummaryPackager.extractStats(scheduled.packedText());
+        assertThat(stats.trigger()).isEqualTo("scheduled");
         assertThat(stats.contextWindow()).isEqualTo(CW);
         assertThat(stats.contextTokensBefore()).isPositive();
-        assertThat(SummaryPackager.unpack(o.packedText()).summary()).isEqualTo("Summary text.");
+        assertThat(SummaryPackager.unpack(scheduled.packedText()).summary()).isEqualTo("Summary text.");
+
+        Compactor.Outcome slidingScheduled = new Compactor(h -> new ScriptedSummarizer(), MessageTokens.approximate(),
+                CompactorTest.CLOCK).compact(input(m, settings("{}"), AGENT, CW, "scheduled"));
+        assertThat(SummaryPackager.unpack(slidingScheduled.packedText()).message()).startsWith("Note: "
+                + (slidingScheduled.plan().numBefore() - slidingScheduled.plan().numAfter())
+                + " messages from the beginning of the conversation have been hidden from view due to memory constraints.\n");
+    }
+
+    @Test
+    void case08b_theCompactRoutesSummaryIsLettasWithoutStats() {
+        List<Message> m = Messages.pairs(10).build();
+        Compactor.Outcome sliding = compact(new ScriptedSummarizer().then("Summary text."), m, settings("{}"));
+        Compactor.Outcome all = compact(new ScriptedSummarizer().then("Summary text."), m, settings("{\"mode\":\"all\"}"));
+
+        assertThat(Json.parseObject(sliding.packedText())).containsOnlyKeys("type", "message", "time");
+        assertThat(SummaryPackager.unpack(sliding.packedText()).message()).isEqualTo("Note: prior messages from the beginning of "
+                + "the conversation have been hidden from view due to conversation memory constraints.\n"
+                + "The following is a summary of the previous messages:\n Summary text.");
+        assertThat(Json.parseObject(all.packedText())).containsOnlyKeys("type", "message", "time");
+        assertThat(SummaryPackager.unpack(all.packedText()).message()).isEqualTo("Note: prior messages have been hidden from view "
+                + "due to conversation memory constraints.\nThe following is a summary of the previous messages:\n Summary text.");
+        assertThat(SummaryPackager.extractStats(sliding.packedText())).isNull();
     }
 
     // 9. Mode `all` with the summary role: the compacted context is exactly [system, summary].

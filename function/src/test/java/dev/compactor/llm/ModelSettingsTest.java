@@ -1,12 +1,10 @@
 package dev.compactor.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.compaction.SettingsParser;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
-import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +34,8 @@ class ModelSettingsTest {
                     .hasSize(4);
         }
         assertThat(valid("{\"provider_type\":\"sglang\",\"reasoning\":{},\"tool_call_parser\":\"qwen25\",\"strict\":true}")).hasSize(4);
-        assertThat(errors("{\"provider_type\":\"baseten\",\"response_format\":{\"type\":\"text\"}}")).extracting(FieldError::type)
-                .containsExactly("extra_forbidden");
+        assertThat(valid("{\"provider_type\":\"baseten\",\"response_format\":{\"type\":\"text\"}}"))
+                .isEqualTo(Map.of("provider_type", "baseten"));
     }
 
     @Test
@@ -45,8 +43,8 @@ class ModelSettingsTest {
         Fields fields = new Fields();
 
         assertThat(SettingsParser.parse(Json.parse("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
-                List.of("body", "compaction_settings"), fields)).isNull();
-        assertThat(fields.errors()).extracting(FieldError::type).containsExactly("extra_forbidden");
+                List.of("body", "compaction_settings"), fields).modelSettings()).isEqualTo(Map.of("provider_type", "moonshot"));
+        assertThat(fields.errors()).isEmpty();
         assertThat(SettingsParser.parse(Json.parse("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
                 List.of("body", "compaction_settings"), new Fields()).modelSettings())
                 .isEqualTo(Map.of("provider_type", "moonshot", "temperature", 0.3));
@@ -61,15 +59,11 @@ class ModelSettingsTest {
     }
 
     @Test
-    void aFieldTheProvidersSettingsDoNotDeclareIsRejectedNotDropped() {
-        assertThat(errors("{\"provider_type\":\"bedrock\",\"reasoning\":{\"reasoning_effort\":\"high\"}}")).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo("extra_forbidden");
-            assertThat(e.loc()).containsExactly("body", "compaction_settings", "model_settings", "bedrock", "reasoning");
-        });
-        assertThat(errors("{\"provider_type\":\"anthropic\",\"thinking\":{\"type\":\"enabled\",\"clear_thinking\":true}}"))
-                .extracting(FieldError::type, FieldError::loc)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("extra_forbidden",
-                        List.of("body", "compaction_settings", "model_settings", "anthropic", "thinking", "clear_thinking")));
+    void aFieldTheProvidersSettingsDoNotDeclareIsIgnoredAsPydanticDoes() {
+        assertThat(valid("{\"provider_type\":\"bedrock\",\"reasoning\":{\"reasoning_effort\":\"high\"},\"max_output_tokens\":9}"))
+                .isEqualTo(Map.of("provider_type", "bedrock", "max_output_tokens", 9L));
+        assertThat(valid("{\"provider_type\":\"anthropic\",\"thinking\":{\"type\":\"enabled\",\"clear_thinking\":true}}"))
+                .isEqualTo(Map.of("provider_type", "anthropic", "thinking", Map.of("type", "enabled")));
     }
 
     @Test
@@ -98,16 +92,43 @@ class ModelSettingsTest {
     }
 
     @Test
-    void settingsBindOnlyToAModelOfTheirProvider() {
+    void settingsOfAnotherProviderKeepWhatTheTargetsProviderDeclaresAndNameTheRest() {
         Map<String, Object> bedrock = valid("{\"provider_type\":\"bedrock\",\"max_output_tokens\":900}");
+        Map<String, Object> openai = valid("{\"provider_type\":\"openai\",\"max_output_tokens\":900,\"temperature\":0.2,"
+                + "\"reasoning\":{\"reasoning_effort\":\"high\"},\"strict\":true}");
 
         assertThat(ModelSettings.forTarget(ModelHandle.parse("bedrock/x"), bedrock).maxOutputTokens()).isEqualTo(900);
         assertThat(ModelSettings.forTarget(ModelHandle.parse("bedrock/x"), null).maxOutputTokens())
                 .isEqualTo(ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS);
-        assertThatThrownBy(() -> ModelSettings.forTarget(ModelHandle.parse("anthropic/claude-haiku-4-5"), bedrock))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors().get(0).loc()).endsWith("provider_type"));
-        assertThatThrownBy(() -> ModelSettings.forTarget(ExtractiveSummarizer.HANDLE, bedrock))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("takes no model_settings");
+        ModelSettings.Judged toAnthropic = ModelSettings.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), openai);
+        assertThat(toAnthropic.settings()).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 900L,
+                "temperature", 0.2, "strict", true));
+        assertThat(toAnthropic.notApplied()).containsExactly("model_settings.reasoning");
+        ModelSettings.Judged toExtractive = ModelSettings.judge(ExtractiveSummarizer.HANDLE, openai);
+        assertThat(toExtractive.settings()).isEqualTo(Map.of("provider_type", "openai"));
+        assertThat(toExtractive.notApplied()).containsExactly("model_settings.max_output_tokens", "model_settings.temperature",
+                "model_settings.reasoning", "model_settings.strict");
+    }
+
+    @Test
+    void whatAModelCannotTakeIsDroppedAndNamed() {
+        Map<String, Object> reasoning = valid("{\"provider_type\":\"openai\",\"temperature\":0.05,"
+                + "\"reasoning\":{\"reasoning_effort\":\"high\"}}");
+        ModelSettings.Judged gpt5 = ModelSettings.judge(ModelHandle.parse("openai/gpt-5-mini"), reasoning);
+        ModelSettings.Judged gpt4o = ModelSettings.judge(ModelHandle.parse("openai/gpt-4o-mini"), reasoning);
+        ModelSettings.Judged claude = ModelSettings.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), valid(
+                "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\",\"response_format\":{\"type\":\"json_object\"},"
+                        + "\"max_output_tokens\":500,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}}"));
+        ModelSettings.Judged bedrock = ModelSettings.judge(ModelHandle.parse("bedrock/x"),
+                valid("{\"provider_type\":\"bedrock\",\"response_format\":{\"type\":\"text\"},\"temperature\":0.1}"));
+
+        assertThat(gpt5.notApplied()).containsExactly("model_settings.temperature");
+        assertThat(gpt5.settings()).isEqualTo(Map.of("provider_type", "openai", "reasoning", Map.of("reasoning_effort", "high")));
+        assertThat(gpt4o.notApplied()).containsExactly("model_settings.reasoning");
+        assertThat(claude.notApplied()).containsExactly("model_settings.response_format", "model_settings.thinking",
+                "model_settings.verbosity");
+        assertThat(claude.settings()).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 500L));
+        assertThat(bedrock.notApplied()).isEmpty();
     }
 
     @Test

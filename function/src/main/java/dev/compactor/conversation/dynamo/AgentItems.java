@@ -7,7 +7,7 @@ import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Agent;
-import dev.compactor.support.Json;
+import dev.compactor.conversation.AgentCompactionSettings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ final class AgentItems {
         putString(item, "system", agent.system());
         putString(item, "timezone", agent.timezone());
         if (agent.compactionSettings() != null) {
-            item.put("compaction_settings", s(Json.write(agent.compactionSettings())));
+            item.put("compaction_settings", s(agent.compactionSettings().toJson()));
         }
         item.put("created_at", s(agent.createdAt().toString()));
         item.put("list_pk", s(Keys.agentsListing(tenant)));
@@ -44,7 +44,7 @@ final class AgentItems {
     static Agent agent(Map<String, AttributeValue> item) {
         return new Agent(str(item, "agent_id"), str(item, "name"), str(item, "model"), (int) num(item, "context_window"),
                 str(item, "system"), str(item, "timezone"),
-                item.containsKey("compaction_settings") ? Json.parseObject(str(item, "compaction_settings")) : null,
+                item.containsKey("compaction_settings") ? AgentCompactionSettings.fromJson(str(item, "compaction_settings")) : null,
                 Instant.parse(str(item, "created_at")),
                 item.containsKey("compaction_threshold") ? Double.valueOf(item.get("compaction_threshold").n()) : null);
     }

@@ -2,6 +2,7 @@ package dev.compactor.local.bench;
 
 import dev.compactor.app.Services;
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentCompactionSettings;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
@@ -104,7 +105,8 @@ public final class BenchBatchCommand {
     /** {@code n} conversations of one agent, each just over its due threshold. */
     private static void seed(ConversationStore store, int n) {
         Agent agent = store.createAgent(Seeder.TENANT, new Agent(Ids.newAgentId(), "bench", "anthropic/claude-haiku-4-5",
-                CONTEXT_WINDOW, "You are a deployment assistant.", "UTC", Map.of("model", "openai/gpt-4o-mini"), Instant.now()));
+                CONTEXT_WINDOW, "You are a deployment assistant.", "UTC",
+                AgentCompactionSettings.defaultsWith("openai/gpt-4o-mini"), Instant.now()));
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < MESSAGES_PER_CONVERSATION; i++) {
             String text = (i % 2 == 0 ? "Please review the deployment notes of service-" : "Reviewed the notes of service-") + i

@@ -2,6 +2,7 @@ package dev.compactor.local.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.compaction.CompactionMode;
 import dev.compactor.conversation.Ids;
 import dev.compactor.local.testing.HttpJson;
 import dev.compactor.local.testing.LocalApi;
@@ -19,6 +20,19 @@ class AgentAndConversationRoutesTest {
     @AfterEach
     void stop() {
         api.close();
+    }
+
+    /** The settings {@link #agentBody()} stores: those sent, completed with Letta's defaults and the deployment's summarizer. */
+    static Map<String, Object> storedSettings() {
+        Map<String, Object> stored = new LinkedHashMap<>();
+        stored.put("model", "local/extractive");
+        stored.put("model_settings", null);
+        stored.put("prompt", CompactionMode.ALL.defaultPrompt());
+        stored.put("prompt_acknowledgement", false);
+        stored.put("clip_chars", 2000L);
+        stored.put("mode", "all");
+        stored.put("sliding_window_percentage", 0.3);
+        return stored;
     }
 
     static Map<String, Object> agentBody() {
@@ -44,7 +58,7 @@ class AgentAndConversationRoutesTest {
         assertThat(Ids.isAgentId(id)).isTrue();
         assertThat(agent).containsEntry("name", "support bot").containsEntry("model", "anthropic/claude-sonnet-4-5")
                 .containsEntry("system", "You answer billing questions.").containsEntry("timezone", "Europe/Paris")
-                .containsEntry("compaction_settings", Map.of("mode", "all", "clip_chars", 2000L))
+                .containsEntry("compaction_settings", storedSettings())
                 .containsEntry("tools", List.of());
         assertThat(agent.get("llm_config")).isEqualTo(Map.of("model", "claude-sonnet-4-5", "model_endpoint_type", "anthropic",
                 "context_window", 64000L, "handle", "anthropic/claude-sonnet-4-5"));
@@ -58,17 +72,20 @@ class AgentAndConversationRoutesTest {
 
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.object()).containsEntry("name", "billing").containsEntry("system", "You answer billing questions.")
-                .containsEntry("compaction_settings", Map.of("mode", "all", "clip_chars", 2000L));
-        assertThat(settingsCleared.object()).containsEntry("name", "billing").containsEntry("compaction_settings", null);
+                .containsEntry("compaction_settings", storedSettings());
+        // As in Letta, a null leaves the stored settings unchanged.
+        assertThat(settingsCleared.object()).containsEntry("name", "billing").containsEntry("compaction_settings", storedSettings());
         assertThat(http.get("/v1/agents/" + id).object()).isEqualTo(settingsCleared.object());
     }
 
     @Test
-    void anAgentCreatedWithoutCompactionSettingsStoresNone() {
+    void anAgentCreatedWithoutCompactionSettingsStoresLettasDefaults() {
         HttpJson.Response created = http.post("/v1/agents", Map.of("model", "local/extractive"));
 
         assertThat(created.status()).isEqualTo(200);
-        assertThat(created.object()).containsEntry("compaction_settings", null).containsEntry("name", "agent")
+        assertThat(created.object().get("compaction_settings")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("model", "local/extractive").containsEntry("mode", "sliding_window");
+        assertThat(created.object()).containsEntry("name", "agent")
                 .containsEntry("timezone", "UTC").containsEntry("system", "");
     }
 

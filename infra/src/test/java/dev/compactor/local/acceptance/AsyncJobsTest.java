@@ -195,8 +195,9 @@ class AsyncJobsTest {
         Map<String, Object> failed = job(api, jobId);
         assertThat(failed).containsEntry("status", "failed").containsEntry("result", null);
         assertThat((Map<String, Object>) failed.get("error")).containsEntry("status", 429L)
-                .containsEntry("body", Map.of("error", Map.of("type", "llm_rate_limit", "message", "bedrock answered 429: slow down",
-                        "detail", "provider: bedrock")));
+                .containsEntry("body", Map.of("error", Map.of("type", "llm_rate_limit", "message",
+                        "Rate limit exceeded for LLM model provider. Please wait before making another request.",
+                        "detail", "bedrock answered 429: slow down")));
         assertThat(generation(services, conversation)).isZero();
         assertThat(usage(services)).singleElement().satisfies(call -> assertThat(call).containsEntry("call_id", jobId)
                 .containsEntry("outcome", "failed").containsEntry("status", 429L).containsEntry("error", "llm_rate_limit"));

@@ -119,7 +119,8 @@ class CompactWithProvidersTest {
 
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(Json.parseObject(response.body())).containsEntry("error", Map.of("type", "llm_rate_limit",
-                "message", "bedrock answered 429: Too many requests, please wait before trying again.", "detail", "provider: bedrock"));
+                "message", "Rate limit exceeded for LLM model provider. Please wait before making another request.",
+                "detail", "bedrock answered 429: Too many requests, please wait before trying again."));
         assertThat(bedrock.requests()).hasSize(3);
         assertUnchanged(id, before);
     }
@@ -141,20 +142,20 @@ class CompactWithProvidersTest {
     }
 
     @Test
-    void settingsForAnotherProviderAre422WithoutAModelCall() throws Exception {
+    @SuppressWarnings("unchecked")
+    void settingsForAnotherProviderApplyWhatTheModelTakesAndNameTheRest() throws Exception {
         serve(false);
+        bedrock.then(json(200, ANSWER));
         String id = seeded();
 
-        HttpResponse<String> response = compact(id,
-                "{\"compaction_settings\":{\"mode\":\"all\",\"model_settings\":{\"provider_type\":\"openai\",\"temperature\":0.1}}}");
+        HttpResponse<String> response = compact(id, "{\"compaction_settings\":{\"mode\":\"all\",\"model_settings\":"
+                + "{\"provider_type\":\"openai\",\"temperature\":0.1,\"reasoning\":{\"reasoning_effort\":\"high\"}}}}");
 
-        assertThat(response.statusCode()).isEqualTo(422);
-        Map<String, Object> body = Json.parseObject(response.body());
-        assertThat(body).containsKey("trace_id");
-        assertThat((String) body.get("detail")).startsWith("[{'type': 'value_error', 'loc': ('body', 'compaction_settings', "
-                + "'model_settings', 'provider_type'), 'msg': \"Value error, model_settings are for provider 'openai'");
-        assertThat(bedrock.requests()).isEmpty();
-        assertThat(snapshot(id).inContext()).hasSize(43);
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> compaction = (Map<String, Object>) Json.parseObject(response.body()).get("compaction");
+        assertThat(compaction).containsEntry("settings_not_applied", List.of("model_settings.reasoning"));
+        assertThat((Map<String, Object>) bedrock.only().json().get("inferenceConfig")).containsEntry("temperature", 0.1);
+        assertThat(snapshot(id).inContext()).hasSize(2);
     }
 
     @Test

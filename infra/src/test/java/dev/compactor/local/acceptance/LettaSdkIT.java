@@ -61,4 +61,35 @@ class LettaSdkIT {
             api.process().waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    /** Settings stored at creation, merged by a PATCH, and accepted as Letta accepts them ({@code settings.mjs}). */
+    @Test
+    void lettasOfficialClientSeesSettingsAsLettaKeepsThem() throws Exception {
+        runScript("settings.mjs", "settings checks passed");
+    }
+
+    /** Runs one SDK script against the packaged local runtime with API keys on, and checks it passed. */
+    private static void runScript(String script, String passed) throws Exception {
+        assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
+        Path keys = Files.createTempFile("keys", ".json");
+        Files.writeString(keys, "{\"" + KEY + "\": \"sdk-tenant\"}");
+        LocalJarIT.Running api = LocalJarIT.start(LocalJarIT.JAVA, "start-api", "--port", "0", "--keys", keys.toString());
+        try {
+            Matcher listening = LocalJarIT.LISTENING.matcher(api.nextLine(60));
+            assertThat(listening.matches()).isTrue();
+            ProcessBuilder node = new ProcessBuilder("node", script).directory(SDK.toFile()).redirectErrorStream(true);
+            node.environment().put("LETTA_BASE_URL", "http://127.0.0.1:" + listening.group(1));
+            node.environment().put("LETTA_API_KEY", KEY);
+            Path output = Files.createTempFile("letta-sdk", ".log");
+            Process run = node.redirectOutput(output.toFile()).start();
+
+            assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(run.exitValue()).as(log).isZero();
+            assertThat(log).contains(passed);
+        } finally {
+            api.process().destroy();
+            api.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -72,8 +72,9 @@ class ProviderErrorScrubbingTest {
         }
 
         assertThat(Json.parseObject(syncBody)).isEqualTo(Map.of("error", Map.of("type", "llm_authentication",
-                "message", "openai answered 401: Incorrect API key provided: Bearer [redacted]. You can find your API key at "
-                        + "https://platform.openai.com/account/api-keys.", "detail", "provider: openai")));
+                "message", "Authentication failed with the LLM model provider.",
+                "detail", "openai answered 401: Incorrect API key provided: Bearer [redacted]. You can find your API key at "
+                        + "https://platform.openai.com/account/api-keys.")));
         assertThat(Json.parseObject(jobBody)).containsEntry("status", "failed");
         assertThat(jobBody).contains("Incorrect API key provided").contains("[redacted]");
         String logs = captured.toString(StandardCharsets.UTF_8);

@@ -9,7 +9,6 @@ import static dev.compactor.local.providers.TestProviders.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.Prices;
@@ -172,13 +171,15 @@ class AnthropicMessagesTest extends ProviderServerTest {
     }
 
     @Test
-    void verbosityAndJsonOutputCannotBeHonoured() {
-        assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5",
-                "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\"}")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot honour verbosity");
-        assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5",
-                "{\"provider_type\":\"anthropic\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":8000}}")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be below max_output_tokens");
-        assertThat(server.requests()).isEmpty();
+    void verbosityAndAThinkingBudgetOverTheOutputLimitAreDroppedNotRefused() {
+        server.then(sse(STREAM)).then(sse(STREAM));
+
+        anthropic().summarize(request("anthropic/claude-haiku-4-5", "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\"}"));
+        anthropic().summarize(request("anthropic/claude-haiku-4-5",
+                "{\"provider_type\":\"anthropic\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":8000}}"));
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(server.requests().get(0).json()).doesNotContainKeys("verbosity", "output_config");
+        assertThat(server.requests().get(1).json()).doesNotContainKey("thinking");
     }
 }

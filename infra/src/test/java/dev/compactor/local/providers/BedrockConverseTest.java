@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.app.Services;
-import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.Prices;
@@ -177,13 +176,14 @@ class BedrockConverseTest extends ProviderServerTest {
     }
 
     @Test
-    void structuredOutputIsRejectedBeforeAnyCall() {
-        assertThatThrownBy(() -> summarizer().summarize(request(MODEL,
-                "{\"provider_type\":\"bedrock\",\"response_format\":{\"type\":\"json_object\"}}")))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors().get(0).loc())
-                        .containsExactly("body", "compaction_settings", "model_settings", "bedrock", "response_format"));
-        assertThatThrownBy(() -> summarizer().summarize(request(MODEL, "{\"provider_type\":\"openai\",\"temperature\":0.1}")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("are for provider 'openai'");
-        assertThat(server.requests()).isEmpty();
+    void structuredOutputAndOtherProvidersFieldsAreDroppedNotRefused() {
+        server.then(json(200, ANSWER)).then(json(200, ANSWER));
+
+        summarizer().summarize(request(MODEL, "{\"provider_type\":\"bedrock\",\"response_format\":{\"type\":\"json_object\"}}"));
+        summarizer().summarize(request(MODEL, "{\"provider_type\":\"openai\",\"temperature\":0.1,\"strict\":true}"));
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(server.requests().get(0).json()).doesNotContainKeys("outputConfig", "responseFormat");
+        assertThat(server.requests().get(1).json()).extracting("inferenceConfig").asString().contains("temperature=0.1");
     }
 }

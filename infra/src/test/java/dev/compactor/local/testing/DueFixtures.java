@@ -1,6 +1,7 @@
 package dev.compactor.local.testing;
 
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentCompactionSettings;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
@@ -14,7 +15,6 @@ import dev.compactor.local.command.Seeder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -54,7 +54,7 @@ public final class DueFixtures {
      */
     public Agent agent(String tenant, Double threshold, String summarizerModel) {
         return store.createAgent(tenant, new Agent(Ids.newAgentId(), "batch", "anthropic/claude-haiku-4-5", CONTEXT_WINDOW,
-                "You review deployments.", "UTC", summarizerModel == null ? null : Map.of("model", summarizerModel), Instant.now(),
+                "You review deployments.", "UTC", summarizerModel == null ? null : AgentCompactionSettings.defaultsWith(summarizerModel), Instant.now(),
                 threshold));
     }
 
