@@ -14,7 +14,8 @@ public final class Summarizers {
     /** Every provider a Letta user can name in a handle, plus {@code local} for the offline summarizer. */
     public static final List<String> KNOWN_PROVIDERS = List.of("local", "bedrock", "anthropic", "openai", "azure",
             "google_ai", "google_vertex", "xai", "groq", "deepseek", "together", "openrouter", "sglang", "zai",
-            "moonshot", "moonshot_coding", "baseten", "chatgpt_oauth");
+            "moonshot", "moonshot_coding", "baseten", "chatgpt_oauth", "ollama", "vllm", "lmstudio_openai", "mistral", "cerebras",
+            "fireworks", "minimax", "hugging-face");
 
     private final ModelApis apis;
     private final FailoverChains failover;

@@ -102,6 +102,20 @@ public final class AnthropicMessagesApi implements ModelApi {
         return new Thinking("enabled", budget);
     }
 
+    /** One stream event, with the fields a summary reads; counts are JSON numbers of any size (see UsageCheck). */
+    record StreamEvent(String type, Started message, Delta delta, Usage usage, Error error) {
+        record Started(Usage usage) {}
+
+        /** A text delta ({@code type}, {@code text}) or the message delta ({@code stop_reason}). */
+        record Delta(String type, String text, @JsonProperty("stop_reason") String stopReason) {}
+
+        record Usage(@JsonProperty("input_tokens") double inputTokens, @JsonProperty("output_tokens") double outputTokens,
+                     @JsonProperty("cache_read_input_tokens") double cacheReadInputTokens,
+                     @JsonProperty("cache_creation_input_tokens") double cacheCreationInputTokens) {}
+
+        record Error(String type, String message) {}
+    }
+
     /** The request body; absent fields are not sent. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessagesRequest(String model, @JsonProperty("max_tokens") int maxTokens, SystemPrompt system, List<Turn> messages,
@@ -156,30 +170,34 @@ public final class AnthropicMessagesApi implements ModelApi {
         }
 
         void accept(String data) {
-            Map<String, Object> event = HttpTransport.parse(provider, data);
-            String type = JsonPath.string(event, "type");
-            if (type == null) {
+            StreamEvent event = HttpTransport.bind(provider, data, StreamEvent.class);
+            if (event.type() == null) {
                 return;
             }
-            switch (type) {
+            switch (event.type()) {
                 case "message_start" -> {
-                    input = JsonPath.number(event, "message", "usage", "input_tokens");
-                    cacheRead = JsonPath.number(event, "message", "usage", "cache_read_input_tokens");
-                    cacheWrite = JsonPath.number(event, "message", "usage", "cache_creation_input_tokens");
-                    output = JsonPath.number(event, "message", "usage", "output_tokens");
+                    StreamEvent.Usage usage = event.message() == null ? null : event.message().usage();
+                    if (usage != null) {
+                        input = (long) usage.inputTokens();
+                        cacheRead = (long) usage.cacheReadInputTokens();
+                        cacheWrite = (long) usage.cacheCreationInputTokens();
+                        output = (long) usage.outputTokens();
+                    }
                 }
                 case "content_block_delta" -> {
-                    if ("text_delta".equals(JsonPath.string(event, "delta", "type"))) {
-                        text.append(JsonPath.string(event, "delta", "text"));
+                    if (event.delta() != null && "text_delta".equals(event.delta().type()) && event.delta().text() != null) {
+                        text.append(event.delta().text());
                     }
                 }
                 case "message_delta" -> {
-                    stopReason = JsonPath.string(event, "delta", "stop_reason");
-                    output = Math.max(output, JsonPath.number(event, "usage", "output_tokens"));
+                    stopReason = event.delta() == null ? null : event.delta().stopReason();
+                    if (event.usage() != null) {
+                        output = Math.max(output, (long) event.usage().outputTokens());
+                    }
                 }
                 case "message_stop" -> stopped = true;
-                case "error" -> throw ProviderErrors.fromStreamError(provider, JsonPath.string(event, "error", "type"),
-                        JsonPath.string(event, "error", "message"));
+                case "error" -> throw ProviderErrors.fromStreamError(provider, event.error() == null ? null : event.error().type(),
+                        event.error() == null ? null : event.error().message());
                 default -> {
                     // ping and content-block boundaries carry nothing a summary needs
                 }

@@ -91,6 +91,30 @@ public final class OpenAiResponsesApi implements ModelApi {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TextConfig(Map<String, Object> format, String verbosity) {}
 
+    /** Any stream event, read for its type. */
+    record EventType(String type) {}
+
+    record TextDelta(String delta) {}
+
+    /**
+     * {@code response.completed}, {@code .incomplete} and {@code .failed}: the final response;
+     * an {@code error} event carries {@code code} and {@code message} at the top. Counts are JSON
+     * numbers of any size (see UsageCheck).
+     */
+    record ResponseEnded(Response response) {
+        record Response(Usage usage, @JsonProperty("incomplete_details") IncompleteDetails incompleteDetails, Error error) {}
+
+        record Usage(@JsonProperty("input_tokens") double inputTokens,
+                     @JsonProperty("input_tokens_details") InputTokensDetails inputTokensDetails,
+                     @JsonProperty("output_tokens") double outputTokens) {}
+
+        record InputTokensDetails(@JsonProperty("cached_tokens") double cachedTokens) {}
+
+        record IncompleteDetails(String reason) {}
+
+        record Error(String code, String message) {}
+    }
+
     /** Chat Completions' {@code response_format} in the Responses API's flattened {@code text.format} form. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> textFormat(Map<String, Object> responseFormat) {
@@ -116,27 +140,41 @@ public final class OpenAiResponsesApi implements ModelApi {
             if ("[DONE]".equals(data)) {
                 return;
             }
-            Map<String, Object> event = HttpTransport.parse(provider, data);
-            String type = JsonPath.string(event, "type");
+            // Events are bound by their type: the fields a summary reads differ in shape between event types.
+            String type = HttpTransport.bind(provider, data, EventType.class).type();
             if (type == null) {
                 return;
             }
             switch (type) {
-                case "response.output_text.delta" -> text.append(JsonPath.string(event, "delta"));
-                case "response.completed" -> reply = new ModelReply(text.toString(), ModelReply.Stop.COMPLETE, usage(event));
-                case "response.incomplete" -> {
-                    String reason = JsonPath.string(event, "response", "incomplete_details", "reason");
-                    reply = new ModelReply(text.toString(), "content_filter".equals(reason) ? ModelReply.Stop.FILTERED
-                            : ModelReply.Stop.MAX_TOKENS, usage(event));
+                case "response.output_text.delta" -> {
+                    String delta = HttpTransport.bind(provider, data, TextDelta.class).delta();
+                    text.append(delta == null ? "" : delta);
                 }
-                case "response.failed" -> throw ProviderErrors.fromStreamError(provider,
-                        JsonPath.string(event, "response", "error", "code"), JsonPath.string(event, "response", "error", "message"));
-                case "error" -> throw ProviderErrors.fromStreamError(provider, JsonPath.string(event, "code"),
-                        JsonPath.string(event, "message"));
+                case "response.completed" -> reply = new ModelReply(text.toString(), ModelReply.Stop.COMPLETE, usage(ended(data)));
+                case "response.incomplete" -> {
+                    ResponseEnded ended = ended(data);
+                    String reason = ended.response() == null || ended.response().incompleteDetails() == null ? null
+                            : ended.response().incompleteDetails().reason();
+                    reply = new ModelReply(text.toString(), "content_filter".equals(reason) ? ModelReply.Stop.FILTERED
+                            : ModelReply.Stop.MAX_TOKENS, usage(ended));
+                }
+                case "response.failed" -> {
+                    ResponseEnded ended = ended(data);
+                    ResponseEnded.Error error = ended.response() == null ? null : ended.response().error();
+                    throw ProviderErrors.fromStreamError(provider, error == null ? null : error.code(), error == null ? null : error.message());
+                }
+                case "error" -> {
+                    ResponseEnded.Error error = HttpTransport.bind(provider, data, ResponseEnded.Error.class);
+                    throw ProviderErrors.fromStreamError(provider, error.code(), error.message());
+                }
                 default -> {
                     // created, in_progress, output_item and content_part events carry nothing a summary needs
                 }
             }
+        }
+
+        private ResponseEnded ended(String data) {
+            return HttpTransport.bind(provider, data, ResponseEnded.class);
         }
 
         ModelReply reply() {
@@ -146,10 +184,13 @@ public final class OpenAiResponsesApi implements ModelApi {
             return reply;
         }
 
-        private static TokenUsage usage(Map<String, Object> event) {
-            long input = JsonPath.number(event, "response", "usage", "input_tokens");
-            long cached = JsonPath.number(event, "response", "usage", "input_tokens_details", "cached_tokens");
-            return new TokenUsage(input - cached, JsonPath.number(event, "response", "usage", "output_tokens"), cached, 0);
+        private static TokenUsage usage(ResponseEnded ended) {
+            ResponseEnded.Usage u = ended.response() == null ? null : ended.response().usage();
+            if (u == null) {
+                return new TokenUsage(0, 0, 0, 0);
+            }
+            long cached = u.inputTokensDetails() == null ? 0 : (long) u.inputTokensDetails().cachedTokens();
+            return new TokenUsage((long) u.inputTokens() - cached, (long) u.outputTokens(), cached, 0);
         }
     }
 }

@@ -57,13 +57,18 @@ class SelfCompactionWireTest extends ProviderServerTest {
     }
 
     private Compactor.Outcome selfCompact(Summarizers summarizers, String agentModel, List<Message> context) {
+        return compact(summarizers, "self_compact_all", agentModel, context);
+    }
+
+    /** A compaction of {@code context} in {@code mode} by the engine, with {@code model} as the agent's and the summarizer model. */
+    static Compactor.Outcome compact(Summarizers summarizers, String mode, String model, List<Message> context) {
         Fields fields = new Fields();
-        CompactionSettings settings = SettingsParser.parse(Json.parse("{\"mode\":\"self_compact_all\"}"),
+        CompactionSettings settings = SettingsParser.parse(Json.parse("{\"mode\":\"" + mode + "\"}"),
                 List.of("body", "compaction_settings"), fields);
         assertThat(fields.errors()).isEmpty();
-        ModelHandle agent = ModelHandle.parse(agentModel);
+        ModelHandle handle = ModelHandle.parse(model);
         return new Compactor(summarizers::forModel, MessageTokens.approximate(), Clock.systemUTC())
-                .compact(new Compactor.Input(context, settings, agent, agent, 200_000, "UTC", "manual", Instant.now().plusSeconds(20)));
+                .compact(new Compactor.Input(context, settings, handle, handle, 200_000, "UTC", "manual", Instant.now().plusSeconds(20)));
     }
 
     /**
