@@ -14,7 +14,8 @@ public final class Summarizers {
     /** Every provider a Letta user can name in a handle, plus {@code local} for the offline summarizer. */
     public static final List<String> KNOWN_PROVIDERS = List.of("local", "bedrock", "anthropic", "openai", "azure",
             "google_ai", "google_vertex", "xai", "groq", "deepseek", "together", "openrouter", "sglang", "zai",
-            "moonshot", "moonshot_coding", "baseten", "chatgpt_oauth");
+            "moonshot", "moonshot_coding", "baseten", "chatgpt_oauth", "ollama", "vllm", "lmstudio_openai", "mistral", "cerebras",
+            "fireworks", "minimax", "hugging-face");
 
     private final ModelApis apis;
     private final FailoverChains failover;
@@ -78,8 +79,8 @@ public final class Summarizers {
         if (ExtractiveSummarizer.HANDLE.equals(handle)) {
             return extractive;
         }
-        // OpenAI models served only by the Responses API get their own adapter.
-        String key = "openai".equals(handle.provider()) && ModelCatalog.needsResponsesApi(handle.model())
+        // OpenAI models Letta calls through the Responses API get their own adapter.
+        String key = "openai".equals(handle.provider()) && ModelCatalog.usesResponsesApi(handle.model())
                 ? "openai/responses" : handle.provider();
         return adapters.computeIfAbsent(key, k -> new RemoteSummarizer(handle.provider(), apis.create(k), retrier));
     }

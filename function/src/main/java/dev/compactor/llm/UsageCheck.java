@@ -1,5 +1,8 @@
 package dev.compactor.llm;
 
+import dev.compactor.conversation.ContentPart;
+import dev.compactor.conversation.Message;
+import dev.compactor.llm.render.ContextParts;
 import dev.compactor.support.Json;
 import dev.compactor.support.Log;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,11 @@ final class UsageCheck {
     /** Room for chat templates, tool schemas' wrapping and per-message framing. */
     private static final long INPUT_SLACK = 4096;
     private static final long PER_MESSAGE_SLACK = 16;
+    /**
+     * What one image sent natively (self-compaction) may count as: the vendors' largest per-image
+     * figures (a high-detail OpenAI image, Anthropic's 1.15-megapixel cap) stay under it.
+     */
+    private static final long IMAGE_ALLOWANCE = 8192;
     /** Room for reasoning some providers count beside the output limit (Gemini's thinking budget). */
     private static final long OUTPUT_SLACK = 65_536;
 
@@ -63,7 +71,22 @@ final class UsageCheck {
         if (!request.tools().isEmpty()) {
             bytes += utf8(Json.write(request.tools()));
         }
-        return 2 * bytes + INPUT_SLACK + PER_MESSAGE_SLACK * request.messages().size();
+        return 2 * bytes + INPUT_SLACK + PER_MESSAGE_SLACK * request.messages().size() + IMAGE_ALLOWANCE * images(request.context());
+    }
+
+    /** Images a native rendering may send: {@code messages} holds only their text markers. */
+    private static long images(ContextParts context) {
+        long images = 0;
+        if (context != null) {
+            for (Message m : context.messages()) {
+                for (ContentPart p : m.content()) {
+                    if (p instanceof ContentPart.Image) {
+                        images++;
+                    }
+                }
+            }
+        }
+        return images;
     }
 
     private static long utf8(String text) {

@@ -33,6 +33,30 @@ class ModelCatalogTest {
     }
 
     @Test
+    void routesOpenAiReasoningModelsToResponsesWithLettasDefaults() {
+        assertThat(ModelCatalog.usesResponsesApi("gpt-5-mini")).isTrue();
+        assertThat(ModelCatalog.usesResponsesApi("o3")).isTrue();
+        assertThat(ModelCatalog.usesResponsesApi("o4-mini")).isTrue();
+        assertThat(ModelCatalog.usesResponsesApi("gpt-4.1-mini")).isFalse();
+        assertThat(ModelCatalog.usesResponsesApi("gpt-4o")).isFalse();
+        assertThat(ModelCatalog.defaultReasoningEffort("gpt-5-mini")).isEqualTo("minimal");
+        assertThat(ModelCatalog.defaultReasoningEffort("gpt-5-codex")).isEqualTo("medium");
+        assertThat(ModelCatalog.defaultReasoningEffort("gpt-5.1")).isEqualTo("none");
+        assertThat(ModelCatalog.defaultReasoningEffort("o3")).isNull();
+        assertThat(ModelCatalog.defaultVerbosity("gpt-5")).isEqualTo("medium");
+        assertThat(ModelCatalog.defaultVerbosity("o3")).isNull();
+    }
+
+    @Test
+    void onlyTheClaudeModelsLettaSendsEffortToTakeIt() {
+        assertThat(ModelCatalog.anthropicTakesEffort("claude-opus-4-5-20251101")).isTrue();
+        assertThat(ModelCatalog.anthropicTakesEffort("claude-opus-4-6")).isTrue();
+        assertThat(ModelCatalog.anthropicTakesEffort("claude-sonnet-4-6")).isTrue();
+        assertThat(ModelCatalog.anthropicTakesEffort("claude-haiku-4-5")).isFalse();
+        assertThat(ModelCatalog.anthropicTakesEffort("claude-sonnet-4-5")).isFalse();
+    }
+
+    @Test
     void pricesListedModelsAndEstimatesNothingForOthers() {
         TokenUsage usage = new TokenUsage(1_000_000, 100_000, 2_000_000, 0);
 

@@ -3,9 +3,7 @@ package dev.compactor.llm.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.compactor.support.Json;
 import dev.compactor.support.JsonMapper;
-import dev.compactor.support.JsonSyntaxException;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ProviderErrors;
 import java.io.BufferedReader;
@@ -53,11 +51,6 @@ public final class HttpTransport {
 
     public HttpTransport(HttpClient client) {
         this.client = client;
-    }
-
-    /** POSTs {@code body} as JSON and returns the JSON object of a 2xx answer. */
-    public Map<String, Object> postJson(String provider, URI uri, Map<String, String> headers, Object body, Instant deadline) {
-        return parse(provider, post(provider, request(uri, headers, "application/json", write(body), deadline), deadline));
     }
 
     /**
@@ -163,14 +156,6 @@ public final class HttpTransport {
             return LENIENT.forType(type).readValue(body);
         } catch (JsonProcessingException e) {
             throw ProviderErrors.malformed(provider, "unexpected JSON (" + e.getOriginalMessage() + ")", e);
-        }
-    }
-
-    static Map<String, Object> parse(String provider, String body) {
-        try {
-            return Json.parseObject(body);
-        } catch (JsonSyntaxException e) {
-            throw ProviderErrors.malformed(provider, "invalid JSON (" + e.getMessage() + ")", e);
         }
     }
 

@@ -39,7 +39,7 @@ public final class ProviderApis implements ModelApis {
     public ModelApi create(String key) {
         return switch (key) {
             case "bedrock" -> BedrockConverseApi.create(SharedHttpClient.get(), bedrock.region(), bedrock.endpoint(), bedrock.credentials());
-            case "anthropic", "moonshot_coding" -> new AnthropicMessagesApi(httpProvider(key));
+            case "anthropic", "moonshot_coding", "minimax" -> new AnthropicMessagesApi(httpProvider(key));
             case "google_ai" -> GeminiApi.googleAi(env, transport());
             case "google_vertex" -> GeminiApi.vertex(env, transport());
             case "chatgpt_oauth" -> new OpenAiResponsesApi(httpProvider(key));

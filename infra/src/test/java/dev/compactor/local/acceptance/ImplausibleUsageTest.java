@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
  * month's totals stay as they were. The provider is a local server speaking OpenAI's JSON.
  */
 class ImplausibleUsageTest {
-    static final String MODEL = "openai/gpt-5-mini";
+    static final String MODEL = "openai/gpt-4.1-mini";
 
     private static String answer(String usage) {
         return """
-                {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-5-mini",
+                {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4.1-mini",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"The user moved billing to Postgres 16."},
                  "finish_reason":"stop"}],"usage":%s}""".formatted(usage);
     }

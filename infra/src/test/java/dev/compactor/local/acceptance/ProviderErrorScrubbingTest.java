@@ -42,11 +42,11 @@ class ProviderErrorScrubbingTest {
         String syncBody;
         String jobBody;
         try (ScriptedServer openai = new ScriptedServer().then(json(401, UNAUTHORIZED))) {
-            Map<String, String> env = Map.of("DEFAULT_SUMMARIZER_MODEL", "openai/gpt-5-mini", "EXTRACTIVE_FALLBACK", "false",
+            Map<String, String> env = Map.of("DEFAULT_SUMMARIZER_MODEL", "openai/gpt-4.1-mini", "EXTRACTIVE_FALLBACK", "false",
                     "SUMMARIZER_FAILOVER", "none", "OPENAI_API_KEY", OPERATOR_KEY, "OPENAI_BASE_URL", openai.uri() + "/v1");
             FunctionHost host = new FunctionHost(local.template, table, local.dynamo.endpoint(), env);
             String conversation = Ids.newConversationId();
-            Seeder.seed(local.services(table).store(), Seeder.SAMPLE_AGENT_ID, conversation, "openai/gpt-5-mini", Seeder.CONTEXT_WINDOW);
+            Seeder.seed(local.services(table).store(), Seeder.SAMPLE_AGENT_ID, conversation, "openai/gpt-4.1-mini", Seeder.CONTEXT_WINDOW);
             PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8);
             System.setOut(tee);
             System.setErr(tee);

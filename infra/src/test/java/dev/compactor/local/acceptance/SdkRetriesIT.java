@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
  * client (infra/sdk-acceptance/retries.mjs, installed by the build's npm ci) runs in Node.
  */
 class SdkRetriesIT {
-    static final String MODEL = "openai/gpt-5-mini";
+    static final String MODEL = "openai/gpt-4.1-mini";
     static final String ANSWER = """
-            {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-5-mini",
+            {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4.1-mini",
              "choices":[{"index":0,"message":{"role":"assistant","content":"The user and the assistant talked."},
              "finish_reason":"stop"}],"usage":{"prompt_tokens":900,"completion_tokens":20,"total_tokens":920}}""";
 
