@@ -9,6 +9,7 @@ import static dev.compactor.local.providers.TestProviders.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.Prices;
