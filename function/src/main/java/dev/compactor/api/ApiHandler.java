@@ -82,7 +82,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs,
                         services.usage(), clock))
                 .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
-                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock));
+                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock))
+                .add("GET", GetContextRoute.RESOURCE, new GetContextRoute(store, store));
         Core.getGlobalContext().register(this);
     }
 

@@ -1,0 +1,81 @@
+package dev.compactor.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.compactor.conversation.AgentStore;
+import dev.compactor.conversation.ConversationHead;
+import dev.compactor.conversation.ConversationNotFoundException;
+import dev.compactor.conversation.Message;
+import dev.compactor.conversation.MessageStore;
+import dev.compactor.conversation.Snapshot;
+import dev.compactor.input.Fields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/conversations/{conversation_id}/context} (ours): the messages in context — system,
+ * the summary where Letta places it (right after system), the kept messages — ready for the next
+ * model call, with where the context stands against its compaction threshold. Agent-direct mode
+ * as on Letta's routes ({@code default} with an {@code agent_id} query parameter, or a deprecated
+ * agent id).
+ *
+ * <p>It reads the head, then the context only: never the evicted history. The {@code ETag} comes
+ * from the head alone, so an {@code If-None-Match} that still matches is answered 304 after that
+ * one read.
+ */
+final class GetContextRoute implements Route {
+    static final String RESOURCE = "/v1/conversations/{conversation_id}/context";
+    static final List<String> FORMATS = List.of("letta");
+
+    private final AgentStore agents;
+    private final MessageStore conversations;
+
+    GetContextRoute(AgentStore agents, MessageStore conversations) {
+        this.agents = agents;
+        this.conversations = conversations;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, RequestContext context) {
+        String pathId = PathIds.conversationIdOrDefault(request);
+        Fields fields = new Fields();
+        QueryParams query = new QueryParams(request, fields);
+        String agentId = query.string("agent_id");
+        String format = query.literal("format", FORMATS, "letta");
+        fields.throwIfInvalid();
+        String tenant = context.tenant();
+        String conversationId = AgentDirect.conversationId(agents, tenant, pathId, agentId);
+        context.log().put("conversation_id", conversationId).put("format", format);
+        ConversationHead head = conversations.findConversation(tenant, conversationId)
+                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+        String etag = ContextETag.of(head);
+        if (ContextETag.matches(request.headers().get("if-none-match"), etag)) {
+            context.log().put("outcome", "not_modified");
+            return new ApiResponse(304, Map.of("ETag", etag), "");
+        }
+        Snapshot snapshot = conversations.context(tenant, head);
+        List<LettaMessages.LettaMessage> messages = new ArrayList<>();
+        for (Message m : snapshot.inContext()) {
+            messages.addAll(LettaMessages.render(m));
+        }
+        context.log().put("context_messages", snapshot.inContext().size());
+        return ApiResponse.json(200, new ContextView(conversationId, head.agentId(), format, head.compactionGen(),
+                ContextFigures.of(head, agents, tenant), messages)).withHeader("ETag", etag);
+    }
+
+    /**
+     * @param generation the conversation's compaction generation (bumped by every compaction and revert)
+     * @param messages the context as Letta's {@code LettaMessage} list renders it
+     */
+    @JsonPropertyOrder({"conversation_id", "agent_id", "format", "generation", "figures", "messages"})
+    record ContextView(
+            @JsonProperty("conversation_id") String conversationId,
+            @JsonProperty("agent_id") String agentId,
+            String format,
+            long generation,
+            @JsonUnwrapped ContextFigures figures,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<LettaMessages.LettaMessage> messages) {}
+}
