@@ -6,6 +6,7 @@ import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.conversation.ToolReturn;
 import dev.compactor.llm.ChatMessage;
+import dev.compactor.llm.render.Texts;
 import dev.compactor.text.CodePoints;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -190,56 +191,11 @@ public final class LlmView {
 
     /** Letta's text extraction from content parts. */
     static String text(List<ContentPart> parts) {
-        if (parts.isEmpty()) {
-            return null;
-        }
-        if (parts.size() == 1) {
-            return switch (parts.get(0)) {
-                case ContentPart.Text t -> t.text();
-                case ContentPart.ToolReturn r -> r.content();
-                case ContentPart.Image i -> "[Image Here]";
-                default -> null;
-            };
-        }
-        List<String> texts = new ArrayList<>();
-        int images = 0;
-        for (ContentPart p : parts) {
-            if (p instanceof ContentPart.Text t) {
-                texts.add(t.text());
-            } else if (p instanceof ContentPart.Image) {
-                images++;
-            }
-        }
-        String joined = String.join("\n\n", texts);
-        return joined + imagesOmitted(images);
+        return Texts.joined(parts);
     }
 
-    @SuppressWarnings("unchecked")
     static String responseText(Object funcResponse) {
-        if (funcResponse == null) {
-            return null;
-        }
-        if (funcResponse instanceof String s) {
-            return s;
-        }
-        List<String> texts = new ArrayList<>();
-        int images = 0;
-        for (Object part : (List<Object>) funcResponse) {
-            if (part instanceof Map<?, ?> map) {
-                if ("text".equals(map.get("type")) && map.get("text") != null) {
-                    texts.add(String.valueOf(map.get("text")));
-                } else if ("image".equals(map.get("type"))) {
-                    images++;
-                }
-            } else if (part instanceof String s) {
-                texts.add(s);
-            }
-        }
-        return String.join("\n", texts) + imagesOmitted(images);
-    }
-
-    private static String imagesOmitted(int images) {
-        return images == 0 ? "" : images == 1 ? " [Image omitted]" : " [" + images + " images omitted]";
+        return Texts.response(funcResponse);
     }
 
     /** Letta's tool-return truncation: first {@code limit} code points plus a marker of what was cut. */
