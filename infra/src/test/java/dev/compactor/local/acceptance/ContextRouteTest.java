@@ -8,8 +8,11 @@ import dev.compactor.app.Services;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.Snapshot;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.llm.render.ContextParts;
+import dev.compactor.llm.render.NativeContext;
 import dev.compactor.local.testing.ApiEvents;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Json;
@@ -17,8 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -199,6 +204,99 @@ class ContextRouteTest {
         assertThat(response.headers()).containsEntry("ETag", "\"1." + (head.nextSeq() - 1) + "\"");
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object list) {
+        return (List<Map<String, Object>>) list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private Map<String, Object> request(String format) {
+        ApiResponse response = context(conversationId, Map.of("format", format), Map.of());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        Map<String, Object> body = Json.parseObject(response.body());
+        assertThat(body).containsEntry("format", format).containsEntry("generation", 1L).doesNotContainKey("messages");
+        Snapshot stored = services.store().snapshot(TENANT, conversationId);
+        Object expected = switch (format) {
+            case "openai" -> NativeContext.openAi(ContextParts.of(stored));
+            case "anthropic" -> NativeContext.anthropic(ContextParts.of(stored));
+            case "bedrock" -> NativeContext.bedrock(ContextParts.of(stored));
+            default -> NativeContext.gemini(ContextParts.of(stored));
+        };
+        assertThat(body.get("request")).as("the renderer's own output for the stored context").isEqualTo(Json.parseObject(Json.write(expected)));
+        return body;
+    }
+
+    /**
+     * Turns as Anthropic, Converse and Gemini require them: strictly alternating, the first the
+     * user's, and every result in the turn right after the assistant turn that made its call, which
+     * has no call left unanswered.
+     */
+    private static void assertAlternatingAndPaired(List<Map<String, Object>> turns, String contentKey, String assistantRole,
+                                                   Function<Map<String, Object>, String> callId,
+                                                   Function<Map<String, Object>, String> resultId) {
+        assertThat(turns).isNotEmpty();
+        assertThat(turns.get(0)).containsEntry("role", "user");
+        for (int i = 0; i < turns.size(); i++) {
+            assertThat(turns.get(i).get("role")).isEqualTo(i % 2 == 0 ? "user" : assistantRole);
+            List<String> calls = maps(turns.get(i).get(contentKey)).stream().map(callId).filter(Objects::nonNull).toList();
+            List<String> answered = i + 1 < turns.size()
+                    ? maps(turns.get(i + 1).get(contentKey)).stream().map(resultId).filter(Objects::nonNull).toList() : List.of();
+            assertThat(answered).as("results answer the calls of the turn before").containsExactlyInAnyOrderElementsOf(calls);
+            if (i == 0) {
+                assertThat(maps(turns.get(0).get(contentKey)).stream().map(resultId).filter(Objects::nonNull)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void vendorFormatsAreTheNativeRenderingOfTheContextInEachVendorsRules() {
+        conversationWithSummaryAndPendingApproval();
+
+        Map<String, Object> openai = request("openai");
+        List<Map<String, Object>> chat = maps(map(openai.get("request")).get("messages"));
+        assertThat(map(openai.get("request"))).containsOnlyKeys("messages");
+        assertThat(chat.get(0)).containsEntry("role", "system").containsEntry("content", "You are terse.");
+        assertThat(chat.get(1)).containsEntry("role", "user");
+        assertThat((String) chat.get(1).get("content")).contains(SUMMARY);
+        for (int i = 0; i < chat.size(); i++) {
+            if (chat.get(i).get("tool_calls") != null) {
+                List<Object> ids = maps(chat.get(i).get("tool_calls")).stream().map(c -> c.get("id")).toList();
+                List<Object> answers = chat.subList(i + 1, Math.min(chat.size(), i + 1 + ids.size())).stream()
+                        .filter(m -> "tool".equals(m.get("role"))).map(m -> m.get("tool_call_id")).toList();
+                assertThat(answers).as("tool messages right after the call").containsExactlyElementsOf(ids);
+            }
+        }
+        assertThat(chat).filteredOn(m -> "tool".equals(m.get("role"))).isNotEmpty();
+        assertThat(Json.write(chat)).as("the pending approval's call has no result yet").doesNotContain("call_book");
+
+        Map<String, Object> anthropic = request("anthropic");
+        assertThat(anthropic).containsEntry("tool_names", List.of("weather"));
+        assertThat(map(anthropic.get("request"))).containsOnlyKeys("system", "messages");
+        assertThat(maps(map(anthropic.get("request")).get("system"))).containsExactly(Map.of("type", "text", "text", "You are terse."));
+        assertAlternatingAndPaired(maps(map(anthropic.get("request")).get("messages")), "content", "assistant",
+                b -> "tool_use".equals(b.get("type")) ? (String) b.get("id") : null,
+                b -> "tool_result".equals(b.get("type")) ? (String) b.get("tool_use_id") : null);
+
+        Map<String, Object> bedrock = request("bedrock");
+        assertThat(bedrock).containsEntry("tool_names", List.of("weather"));
+        assertThat(map(bedrock.get("request"))).containsOnlyKeys("system", "messages");
+        assertThat(maps(map(bedrock.get("request")).get("system"))).containsExactly(Map.of("text", "You are terse."));
+        assertAlternatingAndPaired(maps(map(bedrock.get("request")).get("messages")), "content", "assistant",
+                b -> b.get("toolUse") == null ? null : (String) map(b.get("toolUse")).get("toolUseId"),
+                b -> b.get("toolResult") == null ? null : (String) map(b.get("toolResult")).get("toolUseId"));
+
+        Map<String, Object> gemini = request("gemini");
+        assertThat(map(gemini.get("request"))).containsOnlyKeys("systemInstruction", "contents");
+        assertThat(map(map(gemini.get("request")).get("systemInstruction"))).isEqualTo(Map.of("parts", List.of(Map.of("text", "You are terse."))));
+        assertAlternatingAndPaired(maps(map(gemini.get("request")).get("contents")), "parts", "model",
+                p -> p.get("functionCall") == null ? null : (String) map(p.get("functionCall")).get("id"),
+                p -> p.get("functionResponse") == null ? null : (String) map(p.get("functionResponse")).get("id"));
+    }
+
     @Test
     void readsTheHeadThenTheSystemMessageAndSummaryThenOneQueryOverTheContextRangeOnly() {
         conversationWithSummaryAndPendingApproval();
@@ -329,7 +427,8 @@ class ContextRouteTest {
 
         assertThat(response.status()).isEqualTo(422);
         assertThat((String) Json.parseObject(response.body()).get("detail"))
-                .contains("'type': 'literal_error', 'loc': ('query', 'format'), 'msg': \"Input should be 'letta'").contains("'input': 'xml'");
+                .contains("'type': 'literal_error', 'loc': ('query', 'format'), 'msg': \"Input should be 'letta', 'openai', "
+                        + "'anthropic', 'bedrock' or 'gemini'\"").contains("'input': 'xml'");
         assertThat(recorder.drain()).isEmpty();
         assertThat(context(conversationId, Map.of("format", "letta"), Map.of()).status()).isEqualTo(200);
     }
