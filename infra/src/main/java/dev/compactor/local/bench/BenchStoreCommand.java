@@ -145,8 +145,8 @@ public final class BenchStoreCommand {
         }
     }
 
-    /** One context read: the route's read units and time, and the bare Query's over the same range. */
-    record ContextRead(double routeUnits, double routeMillis, double queryUnits, double queryMillis) {
+    /** One context read: the route's read units and time (and the part of it in DynamoDB calls), and the bare Query's over the same range. */
+    record ContextRead(double routeUnits, double routeMillis, double routeDynamoMillis, double queryUnits, double queryMillis) {
         double unitsRatio() {
             return routeUnits / queryUnits;
         }
@@ -172,7 +172,7 @@ public final class BenchStoreCommand {
             stdout.println();
             stdout.println("reading the context: GET .../context through the API handler against the bare Query of its range, "
                     + "after one compaction (median of " + runs + ")");
-            stdout.println("messages  in context  route units  query units  ratio  route ms  query ms  ratio");
+            stdout.println("messages  in context  route units  query units  ratio  route ms (DynamoDB)  query ms  ratio");
             for (int size : sizes) {
                 String id = conversation(services.store(), size);
                 compactThroughHandler(handler, timeout, id);
@@ -181,15 +181,17 @@ public final class BenchStoreCommand {
                 List<ContextRead> measured = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
                     double routeMillis = readContext(handler, timeout, id);
-                    double routeUnits = units(meter.drain());
+                    List<DynamoCallMeter.Call> routeCalls = meter.drain();
                     long started = System.nanoTime();
                     bareQuery(services, env, id, head);
                     double queryMillis = (System.nanoTime() - started) / 1e6;
-                    measured.add(new ContextRead(routeUnits, routeMillis, units(meter.drain()), queryMillis));
+                    measured.add(new ContextRead(units(routeCalls), routeMillis,
+                            routeCalls.stream().mapToDouble(DynamoCallMeter.Call::millis).sum(), units(meter.drain()), queryMillis));
                 }
-                stdout.printf("%8d  %10d  %11.1f  %11.1f  %5.2f  %8.1f  %8.1f  %5.2f%n", size, head.nextSeq() - head.contextStartSeq() + 2,
-                        median(measured, ContextRead::routeUnits), median(measured, ContextRead::queryUnits),
-                        median(measured, ContextRead::unitsRatio), median(measured, ContextRead::routeMillis),
+                stdout.printf("%8d  %10d  %11.1f  %11.1f  %5.2f  %8.1f (%8.1f)  %8.1f  %5.2f%n", size,
+                        head.nextSeq() - head.contextStartSeq() + 2, median(measured, ContextRead::routeUnits),
+                        median(measured, ContextRead::queryUnits), median(measured, ContextRead::unitsRatio),
+                        median(measured, ContextRead::routeMillis), median(measured, ContextRead::routeDynamoMillis),
                         median(measured, ContextRead::queryMillis), median(measured, ContextRead::timeRatio));
             }
         }
