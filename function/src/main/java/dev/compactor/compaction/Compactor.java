@@ -11,6 +11,7 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.Summarizer;
+import dev.compactor.llm.render.ContextParts;
 import dev.compactor.tokens.ApproxTokenCounter;
 import dev.compactor.tokens.TokenCounter;
 import java.time.Clock;
@@ -240,7 +241,9 @@ public final class Compactor {
 
     /**
      * Letta's self-compaction: the agent's own model reads the span as its normal conversation (so
-     * the provider's prompt cache applies) followed by the prompt as a user turn. The agent's
+     * the provider's prompt cache applies: the request carries it in the provider's native
+     * structure, with a cache point after it where the provider takes one) followed by the prompt
+     * as a user turn. The agent's
      * {@code model_settings}, the compaction {@code model} and the acknowledgement do not apply.
      */
     private SummaryResult selfSummary(Input in, Plan plan, String prompt) {
@@ -251,13 +254,19 @@ public final class Compactor {
         }
         Summarizer summarizer = summarizers.apply(model);
         List<ChatMessage> messages = new ArrayList<>(LlmView.toChat(plan.span(), null));
+        // The span is the agent's own context, sent as its requests send it; what follows is ours.
+        ContextParts kept = ContextParts.ofContext(plan.span());
+        ContextParts context = kept.withCachePoint(kept.messages().size() - 1);
+        List<Message> after = new ArrayList<>(2);
         if (messages.isEmpty() || !"assistant".equals(messages.get(messages.size() - 1).role())) {
             messages.add(ChatMessage.of("assistant", Prompts.SELF_COMPACT_ASSISTANT_TURN));
+            after.add(Message.text(Role.ASSISTANT, Prompts.SELF_COMPACT_ASSISTANT_TURN));
         }
         messages.add(ChatMessage.of("user", prompt));
+        after.add(Message.text(Role.USER, prompt));
         List<ChatMessage> span = Transcript.turns(plan.span(), null);
         return summarizer.summarize(new SummaryRequest(model, null, messages, List.of(), null, span,
-                plan.mode().wordLimit(), clipLimit(in), in.deadline()));
+                plan.mode().wordLimit(), clipLimit(in), in.deadline(), context.followedBy(after)));
     }
 
     private static Integer clipLimit(Input in) {

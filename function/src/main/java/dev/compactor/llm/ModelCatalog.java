@@ -46,6 +46,9 @@ public final class ModelCatalog {
     /** OpenAI models served only by the Responses API. */
     private static final Pattern OPENAI_RESPONSES_ONLY = Pattern.compile("codex|-pro\\b");
 
+    /** Claude models Letta sends {@code output_config.effort} to (Opus 4.5, Opus 4.6, Sonnet 4.6). */
+    private static final List<String> ANTHROPIC_EFFORT_MODELS = List.of("claude-opus-4-5", "claude-opus-4-6", "claude-sonnet-4-6");
+
     private record Window(Pattern pattern, int tokens) {
         Window(String regex, int tokens) {
             this(Pattern.compile(regex), tokens);
@@ -75,6 +78,51 @@ public final class ModelCatalog {
 
     public static boolean isOpenAiReasoningModel(String model) {
         return OPENAI_REASONING.matcher(model.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /** OpenAI models Letta sends through the Responses API (its reasoning models: o1, o3, o4, GPT-5). */
+    private static final Pattern OPENAI_RESPONSES = Pattern.compile("^(o1|o3|o4|gpt-5)");
+
+    /** Whether an OpenAI model's summaries go through the Responses API. */
+    public static boolean usesResponsesApi(String model) {
+        return needsResponsesApi(model) || OPENAI_RESPONSES.matcher(model.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /** Whether an OpenAI model takes {@code text.verbosity} (GPT-5 models, as Letta gates it). */
+    public static boolean takesVerbosity(String model) {
+        return model.toLowerCase(Locale.ROOT).startsWith("gpt-5");
+    }
+
+    /**
+     * The reasoning effort Letta's model configuration gives an OpenAI model when the settings name
+     * none: {@code none} for GPT-5.1 and later, {@code medium} for codex (which refuses
+     * {@code minimal}), {@code minimal} for the other GPT-5 models; null (the API's default) otherwise.
+     */
+    public static String defaultReasoningEffort(String model) {
+        String m = model.toLowerCase(Locale.ROOT);
+        if (!m.startsWith("gpt-5")) {
+            return null;
+        }
+        if (m.matches("gpt-5\\.[1-9].*")) {
+            return "none";
+        }
+        return m.contains("codex") ? "medium" : "minimal";
+    }
+
+    /** Letta's default verbosity for GPT-5 models; null for the others. */
+    public static String defaultVerbosity(String model) {
+        return takesVerbosity(model) ? "medium" : null;
+    }
+
+    /** Whether an Anthropic model takes {@code effort}; the others may reject it. */
+    public static boolean anthropicTakesEffort(String model) {
+        String m = model.toLowerCase(Locale.ROOT);
+        for (String prefix : ANTHROPIC_EFFORT_MODELS) {
+            if (m.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean needsResponsesApi(String model) {

@@ -78,8 +78,8 @@ public final class Summarizers {
         if (ExtractiveSummarizer.HANDLE.equals(handle)) {
             return extractive;
         }
-        // OpenAI models served only by the Responses API get their own adapter.
-        String key = "openai".equals(handle.provider()) && ModelCatalog.needsResponsesApi(handle.model())
+        // OpenAI models Letta calls through the Responses API get their own adapter.
+        String key = "openai".equals(handle.provider()) && ModelCatalog.usesResponsesApi(handle.model())
                 ? "openai/responses" : handle.provider();
         return adapters.computeIfAbsent(key, k -> new RemoteSummarizer(handle.provider(), apis.create(k), retrier));
     }

@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import dev.compactor.llm.render.ContextParts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.Map;
  * @param wordLimit the word limit the mode's prompt asks for
  * @param clipChars the summary length the caller will clip to, or null for none
  * @param deadline when the caller needs an answer by
+ * @param context the agent's own context for self-compaction, which adapters send in their
+ *     vendor's native structure (tool calls and results as such, cache points where the vendor
+ *     takes them) so the provider's prompt cache for the agent's traffic applies; null for a
+ *     summary request made of {@code system} and {@code messages}. {@code messages} then holds the
+ *     same turns in neutral form, for the summarizers that read text.
  */
 public record SummaryRequest(
         ModelHandle model,
@@ -26,15 +32,22 @@ public record SummaryRequest(
         List<ChatMessage> span,
         int wordLimit,
         Integer clipChars,
-        Instant deadline) {
+        Instant deadline,
+        ContextParts context) {
     public SummaryRequest {
         messages = List.copyOf(messages);
         tools = tools == null ? List.of() : List.copyOf(tools);
         span = span == null ? List.of() : List.copyOf(span);
     }
 
+    public SummaryRequest(ModelHandle model, String system, List<ChatMessage> messages, List<Map<String, Object>> tools,
+                          Map<String, Object> modelSettings, List<ChatMessage> span, int wordLimit, Integer clipChars,
+                          Instant deadline) {
+        this(model, system, messages, tools, modelSettings, span, wordLimit, clipChars, deadline, null);
+    }
+
     /** The same request for another model (a failover target), with its own settings and time share. */
     public SummaryRequest retarget(ModelHandle target, Map<String, Object> targetSettings, Instant targetDeadline) {
-        return new SummaryRequest(target, system, messages, tools, targetSettings, span, wordLimit, clipChars, targetDeadline);
+        return new SummaryRequest(target, system, messages, tools, targetSettings, span, wordLimit, clipChars, targetDeadline, context);
     }
 }

@@ -45,7 +45,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
  * ConverseStream, so tokens keep flowing over the connection instead of one response arriving
  * at the end; shorter ones use Converse. Both run on the SDK's async client over the JDK HTTP
  * client ({@link JdkAsyncHttpClient}); the SDK's own retries are off because {@link
- * dev.compactor.llm.Retrier} retries within the request's deadline.
+ * dev.compactor.llm.Retrier} retries within the request's deadline. A self-compaction sends the
+ * agent's context as {@code toolUse}/{@code toolResult} blocks with {@code cachePoint}s after the
+ * system prompt and the last kept block (see {@link ConverseMessages}).
  */
 public final class BedrockConverseApi implements ModelApi {
     /** A 4096-token answer takes about half a minute at Haiku's speed; longer ones stream. */
@@ -78,13 +80,8 @@ public final class BedrockConverseApi implements ModelApi {
         if (settings.wantsJson()) {
             throw settings.unsupported("response_format", "Converse returns plain text");
         }
-        PromptLayout layout = PromptLayout.of(request, true);
-        List<Message> messages = new ArrayList<>();
-        for (PromptLayout.Turn turn : layout.turns()) {
-            messages.add(Message.builder().role("assistant".equals(turn.role()) ? ConversationRole.ASSISTANT : ConversationRole.USER)
-                    .content(ContentBlock.fromText(turn.text())).build());
-        }
-        List<SystemContentBlock> system = layout.system() == null ? null : List.of(SystemContentBlock.fromText(layout.system()));
+        ConverseMessages prompt = request.context() != null ? ConverseMessages.of(request.context(), request.model().model())
+                : simple(PromptLayout.of(request, true));
         InferenceConfiguration.Builder inference = InferenceConfiguration.builder().maxTokens(settings.maxOutputTokens());
         if (settings.temperature() != null) {
             inference.temperature(settings.temperature().floatValue());
@@ -92,14 +89,23 @@ public final class BedrockConverseApi implements ModelApi {
         Duration timeout = Duration.between(Instant.now(), deadline);
         String model = request.model().model();
         return settings.maxOutputTokens() > STREAM_ABOVE_TOKENS
-                ? stream(model, system, messages, inference.build(), timeout, deadline)
-                : converse(model, system, messages, inference.build(), timeout, deadline);
+                ? stream(model, prompt, inference.build(), timeout, deadline)
+                : converse(model, prompt, inference.build(), timeout, deadline);
     }
 
-    private ModelReply converse(String model, List<SystemContentBlock> system, List<Message> messages,
-                                InferenceConfiguration inference, Duration timeout, Instant deadline) {
-        ConverseResponse response = await(client.converse(r -> r.modelId(model).system(system).messages(messages)
-                .inferenceConfig(inference).overrideConfiguration(o -> o.apiCallTimeout(timeout))), deadline);
+    private static ConverseMessages simple(PromptLayout layout) {
+        List<Message> messages = new ArrayList<>();
+        for (PromptLayout.Turn turn : layout.turns()) {
+            messages.add(Message.builder().role("assistant".equals(turn.role()) ? ConversationRole.ASSISTANT : ConversationRole.USER)
+                    .content(ContentBlock.fromText(turn.text())).build());
+        }
+        return new ConverseMessages(layout.system() == null ? null : List.of(SystemContentBlock.fromText(layout.system())), messages, null);
+    }
+
+    private ModelReply converse(String model, ConverseMessages prompt, InferenceConfiguration inference, Duration timeout,
+                                Instant deadline) {
+        ConverseResponse response = await(client.converse(r -> r.modelId(model).system(prompt.system()).messages(prompt.messages())
+                .toolConfig(prompt.toolConfig()).inferenceConfig(inference).overrideConfiguration(o -> o.apiCallTimeout(timeout))), deadline);
         StringBuilder text = new StringBuilder();
         if (response.output() != null && response.output().message() != null) {
             for (ContentBlock block : response.output().message().content()) {
@@ -113,8 +119,8 @@ public final class BedrockConverseApi implements ModelApi {
                 : usage(usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(), usage.cacheWriteInputTokens()));
     }
 
-    private ModelReply stream(String model, List<SystemContentBlock> system, List<Message> messages,
-                              InferenceConfiguration inference, Duration timeout, Instant deadline) {
+    private ModelReply stream(String model, ConverseMessages prompt, InferenceConfiguration inference, Duration timeout,
+                              Instant deadline) {
         StringBuffer text = new StringBuffer();
         AtomicReference<String> stopReason = new AtomicReference<>();
         AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
@@ -134,7 +140,8 @@ public final class BedrockConverseApi implements ModelApi {
                         })
                         .build())
                 .build();
-        await(client.converseStream(r -> r.modelId(model).system(system).messages(messages).inferenceConfig(inference)
+        await(client.converseStream(r -> r.modelId(model).system(prompt.system()).messages(prompt.messages())
+                .toolConfig(prompt.toolConfig()).inferenceConfig(inference)
                 .overrideConfiguration(o -> o.apiCallTimeout(timeout)), handler), deadline);
         if (stopReason.get() == null) {
             throw ProviderErrors.incompleteStream(PROVIDER);

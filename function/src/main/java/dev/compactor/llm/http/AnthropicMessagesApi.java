@@ -1,13 +1,19 @@
 package dev.compactor.llm.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelApi;
+import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.llm.render.AnthropicContext;
+import dev.compactor.llm.render.NativeContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +24,11 @@ import java.util.Map;
  * Anthropic Messages ({@code POST /v1/messages}) with SSE streaming, as Letta calls Anthropic for
  * summaries; also Kimi Code ({@code moonshot_coding}), which speaks the same protocol. The prompt
  * is the top-level {@code system}; a conversation that would open with the assistant's
- * acknowledgement gets a short user turn first, as the API requires.
+ * acknowledgement gets a short user turn first, as the API requires. A self-compaction sends the
+ * agent's context as {@code tool_use}/{@code tool_result} blocks with {@code cache_control} on the
+ * system prompt and the last kept block (Letta marks the agent's own requests the same way), the
+ * tools it calls declared by name and {@code tool_choice: none}. {@code effort} goes only to the
+ * models Letta sends it to.
  */
 public final class AnthropicMessagesApi implements ModelApi {
     static final String API_VERSION = "2023-06-01";
@@ -39,29 +49,36 @@ public final class AnthropicMessagesApi implements ModelApi {
         if (settings.wantsJson()) {
             throw settings.unsupported("response_format", "summaries through the Messages API are plain text");
         }
-        PromptLayout layout = PromptLayout.of(request, true);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", request.model().model());
-        body.put("max_tokens", settings.maxOutputTokens());
-        if (layout.system() != null) {
-            body.put("system", layout.system());
+        String model = request.model().model();
+        if (settings.effort() != null && !ModelCatalog.anthropicTakesEffort(model)) {
+            throw settings.unsupported("effort", model + " takes no effort setting (only Claude Opus 4.5, Opus 4.6 and Sonnet 4.6 do)");
         }
-        List<Map<String, Object>> messages = new ArrayList<>();
-        for (PromptLayout.Turn turn : layout.turns()) {
-            messages.add(Map.of("role", turn.role(), "content", turn.text()));
+        MessagesRequest body;
+        Thinking thinking = settings.thinking() == null ? null : thinking(settings.thinking(), settings);
+        OutputConfig output = settings.effort() == null ? null : new OutputConfig(settings.effort());
+        if (request.context() != null) {
+            AnthropicContext context = NativeContext.anthropic(request.context());
+            List<Turn> turns = new ArrayList<>(context.messages().size());
+            for (AnthropicContext.Message m : context.messages()) {
+                turns.add(new Turn(m.role(), new Blocks(m.content())));
+            }
+            // Tool blocks need their tools declared; the summary must be text, so none may be called.
+            List<ToolStub> tools = new ArrayList<>();
+            for (String tool : context.toolNames()) {
+                tools.add(new ToolStub(tool, ToolStub.ANY_OBJECT));
+            }
+            body = new MessagesRequest(model, settings.maxOutputTokens(), context.system() == null ? null : new SystemBlocks(context.system()),
+                    turns, settings.temperature(), thinking, output, tools.isEmpty() ? null : tools,
+                    tools.isEmpty() ? null : ToolChoice.NONE, true);
+        } else {
+            PromptLayout layout = PromptLayout.of(request, true);
+            List<Turn> turns = new ArrayList<>(layout.turns().size());
+            for (PromptLayout.Turn turn : layout.turns()) {
+                turns.add(new Turn(turn.role(), new PlainText(turn.text())));
+            }
+            body = new MessagesRequest(model, settings.maxOutputTokens(), layout.system() == null ? null : new PlainSystem(layout.system()),
+                    turns, settings.temperature(), thinking, output, null, null, true);
         }
-        body.put("messages", messages);
-        if (settings.temperature() != null) {
-            body.put("temperature", settings.temperature());
-        }
-        Map<String, Object> thinking = settings.thinking();
-        if (thinking != null) {
-            body.put("thinking", thinking(thinking, settings));
-        }
-        if (settings.effort() != null) {
-            body.put("output_config", Map.of("effort", settings.effort()));
-        }
-        body.put("stream", true);
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", provider.key());
@@ -73,16 +90,54 @@ public final class AnthropicMessagesApi implements ModelApi {
         return reader.reply();
     }
 
-    private static Map<String, Object> thinking(Map<String, Object> thinking, ModelSettings settings) {
+    private static Thinking thinking(Map<String, Object> thinking, ModelSettings settings) {
         if ("disabled".equals(thinking.get("type"))) {
-            return Map.of("type", "disabled");
+            return new Thinking("disabled", null);
         }
         long budget = thinking.get("budget_tokens") instanceof Long b ? b : DEFAULT_THINKING_BUDGET;
         if (budget >= settings.maxOutputTokens()) {
             throw settings.unsupported("thinking", "budget_tokens (" + budget + ") must be below max_output_tokens ("
                     + settings.maxOutputTokens() + ")");
         }
-        return Map.of("type", "enabled", "budget_tokens", budget);
+        return new Thinking("enabled", budget);
+    }
+
+    /** The request body; absent fields are not sent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MessagesRequest(String model, @JsonProperty("max_tokens") int maxTokens, SystemPrompt system, List<Turn> messages,
+                           Double temperature, Thinking thinking, @JsonProperty("output_config") OutputConfig outputConfig,
+                           List<ToolStub> tools, @JsonProperty("tool_choice") ToolChoice toolChoice, boolean stream) {}
+
+    /** {@code system}: a string, or text blocks (which can carry a cache mark). */
+    sealed interface SystemPrompt permits PlainSystem, SystemBlocks {}
+
+    record PlainSystem(@JsonValue String text) implements SystemPrompt {}
+
+    record SystemBlocks(@JsonValue List<AnthropicContext.TextBlock> blocks) implements SystemPrompt {}
+
+    record Turn(String role, TurnContent content) {}
+
+    /** A turn's {@code content}: a string, or content blocks. */
+    sealed interface TurnContent permits PlainText, Blocks {}
+
+    record PlainText(@JsonValue String text) implements TurnContent {}
+
+    record Blocks(@JsonValue List<AnthropicContext.Block> blocks) implements TurnContent {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Thinking(String type, @JsonProperty("budget_tokens") Long budgetTokens) {}
+
+    record OutputConfig(String effort) {}
+
+    /** A tool the context calls, declared by name only: the summary request offers none to call. */
+    record ToolStub(String name, @JsonProperty("input_schema") InputSchema inputSchema) {
+        static final InputSchema ANY_OBJECT = new InputSchema("object");
+    }
+
+    record InputSchema(String type) {}
+
+    record ToolChoice(String type) {
+        static final ToolChoice NONE = new ToolChoice("none");
     }
 
     /** Accumulates text deltas, the stop reason and usage until {@code message_stop}. */

@@ -1,5 +1,6 @@
 package dev.compactor.llm.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
@@ -8,6 +9,8 @@ import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.llm.render.GeminiContext;
+import dev.compactor.llm.render.NativeContext;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +23,9 @@ import java.util.Set;
  * Gemini {@code generateContent}: {@code google_ai} (the Gemini API with an API key) and
  * {@code google_vertex} (Vertex AI with a service-account token). The prompt is the
  * {@code systemInstruction}, the turns are {@code contents} with roles {@code user} and
- * {@code model}; thought parts are left out of the summary.
+ * {@code model}; thought parts are left out of the summary. A self-compaction sends the agent's
+ * context with {@code functionCall}/{@code functionResponse} parts, byte-stable for Gemini's
+ * implicit prefix cache (reported as {@code cachedContentTokenCount}).
  */
 public final class GeminiApi implements ModelApi {
     static final String VERTEX_DEFAULT_LOCATION = "us-central1";
@@ -51,17 +56,20 @@ public final class GeminiApi implements ModelApi {
 
     @Override
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
-        PromptLayout layout = PromptLayout.of(request, true);
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (layout.system() != null) {
-            body.put("systemInstruction", Map.of("parts", List.of(Map.of("text", layout.system()))));
+        GeminiContext context;
+        if (request.context() != null) {
+            context = NativeContext.gemini(request.context());
+        } else {
+            PromptLayout layout = PromptLayout.of(request, true);
+            List<GeminiContext.Content> contents = new ArrayList<>();
+            for (PromptLayout.Turn turn : layout.turns()) {
+                contents.add(new GeminiContext.Content("assistant".equals(turn.role()) ? "model" : "user",
+                        List.of(GeminiContext.Part.text(turn.text()))));
+            }
+            context = new GeminiContext(layout.system() == null ? null
+                    : new GeminiContext.Content(null, List.of(GeminiContext.Part.text(layout.system()))), contents);
         }
-        List<Map<String, Object>> contents = new ArrayList<>();
-        for (PromptLayout.Turn turn : layout.turns()) {
-            contents.add(Map.of("role", "assistant".equals(turn.role()) ? "model" : "user", "parts", List.of(Map.of("text", turn.text()))));
-        }
-        body.put("contents", contents);
-        body.put("generationConfig", generationConfig(settings));
+        GenerateRequest body = new GenerateRequest(context.systemInstruction(), context.contents(), generationConfig(settings));
 
         String model = request.model().model();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -78,62 +86,84 @@ public final class GeminiApi implements ModelApi {
             uri = URI.create(HttpEndpoint.stripSlash(env.get("GOOGLE_VERTEX_BASE_URL", host)) + "/v1/projects/" + project
                     + "/locations/" + location + "/publishers/google/models/" + model + ":generateContent");
         }
-        return reply(http.postJson(provider, uri, headers, body, deadline));
+        return reply(http.postJson(provider, uri, headers, body, deadline, GenerateResponse.class));
     }
 
-    private static Map<String, Object> generationConfig(ModelSettings settings) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("maxOutputTokens", settings.maxOutputTokens());
-        if (settings.temperature() != null) {
-            config.put("temperature", settings.temperature());
+    private static GenerationConfig generationConfig(ModelSettings settings) {
+        ThinkingConfig thinking = null;
+        Map<String, Object> requested = settings.thinkingConfig();
+        if (requested != null) {
+            thinking = new ThinkingConfig((Boolean) requested.get("include_thoughts"), (Long) requested.get("thinking_budget"));
         }
-        Map<String, Object> thinking = settings.thinkingConfig();
-        if (thinking != null) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            if (thinking.containsKey("include_thoughts")) {
-                out.put("includeThoughts", thinking.get("include_thoughts"));
-            }
-            if (thinking.containsKey("thinking_budget")) {
-                out.put("thinkingBudget", thinking.get("thinking_budget"));
-            }
-            config.put("thinkingConfig", out);
-        }
+        String mimeType = null;
+        Object schema = null;
         Map<String, Object> format = settings.responseFormat();
         if (format != null && !"text".equals(format.get("type"))) {
-            config.put("responseMimeType", "application/json");
+            mimeType = "application/json";
             if (format.get("json_schema") instanceof Map<?, ?> jsonSchema) {
-                config.put("responseJsonSchema", jsonSchema.containsKey("schema") ? jsonSchema.get("schema") : jsonSchema);
+                schema = jsonSchema.containsKey("schema") ? jsonSchema.get("schema") : jsonSchema;
             }
         }
-        return config;
+        return new GenerationConfig(settings.maxOutputTokens(), settings.temperature(), thinking, mimeType, schema);
     }
 
-    private ModelReply reply(Map<String, Object> answer) {
-        TokenUsage usage = usage(answer);
-        if (JsonPath.string(answer, "promptFeedback", "blockReason") != null) {
+    private ModelReply reply(GenerateResponse answer) {
+        TokenUsage usage = usage(answer.usageMetadata());
+        if (answer.promptFeedback() != null && answer.promptFeedback().blockReason() != null) {
             return new ModelReply("", ModelReply.Stop.FILTERED, usage);
         }
-        if (JsonPath.at(answer, "candidates", 0) == null) {
+        if (answer.candidates() == null || answer.candidates().isEmpty() || answer.candidates().get(0) == null) {
             throw ProviderErrors.malformed(provider, "no candidates", null);
         }
+        GenerateResponse.Candidate candidate = answer.candidates().get(0);
         StringBuilder text = new StringBuilder();
-        for (Object part : JsonPath.list(answer, "candidates", 0, "content", "parts")) {
-            if (!Boolean.TRUE.equals(JsonPath.at(part, "thought")) && JsonPath.string(part, "text") != null) {
-                text.append(JsonPath.string(part, "text"));
+        if (candidate.content() != null && candidate.content().parts() != null) {
+            for (GenerateResponse.Part part : candidate.content().parts()) {
+                if (part != null && !Boolean.TRUE.equals(part.thought()) && part.text() != null) {
+                    text.append(part.text());
+                }
             }
         }
-        String finish = JsonPath.string(answer, "candidates", 0, "finishReason");
+        String finish = candidate.finishReason();
         ModelReply.Stop stop = "MAX_TOKENS".equals(finish) ? ModelReply.Stop.MAX_TOKENS
                 : FILTER_REASONS.contains(finish) ? ModelReply.Stop.FILTERED
                 : ModelReply.Stop.COMPLETE;
         return new ModelReply(text.toString(), stop, usage);
     }
 
-    private static TokenUsage usage(Map<String, Object> answer) {
-        long prompt = JsonPath.number(answer, "usageMetadata", "promptTokenCount");
-        long cached = JsonPath.number(answer, "usageMetadata", "cachedContentTokenCount");
-        long output = JsonPath.number(answer, "usageMetadata", "candidatesTokenCount")
-                + JsonPath.number(answer, "usageMetadata", "thoughtsTokenCount");
-        return new TokenUsage(prompt - cached, output, cached, 0);
+    private static TokenUsage usage(GenerateResponse.UsageMetadata counted) {
+        if (counted == null) {
+            return new TokenUsage(0, 0, 0, 0);
+        }
+        long cached = (long) counted.cachedContentTokenCount();
+        return new TokenUsage((long) counted.promptTokenCount() - cached,
+                (long) counted.candidatesTokenCount() + (long) counted.thoughtsTokenCount(), cached, 0);
+    }
+
+    /** The request body. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GenerateRequest(GeminiContext.Content systemInstruction, List<GeminiContext.Content> contents,
+                           GenerationConfig generationConfig) {}
+
+    /** @param responseJsonSchema the caller's JSON Schema, passed through: free-form */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GenerationConfig(int maxOutputTokens, Double temperature, ThinkingConfig thinkingConfig, String responseMimeType,
+                            Object responseJsonSchema) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ThinkingConfig(Boolean includeThoughts, Long thinkingBudget) {}
+
+    /** The part of a {@code generateContent} answer a summary reads; counts as JSON numbers of any size (see UsageCheck). */
+    record GenerateResponse(PromptFeedback promptFeedback, List<Candidate> candidates, UsageMetadata usageMetadata) {
+        record PromptFeedback(String blockReason) {}
+
+        record Candidate(Content content, String finishReason) {}
+
+        record Content(List<Part> parts) {}
+
+        record Part(String text, Boolean thought) {}
+
+        record UsageMetadata(double promptTokenCount, double cachedContentTokenCount, double candidatesTokenCount,
+                             double thoughtsTokenCount) {}
     }
 }

@@ -3,13 +3,14 @@ package dev.compactor.llm.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.compactor.llm.ModelApi;
-import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.llm.render.NativeContext;
+import dev.compactor.llm.render.OpenAiChatContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,9 @@ import java.util.Map;
  * OpenAI-compatible Chat Completions ({@code POST …/chat/completions}): OpenAI, Azure OpenAI
  * (deployment in the URL, {@code api-version}, {@code api-key} header), xAI, Groq, DeepSeek,
  * Together, OpenRouter, SGLang, Z.ai, Moonshot and Baseten. The prompt is the system message,
- * the optional acknowledgement an assistant message, the transcript the user message.
+ * the optional acknowledgement an assistant message, the transcript the user message; a
+ * self-compaction sends the agent's context as its own requests do ({@code tool_calls} and
+ * {@code tool} messages, byte-stable so OpenAI's automatic prefix cache applies).
  */
 public final class OpenAiChatApi implements ModelApi {
     /** Azure's generally available API version when {@code OPENAI_API_VERSION} is not set. */
@@ -41,17 +44,15 @@ public final class OpenAiChatApi implements ModelApi {
         String model = request.model().model();
         boolean azure = "azure".equals(name);
         boolean openai = "openai".equals(name);
-        boolean reasoningModel = openai && ModelCatalog.isOpenAiReasoningModel(model);
-
-        if (settings.temperature() != null && reasoningModel) {
-            throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
-        }
-        if (settings.reasoningEffort() != null && openai && !reasoningModel) {
+        // OpenAI's reasoning models go through the Responses API (see ModelCatalog.usesResponsesApi).
+        if (settings.reasoningEffort() != null && openai) {
             throw settings.unsupported("reasoning", model + " is not a reasoning model");
         }
         // OpenAI and Azure replaced max_tokens (which reasoning models refuse); the other vendors document max_tokens.
         boolean completionTokens = openai || azure;
-        ChatRequest body = new ChatRequest(azure ? null : model, messages(PromptLayout.of(request, false)),
+        List<OpenAiChatContext.Message> messages = request.context() != null ? NativeContext.openAi(request.context()).messages()
+                : messages(PromptLayout.of(request, false));
+        ChatRequest body = new ChatRequest(azure ? null : model, messages,
                 completionTokens ? settings.maxOutputTokens() : null, completionTokens ? null : settings.maxOutputTokens(),
                 settings.temperature(), settings.reasoningEffort(), settings.responseFormat(), settings.thinking());
 
@@ -74,13 +75,13 @@ public final class OpenAiChatApi implements ModelApi {
                 + "/chat/completions?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8));
     }
 
-    private static List<ChatTurn> messages(PromptLayout layout) {
-        List<ChatTurn> messages = new ArrayList<>();
+    private static List<OpenAiChatContext.Message> messages(PromptLayout layout) {
+        List<OpenAiChatContext.Message> messages = new ArrayList<>();
         if (layout.system() != null) {
-            messages.add(new ChatTurn("system", layout.system()));
+            messages.add(OpenAiChatContext.Message.of("system", layout.system()));
         }
         for (PromptLayout.Turn turn : layout.turns()) {
-            messages.add(new ChatTurn(turn.role(), turn.text()));
+            messages.add(OpenAiChatContext.Message.of(turn.role(), turn.text()));
         }
         return messages;
     }
@@ -107,15 +108,13 @@ public final class OpenAiChatApi implements ModelApi {
      * @param thinking Z.ai's validated {@code thinking} object, passed through as the caller sent it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ChatRequest(String model, List<ChatTurn> messages,
+    record ChatRequest(String model, List<OpenAiChatContext.Message> messages,
                        @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
                        @JsonProperty("max_tokens") Integer maxTokens,
                        Double temperature,
                        @JsonProperty("reasoning_effort") String reasoningEffort,
                        @JsonProperty("response_format") Map<String, Object> responseFormat,
                        Map<String, Object> thinking) {}
-
-    record ChatTurn(String role, String content) {}
 
     /** The part of a chat completion a summary reads. */
     record ChatCompletion(List<Choice> choices, Usage usage) {

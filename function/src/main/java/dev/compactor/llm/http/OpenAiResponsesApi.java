@@ -1,5 +1,7 @@
 package dev.compactor.llm.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
@@ -8,6 +10,8 @@ import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.llm.render.NativeContext;
+import dev.compactor.llm.render.ResponsesInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,10 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenAI's Responses API ({@code POST …/responses}), streamed: for OpenAI models served only
- * there (the {@code -pro} and {@code codex} models) and for {@code chatgpt_oauth}, which reaches
- * the ChatGPT backend with a ChatGPT sign-in token and account id and accepts streamed,
- * unstored requests only. The prompt goes in {@code instructions}, the turns in {@code input}.
+ * OpenAI's Responses API ({@code POST …/responses}), streamed: for the OpenAI models Letta sends
+ * there (the o-series and GPT-5, with {@code reasoning.effort} and {@code text.verbosity}), those
+ * served only there ({@code -pro}, {@code codex}), and for {@code chatgpt_oauth}, which reaches
+ * the ChatGPT backend with a ChatGPT sign-in token and account id and accepts streamed, unstored
+ * requests only. The prompt goes in {@code instructions}, the turns in {@code input}; a
+ * self-compaction sends the agent's context as {@code function_call} and
+ * {@code function_call_output} items, byte-stable for OpenAI's prefix cache.
  */
 public final class OpenAiResponsesApi implements ModelApi {
     private final HttpProvider provider;
@@ -32,34 +39,34 @@ public final class OpenAiResponsesApi implements ModelApi {
         String name = provider.name();
         boolean chatgpt = "chatgpt_oauth".equals(name);
         String model = request.model().model();
-        PromptLayout layout = PromptLayout.of(request, false);
-
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put("instructions", layout.system() == null ? "" : layout.system());
-        List<Map<String, Object>> input = new ArrayList<>();
-        for (PromptLayout.Turn turn : layout.turns()) {
-            input.add(Map.of("role", turn.role(), "content", turn.text()));
-        }
-        body.put("input", input);
-        // The ChatGPT backend sets its own output limit; it is sent only when the caller asked for one.
-        if (!chatgpt || settings.has("max_output_tokens")) {
-            body.put("max_output_tokens", settings.maxOutputTokens());
-        }
-        if (settings.temperature() != null) {
-            if (!chatgpt && ModelCatalog.isOpenAiReasoningModel(model)) {
-                throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
+        ResponsesInput input;
+        if (request.context() != null) {
+            input = NativeContext.openAiResponses(request.context());
+        } else {
+            PromptLayout layout = PromptLayout.of(request, false);
+            List<ResponsesInput.Item> items = new ArrayList<>();
+            for (PromptLayout.Turn turn : layout.turns()) {
+                items.add(new ResponsesInput.MessageItem(null, turn.role(), new ResponsesInput.Text(turn.text())));
             }
-            body.put("temperature", settings.temperature());
+            input = new ResponsesInput(layout.system(), items);
         }
-        if (settings.reasoningEffort() != null) {
-            body.put("reasoning", Map.of("effort", settings.reasoningEffort()));
+        if (settings.temperature() != null && !chatgpt && ModelCatalog.isOpenAiReasoningModel(model)) {
+            throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
         }
-        if (settings.responseFormat() != null) {
-            body.put("text", Map.of("format", textFormat(settings.responseFormat())));
+        if (settings.verbosity() != null && !ModelCatalog.takesVerbosity(model)) {
+            throw settings.unsupported("verbosity", "only GPT-5 models take a verbosity");
         }
-        body.put("stream", true);
-        body.put("store", false);
+        // OpenAI's own models get Letta's defaults when the settings name none; the ChatGPT backend keeps its own.
+        String effort = settings.reasoningEffort() != null || chatgpt ? settings.reasoningEffort() : ModelCatalog.defaultReasoningEffort(model);
+        String verbosity = settings.verbosity() != null || chatgpt ? settings.verbosity() : ModelCatalog.defaultVerbosity(model);
+        // Letta leaves reasoning out for "none" (GPT-5.1's way to turn it off).
+        Reasoning reasoning = effort == null || "none".equals(effort) ? null : new Reasoning(effort);
+        TextConfig text = settings.responseFormat() == null && verbosity == null ? null
+                : new TextConfig(settings.responseFormat() == null ? null : textFormat(settings.responseFormat()), verbosity);
+        // The ChatGPT backend sets its own output limit; it is sent only when the caller asked for one.
+        Integer maxOutput = !chatgpt || settings.has("max_output_tokens") ? settings.maxOutputTokens() : null;
+        ResponsesRequest body = new ResponsesRequest(model, input.instructions() == null ? "" : input.instructions(), input.input(),
+                maxOutput, settings.temperature(), reasoning, text, true, false);
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + provider.key());
@@ -71,6 +78,18 @@ public final class OpenAiResponsesApi implements ModelApi {
         provider.http().postForEvents(name, provider.uri("/responses"), headers, body, deadline, event -> reader.accept(event.data()));
         return reader.reply();
     }
+
+    /** The request body; absent fields are not sent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ResponsesRequest(String model, String instructions, List<ResponsesInput.Item> input,
+                            @JsonProperty("max_output_tokens") Integer maxOutputTokens, Double temperature, Reasoning reasoning,
+                            TextConfig text, boolean stream, boolean store) {}
+
+    record Reasoning(String effort) {}
+
+    /** @param format the caller's validated response format: its JSON Schema is free-form */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TextConfig(Map<String, Object> format, String verbosity) {}
 
     /** Chat Completions' {@code response_format} in the Responses API's flattened {@code text.format} form. */
     @SuppressWarnings("unchecked")

@@ -27,7 +27,7 @@ public record GeminiContext(Content systemInstruction, List<Content> contents) {
     /** One part: exactly one member is set. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Part(String text, InlineData inlineData, FunctionCall functionCall, FunctionResponse functionResponse) {
-        static Part text(String text) {
+        public static Part text(String text) {
             return new Part(text, null, null, null);
         }
     }

@@ -25,7 +25,7 @@ public record OpenAiChatContext(List<Message> messages) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Message(String role, Content content, @JsonProperty("tool_calls") List<ToolCall> toolCalls,
                           @JsonProperty("tool_call_id") String toolCallId) {
-        static Message of(String role, String text) {
+        public static Message of(String role, String text) {
             return new Message(role, new Text(text), null, null);
         }
     }

@@ -21,6 +21,8 @@ public record ResponsesInput(String instructions, List<Item> input) {
 
     public sealed interface Item permits MessageItem, FunctionCallItem, FunctionCallOutputItem {}
 
+    /** @param type {@code message}, or null for the short form {@code {"role","content"}} */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MessageItem(String type, String role, Content content) implements Item {}
 
     public record FunctionCallItem(String type, @JsonProperty("call_id") String callId, String name, String arguments) implements Item {}

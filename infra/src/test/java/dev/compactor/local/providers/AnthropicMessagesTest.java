@@ -44,11 +44,11 @@ class AnthropicMessagesTest extends ProviderServerTest {
     }
 
     @Test
-    void streamsTheSummaryWithThinkingEffortAndAnOpeningUserTurn() {
+    void streamsTheSummaryWithThinkingAndAnOpeningUserTurn() {
         server.then(sse(STREAM));
 
         SummaryResult result = anthropic().summarize(request("anthropic/claude-haiku-4-5", "{\"provider_type\":\"anthropic\","
-                + "\"max_output_tokens\":3000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"effort\":\"low\"}",
+                + "\"max_output_tokens\":3000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}}",
                 true, Duration.ofSeconds(20)));
 
         ScriptedServer.Recorded sent = server.only();
@@ -60,11 +60,26 @@ class AnthropicMessagesTest extends ProviderServerTest {
                 {"model":"claude-haiku-4-5","max_tokens":3000,"system":%s,
                  "messages":[{"role":"user","content":"Please get ready to summarize a conversation."},
                              {"role":"assistant","content":%s},{"role":"user","content":%s}],
-                 "thinking":{"type":"enabled","budget_tokens":1024},"output_config":{"effort":"low"},"stream":true}"""
+                 "thinking":{"type":"enabled","budget_tokens":1024},"stream":true}"""
                 .formatted(Json.write(PROMPT), Json.write(ACK), Json.write(TRANSCRIPT))));
         assertThat(result.text()).isEqualTo("I deployed build 4411.");
         assertThat(result.usage()).isEqualTo(new TokenUsage(1500, 210, 2048, 0));
         assertThat(Prices.estimateUsd(result.model(), result.usage())).isEqualTo(0.002755);
+    }
+
+    @Test
+    void effortGoesOnlyToTheModelsLettaSendsItTo() {
+        server.then(sse(STREAM));
+        Summarizer opus = providers.summarizers(Map.of("ANTHROPIC_API_KEY", "sk-ant-test", "ANTHROPIC_BASE_URL", server.uri().toString()),
+                null).forModel(ModelHandle.parse("anthropic/claude-opus-4-5"));
+
+        opus.summarize(request("anthropic/claude-opus-4-5", "{\"provider_type\":\"anthropic\",\"effort\":\"low\"}"));
+
+        assertThat(server.only().json()).containsEntry("output_config", Map.of("effort", "low"));
+        assertThatThrownBy(() -> anthropic().summarize(request("anthropic/claude-haiku-4-5",
+                "{\"provider_type\":\"anthropic\",\"effort\":\"low\"}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("claude-haiku-4-5 takes no effort setting");
+        assertThat(server.requests()).hasSize(1);
     }
 
     @Test

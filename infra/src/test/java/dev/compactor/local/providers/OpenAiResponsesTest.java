@@ -42,10 +42,30 @@ class OpenAiResponsesTest extends ProviderServerTest {
         assertThat(sent.header("authorization")).isEqualTo("Bearer sk-test");
         assertThat(sent.json()).isEqualTo(Json.parseObject("""
                 {"model":"gpt-5-codex","instructions":%s,"input":[{"role":"user","content":%s}],
-                 "max_output_tokens":2000,"reasoning":{"effort":"minimal"},"stream":true,"store":false}"""
+                 "max_output_tokens":2000,"reasoning":{"effort":"minimal"},"text":{"verbosity":"medium"},"stream":true,"store":false}"""
                 .formatted(Json.write(PROMPT), Json.write(TRANSCRIPT))));
         assertThat(result.text()).isEqualTo("Deployed build 4411.");
         assertThat(result.usage()).isEqualTo(new TokenUsage(900, 250, 0, 0));
+    }
+
+    @Test
+    void gpt5AndOSeriesSummariesGoThroughResponsesWithLettasReasoningEffortAndVerbosity() {
+        server.then(sse(STREAM));
+        var summarizers = providers.summarizers(Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", server.uri() + "/v1"), null);
+
+        summarizers.forModel(ModelHandle.parse("openai/gpt-5-mini")).summarize(request("openai/gpt-5-mini", null));
+        summarizers.forModel(ModelHandle.parse("openai/gpt-5-mini")).summarize(request("openai/gpt-5-mini",
+                "{\"provider_type\":\"openai\",\"reasoning\":{\"reasoning_effort\":\"high\"}}"));
+        summarizers.forModel(ModelHandle.parse("openai/o3")).summarize(request("openai/o3", null));
+        summarizers.forModel(ModelHandle.parse("openai/gpt-5.1")).summarize(request("openai/gpt-5.1", null));
+
+        var sent = server.requests();
+        assertThat(sent).extracting(ScriptedServer.Recorded::path).containsOnly("/v1/responses");
+        assertThat(sent.get(0).json()).containsEntry("model", "gpt-5-mini").containsEntry("reasoning", Map.of("effort", "minimal"))
+                .containsEntry("text", Map.of("verbosity", "medium")).doesNotContainKey("messages");
+        assertThat(sent.get(1).json()).containsEntry("reasoning", Map.of("effort", "high")).containsEntry("text", Map.of("verbosity", "medium"));
+        assertThat(sent.get(2).json()).containsEntry("model", "o3").doesNotContainKeys("reasoning", "text");
+        assertThat(sent.get(3).json()).doesNotContainKey("reasoning").containsEntry("text", Map.of("verbosity", "medium"));
     }
 
     @Test
