@@ -1,6 +1,7 @@
 package dev.compactor.local.acceptance;
 
 import static dev.compactor.local.providers.ScriptedServer.json;
+import static dev.compactor.local.providers.ScriptedServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.api.ApiHandler;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * The {@code openai} and {@code gemini} contexts are what the adapters themselves send: a
+ * The {@code openai}, {@code anthropic}, {@code gemini} and {@code bedrock} contexts are what the adapters themselves send (Converse's
+ * through the AWS SDK's own request model and marshaller): a
  * self-compaction of the same stored conversation, through the real adapter to a local server
  * speaking the vendor's protocol, opens its request with exactly the route's context.
  */
@@ -33,6 +35,19 @@ class ContextThroughAdapterTest {
             {"candidates":[{"content":{"role":"model","parts":[{"text":"The user checked the weather in Paris twice."}]},
                "finishReason":"STOP","index":0}],
              "usageMetadata":{"promptTokenCount":900,"candidatesTokenCount":12,"totalTokenCount":912},"modelVersion":"gemini-2.5-flash"}""";
+    private static final String BEDROCK_ANSWER = """
+            {"output":{"message":{"role":"assistant","content":[{"text":"The user checked the weather in Paris twice."}]}},
+             "stopReason":"end_turn","usage":{"inputTokens":900,"outputTokens":12,"totalTokens":912},"metrics":{"latencyMs":300}}""";
+    private static final String[] ANTHROPIC_STREAM = {
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":900,\"output_tokens\":1}}}",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                + "\"text\":\"The user checked the weather in Paris twice.\"}}",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                + "\"usage\":{\"output_tokens\":12}}",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}"};
     private static final String OPENAI_ANSWER = """
             {"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"gpt-4.1",
              "choices":[{"index":0,"message":{"role":"assistant","content":"The user checked the weather in Paris twice."},
@@ -133,5 +148,54 @@ class ContextThroughAdapterTest {
         // The context ends with the model's turn, which the adapter's own next model turn joins (turns alternate).
         assertThat(adapter.subList(0, route.size() - 1)).isEqualTo(route.subList(0, route.size() - 1));
         assertThat(Json.write(route)).contains("functionCall").contains("functionResponse");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBedrockFormatOpensWhatTheAwsSdkSendsForConverse() {
+        server.then(json(200, BEDROCK_ANSWER));
+        // A model without prompt caching: the SDK's request carries no cache points the route leaves to the caller.
+        start("bedrock/meta.llama3-3-70b-instruct-v1:0", Map.of("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.uri().toString()));
+
+        Sent sent = routeThenAdapter("bedrock");
+
+        assertThat(sent.adapter().get("system")).isEqualTo(sent.route().get("system"));
+        List<Object> route = (List<Object>) sent.route().get("messages");
+        List<Object> adapter = (List<Object>) sent.adapter().get("messages");
+        assertThat(route).hasSizeGreaterThan(3);
+        assertThat(adapter.subList(0, route.size() - 1)).isEqualTo(route.subList(0, route.size() - 1));
+        assertThat(Json.write(route)).contains("toolUse").contains("toolResult");
+        assertThat(Json.write(sent.adapter().get("toolConfig"))).contains("weather");
+    }
+
+    /** {@code json} without the {@code cache_control} marks self-compaction adds (the route leaves them to the caller). */
+    private static Object withoutCacheMarks(Object json) {
+        if (json instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new HashMap<>();
+            map.forEach((k, v) -> {
+                if (!"cache_control".equals(k)) {
+                    out.put(k, withoutCacheMarks(v));
+                }
+            });
+            return out;
+        }
+        return json instanceof List<?> list ? list.stream().map(ContextThroughAdapterTest::withoutCacheMarks).toList() : json;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAnthropicFormatOpensWhatTheMessagesAdapterSends() {
+        server.then(sse(ANTHROPIC_STREAM));
+        start("anthropic/claude-sonnet-4-5", Map.of("ANTHROPIC_API_KEY", "sk-ant-test", "ANTHROPIC_BASE_URL", server.uri().toString()));
+
+        Sent sent = routeThenAdapter("anthropic");
+
+        assertThat(withoutCacheMarks(sent.adapter().get("system"))).isEqualTo(sent.route().get("system"));
+        List<Object> route = (List<Object>) sent.route().get("messages");
+        List<Object> adapter = (List<Object>) withoutCacheMarks(sent.adapter().get("messages"));
+        assertThat(route).hasSizeGreaterThan(3);
+        assertThat(adapter.subList(0, route.size() - 1)).isEqualTo(route.subList(0, route.size() - 1));
+        assertThat(Json.write(route)).contains("tool_use").contains("tool_result");
+        assertThat(Json.write(sent.adapter().get("tools"))).contains("weather");
     }
 }
