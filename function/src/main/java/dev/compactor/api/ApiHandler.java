@@ -91,7 +91,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("DELETE", "/v1/conversations/{conversation_id}", new DeleteConversationRoute(store))
                 .add("POST", "/v1/conversations/{conversation_id}/fork", new ForkConversationRoute(store, store, store))
                 .add("GET", "/v1/agents", new ListAgentsRoute(store))
-                .add("DELETE", "/v1/agents/{agent_id}", new DeleteAgentRoute(store));
+                .add("DELETE", "/v1/agents/{agent_id}", new DeleteAgentRoute(store))
+
+                .add("GET", GetContextRoute.RESOURCE, new GetContextRoute(store, store));
         Core.getGlobalContext().register(this);
     }
 

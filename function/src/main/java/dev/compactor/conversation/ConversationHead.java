@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param compactionGen bumped by every committed compaction; commits are conditional on it
  * @param summaryGen generation of the summary currently in context, 0 when there is none
  * @param contextTokens running token estimate of the in-context messages
+ * @param contextWindow the agent's context window the thresholds were taken from; 0 for heads
+ *     written before the head carried it
  * @param dueThreshold context estimate at which the conversation is due for scheduled compaction
  * @param idleThreshold context estimate above which it is due once idle; 0 when the idle rule is off
  * @param dueState its entry in the scheduled-compaction index
@@ -23,9 +25,16 @@ public record ConversationHead(
         long compactionGen,
         long summaryGen,
         long contextTokens,
+        long contextWindow,
         long dueThreshold,
         long idleThreshold,
         DueState dueState,
         Instant createdAt,
         Instant updatedAt,
-        ConversationFields fields) {}
+        ConversationFields fields) {
+
+    /** At or over the threshold that makes it due for compaction (never, when there is none). */
+    public boolean due() {
+        return dueThreshold > 0 && contextTokens >= dueThreshold;
+    }
+}

@@ -18,15 +18,31 @@ public interface MessageStore {
 
     /**
      * Appends messages all-or-nothing; returns them with their ids, sequence numbers and creation
-     * times. Never conflicts with a compaction in flight.
+     * times, and the head the append wrote. Never conflicts with a compaction in flight.
      *
      * @throws UnknownToolCallException when a tool result answers no preceding tool call
      * @throws MessageTooLargeException when a message or the batch cannot be stored
      */
-    List<Message> append(String tenant, String conversationId, List<Message> messages);
+    Appended appendMessages(String tenant, String conversationId, List<Message> messages);
+
+    /** {@link #appendMessages}, for callers that need only the stored messages. */
+    default List<Message> append(String tenant, String conversationId, List<Message> messages) {
+        return appendMessages(tenant, conversationId, messages).messages();
+    }
 
     /** The conversation's current context. */
     Snapshot snapshot(String tenant, String conversationId);
+
+    /**
+     * The context as of {@code head} (from {@link #findConversation}): its system message, its
+     * summary and the messages from its context start. Reads the system message and the summary in
+     * one request and the context range in one Query; never the evicted history. Messages are never
+     * rewritten, so the result is exactly the context {@code head} points at, whatever was committed
+     * since.
+     *
+     * @throws ConversationNotFoundException when the conversation is gone
+     */
+    Snapshot context(String tenant, ConversationHead head);
 
     /**
      * Commits a compaction atomically.

@@ -5,6 +5,7 @@ import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.Appended;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.AgentQuery;
 import dev.compactor.conversation.Commit;
@@ -231,6 +232,7 @@ public final class DynamoConversationStore implements ConversationStore {
         head.put("compaction_gen", n(0));
         head.put("summary_gen", n(0));
         head.put("ctx_tokens", n(contextTokens));
+        head.put("context_window", n(effectiveAgent.contextWindow()));
         head.put("due_threshold", n(duePolicy.dueThreshold(effectiveAgent)));
         head.put("idle_threshold", n(duePolicy.idleThreshold(effectiveAgent)));
         head.put("created_at", s(now.toString()));
@@ -344,9 +346,9 @@ public final class DynamoConversationStore implements ConversationStore {
     // ---- appends ------------------------------------------------------------------------------
 
     @Override
-    public List<Message> append(String tenant, String conversationId, List<Message> messages) {
+    public Appended appendMessages(String tenant, String conversationId, List<Message> messages) {
         if (messages.isEmpty()) {
-            return List.of();
+            return new Appended(List.of(), Heads.require(table, tenant, conversationId));
         }
         if (messages.size() > MessageStore.MAX_APPEND) {
             throw new IllegalArgumentException("at most " + MessageStore.MAX_APPEND + " messages can be appended at once");
@@ -384,6 +386,7 @@ public final class DynamoConversationStore implements ConversationStore {
             }
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":expected", n(head.nextSeq()));
+            values.put(":seen_gen", n(head.compactionGen()));
             values.put(":next", n(head.nextSeq() + messages.size()));
             values.put(":tokens", n(added));
             values.put(":now", s(now.toString()));
@@ -392,12 +395,18 @@ public final class DynamoConversationStore implements ConversationStore {
                     : DueState.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + added);
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
                     .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, now, tenant, conversationId, values))
-                    .conditionExpression("next_seq = :expected AND " + Heads.LIVE).expressionAttributeValues(values).build()).build());
+                    // The generation too: the token estimate and due state written here build on the head read above.
+                    .conditionExpression("next_seq = :expected AND compaction_gen = :seen_gen AND " + Heads.LIVE)
+                    .expressionAttributeValues(values).build()).build());
             try {
                 table.transact(writes);
-                return stored;
+                return new Appended(stored, new ConversationHead(head.id(), head.agentId(), head.nextSeq() + messages.size(),
+                        head.contextStartSeq(), head.compactionGen(), head.summaryGen(), head.contextTokens() + added,
+                        head.contextWindow(), head.dueThreshold(), head.idleThreshold(), due == null ? head.dueState() : due,
+                        head.createdAt(), now, head.fields()));
             } catch (TransactionCanceledException e) {
-                // Another append took these sequence numbers (its head update won): read the head again.
+                // Another append took these sequence numbers, or a compaction or revert moved the context (its head
+                // update won): read the head again.
                 boolean lostRace = "ConditionalCheckFailed".equals(Table.reason(e, messages.size())) || Table.contended(e);
                 if (attempt >= Table.MAX_ATTEMPTS || !lostRace) {
                     throw e;
@@ -441,6 +450,27 @@ public final class DynamoConversationStore implements ConversationStore {
         }
         Message system = MessageItems.message(first.get(Keys.message(0)));
         SummaryRecord summaryRecord = head.summaryGen() > 0 ? DynamoHistory.record(table, pk, head.summaryGen()) : null;
+        return new Snapshot(head, system, summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord,
+                tail(pk, head));
+    }
+
+    @Override
+    public Snapshot context(String tenant, ConversationHead head) {
+        String pk = Keys.conversation(tenant, head.id());
+        String summaryKey = Keys.summary(head.summaryGen());
+        Map<String, Map<String, AttributeValue>> items = table.getAll(pk,
+                head.summaryGen() > 0 ? List.of(Keys.message(0), summaryKey) : List.of(Keys.message(0)));
+        if (!items.containsKey(Keys.message(0)) || head.summaryGen() > 0 && !items.containsKey(summaryKey)) {
+            // Only a purge removes these, and it removes the conversation.
+            throw new ConversationNotFoundException(head.id());
+        }
+        SummaryRecord summaryRecord = head.summaryGen() > 0 ? SummaryItems.record(items.get(summaryKey)) : null;
+        return new Snapshot(head, MessageItems.message(items.get(Keys.message(0))),
+                summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail(pk, head));
+    }
+
+    /** The messages {@code head}'s context holds after its summary: one Query over the context range. */
+    private List<Message> tail(String pk, ConversationHead head) {
         List<Message> tail = new ArrayList<>();
         if (head.contextStartSeq() < head.nextSeq()) {
             // Markers of summaries a revert took out of context sit among these messages.
@@ -451,7 +481,7 @@ public final class DynamoConversationStore implements ConversationStore {
                 return true;
             });
         }
-        return new Snapshot(head, system, summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail);
+        return tail;
     }
 
     @Override

@@ -53,7 +53,7 @@ final class Heads {
     static ConversationHead head(Map<String, AttributeValue> item) {
         return new ConversationHead(str(item, "conversation_id"), str(item, "agent_id"), num(item, "next_seq"),
                 num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
-                num(item, "ctx_tokens"), num(item, "due_threshold"), num(item, "idle_threshold"),
+                num(item, "ctx_tokens"), num(item, "context_window"), num(item, "due_threshold"), num(item, "idle_threshold"),
                 DueState.ofPartition(str(item, "due_pk")), Instant.parse(str(item, "created_at")),
                 Instant.parse(str(item, "updated_at")), fields(item));
     }
@@ -129,10 +129,11 @@ final class Heads {
         return "due_pk = :due_pk, due_sk = :due_sk";
     }
 
-    /** The SET assignments giving the head an agent's current thresholds. */
+    /** The SET assignments giving the head an agent's current context window and the thresholds taken from it. */
     static String thresholds(DuePolicy policy, Agent agent, Map<String, AttributeValue> values) {
+        values.put(":context_window", n(agent.contextWindow()));
         values.put(":due_threshold", n(policy.dueThreshold(agent)));
         values.put(":idle_threshold", n(policy.idleThreshold(agent)));
-        return "due_threshold = :due_threshold, idle_threshold = :idle_threshold";
+        return "context_window = :context_window, due_threshold = :due_threshold, idle_threshold = :idle_threshold";
     }
 }

@@ -6,6 +6,7 @@ import dev.compactor.api.ApiHandler;
 import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * {@code bench-store}: what one compaction costs in DynamoDB as a conversation grows — read
@@ -45,6 +48,11 @@ import java.util.function.ToDoubleFunction;
  * (event in, response out) with a summarizer that answers at once, against the time of the
  * DynamoDB calls that compaction made (its Query pages and its commit, timed at the same SDK
  * client). What the handler adds besides them is parsing, planning, rendering and logging.
+ *
+ * <p>Last, reading the context: {@code GET …/context} through the handler (head, system message
+ * and summary, the context range, and the rendered Letta list) against the bare Query of the same
+ * range, in read units and time, on conversations compacted once (so evicted history is there
+ * and must not be read).
  */
 public final class BenchStoreCommand {
     private static final String TENANT = "bench";
@@ -73,6 +81,7 @@ public final class BenchStoreCommand {
             Env env = new Env(runtime.host.environment(runtime.template.function("ApiFunction")));
             storeCalls(runtime, env, sizes, runs, stdout);
             handlerOverhead(runtime, env, sizes, runs, stdout);
+            contextRead(runtime, env, sizes, runs, stdout);
         }
         return 0;
     }
@@ -136,6 +145,100 @@ public final class BenchStoreCommand {
         }
     }
 
+    /** One context read: the route's read units and time (and the part of it in DynamoDB calls), and the bare Query's over the same range. */
+    record ContextRead(double routeUnits, double routeMillis, double routeDynamoMillis, double queryUnits, double queryMillis) {
+        double unitsRatio() {
+            return routeUnits / queryUnits;
+        }
+
+        double timeRatio() {
+            return routeMillis / queryMillis;
+        }
+    }
+
+    private static void contextRead(LocalRuntime runtime, Env env, int[] sizes, int runs, PrintStream stdout) {
+        DynamoCallMeter meter = new DynamoCallMeter();
+        try (Services services = new Services(env, runtime.dynamo.client(meter), handle -> BenchStoreCommand::instantSummary,
+                Clock.systemUTC())) {
+            ApiHandler handler = new ApiHandler(services);
+            int timeout = runtime.template.function("ApiFunction").timeoutSeconds();
+            String warmUp = conversation(services.store(), 100);
+            compactThroughHandler(handler, timeout, warmUp);
+            for (int i = 0; i < 20; i++) {
+                readContext(handler, timeout, warmUp);
+                bareQuery(services, env, warmUp, services.store().findConversation(TENANT, warmUp).orElseThrow());
+            }
+            meter.drain();
+            stdout.println();
+            stdout.println("reading the context: GET .../context through the API handler against the bare Query of its range, "
+                    + "after one compaction (median of " + runs + ")");
+            stdout.println("messages  in context  route units  query units  ratio  route ms (DynamoDB)  query ms  ratio");
+            for (int size : sizes) {
+                String id = conversation(services.store(), size);
+                compactThroughHandler(handler, timeout, id);
+                ConversationHead head = services.store().findConversation(TENANT, id).orElseThrow();
+                meter.drain();
+                List<ContextRead> measured = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    double routeMillis = readContext(handler, timeout, id);
+                    List<DynamoCallMeter.Call> routeCalls = meter.drain();
+                    long started = System.nanoTime();
+                    bareQuery(services, env, id, head);
+                    double queryMillis = (System.nanoTime() - started) / 1e6;
+                    measured.add(new ContextRead(units(routeCalls), routeMillis,
+                            routeCalls.stream().mapToDouble(DynamoCallMeter.Call::millis).sum(), units(meter.drain()), queryMillis));
+                }
+                stdout.printf("%8d  %10d  %11.1f  %11.1f  %5.2f  %8.1f (%8.1f)  %8.1f  %5.2f%n", size,
+                        head.nextSeq() - head.contextStartSeq() + 2, median(measured, ContextRead::routeUnits),
+                        median(measured, ContextRead::queryUnits), median(measured, ContextRead::unitsRatio),
+                        median(measured, ContextRead::routeMillis), median(measured, ContextRead::routeDynamoMillis),
+                        median(measured, ContextRead::queryMillis), median(measured, ContextRead::timeRatio));
+            }
+        }
+    }
+
+    private static double units(List<DynamoCallMeter.Call> calls) {
+        return calls.stream().mapToDouble(DynamoCallMeter.Call::units).sum();
+    }
+
+    /**
+     * The Query the route's range read is, made directly: every page of the conversation's
+     * messages from its context start, consistent, as the store reads them (the key layout is the
+     * store's, spelled out here because the bench measures against it).
+     */
+    private static void bareQuery(Services services, Env env, String id, ConversationHead head) {
+        Map<String, AttributeValue> values = Map.of(":pk", AttributeValue.fromS("T#" + TENANT + "#C#" + id),
+                ":from", AttributeValue.fromS(String.format("MSG#%012d", head.contextStartSeq())),
+                ":to", AttributeValue.fromS(String.format("MSG#%012d", head.nextSeq() - 1)));
+        String table = env.require(Env.TABLE_NAME);
+        long items = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            QueryResponse page = services.dynamo().query(r -> r.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").expressionAttributeValues(values)
+                    .exclusiveStartKey(from));
+            items += page.count();
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        if (items == 0) {
+            throw new IllegalStateException("the context range of " + id + " is empty");
+        }
+    }
+
+    /** {@code GET …/context} of conversation {@code id} with a proxy event, as API Gateway sends it; returns the invoke's milliseconds. */
+    private static double readContext(ApiHandler handler, int timeoutSeconds, String id) {
+        ObjectNode event = JsonMapper.MAPPER.createObjectNode();
+        event.put("resource", "/v1/conversations/{conversation_id}/context");
+        event.put("path", "/v1/conversations/" + id + "/context");
+        event.put("httpMethod", "GET");
+        event.putObject("pathParameters").put("conversation_id", id);
+        ObjectNode context = event.putObject("requestContext");
+        context.put("requestId", UUID.randomUUID().toString());
+        context.putObject("authorizer").put("tenant", TENANT);
+        return invoke(handler, timeoutSeconds, event, "the context read");
+    }
+
     /** The instant model: a fixed summary, so a compaction's time is the handler's and DynamoDB's. */
     private static SummaryResult instantSummary(SummaryRequest request) {
         return new SummaryResult("The user and the assistant worked through the sample session.", SummaryResult.LLM, request.model(),
@@ -154,6 +257,11 @@ public final class BenchStoreCommand {
         context.put("requestId", UUID.randomUUID().toString());
         context.putObject("authorizer").put("tenant", TENANT);
         event.put("body", "{}");
+        return invoke(handler, timeoutSeconds, event, "the compaction through the handler");
+    }
+
+    /** Hands {@code event} to the handler as the Lambda runtime does; returns the invoke's milliseconds, failing unless it answered 200. */
+    private static double invoke(ApiHandler handler, int timeoutSeconds, ObjectNode event, String what) {
         byte[] in = event.toString().getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long started = System.nanoTime();
@@ -166,7 +274,7 @@ public final class BenchStoreCommand {
         try {
             JsonNode response = JsonMapper.MAPPER.readTree(out.toByteArray());
             if (response.path("statusCode").asInt() != 200) {
-                throw new IllegalStateException("the compaction through the handler failed: " + response.path("body").asText());
+                throw new IllegalStateException(what + " failed: " + response.path("body").asText());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -117,6 +117,8 @@ public class FunctionPoliciesTest {
             ok(api, "POST", "/v1/conversations/{conversation_id}/compact", e -> e.param("conversation_id", conversation)
                     .header("Idempotency-Key", "compact-1").body(Map.of("compaction_settings", Map.of("mode", "sliding_window"))));
         }
+        ok(api, "GET", "/v1/conversations/{conversation_id}/context", e -> e.param("conversation_id", conversation)
+                .query("format", "bedrock").body(null));
         // Nothing to compact: a metered failure, and the Idempotency-Key's claim is given back.
         assertThat(send(api, "POST", "/v1/conversations/{conversation_id}/compact", e -> e.param("conversation_id", empty)
                 .header("Idempotency-Key", "compact-2").body(Map.of())).status()).isEqualTo(400);

@@ -1,0 +1,446 @@
+package dev.compactor.local.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.compactor.api.ApiHandler;
+import dev.compactor.api.ApiResponse;
+import dev.compactor.app.Services;
+import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.ConversationHead;
+import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.Snapshot;
+import dev.compactor.llm.SummaryResult;
+import dev.compactor.llm.TokenUsage;
+import dev.compactor.llm.render.ContextParts;
+import dev.compactor.llm.render.NativeContext;
+import dev.compactor.local.testing.ApiEvents;
+import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+/**
+ * {@code GET …/context} and the append answer's figures, through the real handler and DynamoDB
+ * Local, with every DynamoDB call the handler makes recorded (request and response), so the tests
+ * can say exactly what each request read.
+ */
+class ContextRouteTest {
+    private static final String TENANT = "acme";
+    private static final String SUMMARY = "The user asked about the weather in Paris; the assistant looked it up.";
+    private static final int WINDOW = 4000;
+
+    private final TestDynamo local = TestDynamo.get();
+    private final String table = local.newTable();
+    private final Recorder recorder = new Recorder();
+    private final Services services = local.services(table, handle -> request -> new SummaryResult(SUMMARY, SummaryResult.LLM, handle,
+            TokenUsage.NONE, 1), recorder);
+    private final ApiHandler handler = new ApiHandler(services);
+    private final Agent agent = services.store().createAgent(TENANT, new Agent(Ids.newAgentId(), "ctx", "local/extractive", WINDOW,
+            "You are terse.", "UTC", null, Instant.now()));
+    private final String conversationId = Ids.newConversationId();
+
+    ContextRouteTest() {
+        services.store().createConversation(TENANT, agent, conversationId);
+    }
+
+    /** Every DynamoDB call: what was asked and what came back. */
+    static final class Recorder implements ExecutionInterceptor {
+        record Call(SdkRequest request, SdkResponse response) {}
+
+        private final List<Call> calls = new ArrayList<>();
+        /** Runs once, before the next transaction is sent. */
+        private Runnable beforeNextTransaction;
+
+        synchronized List<Call> drain() {
+            List<Call> out = List.copyOf(calls);
+            calls.clear();
+            return out;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            Runnable hook;
+            synchronized (this) {
+                hook = context.request() instanceof TransactWriteItemsRequest ? beforeNextTransaction : null;
+                if (hook != null) {
+                    beforeNextTransaction = null;
+                }
+            }
+            if (hook != null) {
+                hook.run();
+            }
+        }
+
+        @Override
+        public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            calls.add(new Call(context.request(), context.response()));
+        }
+    }
+
+    private ApiResponse append(String conversation, List<Map<String, Object>> messages) {
+        return handler.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/messages/append")
+                .param("conversation_id", conversation).body(Map.of("messages", messages)), null, Instant.now().plusSeconds(20));
+    }
+
+    private ApiResponse context(String pathId, Map<String, String> query, Map<String, String> headers) {
+        ApiEvents event = ApiEvents.of(TENANT, "GET", "/v1/conversations/{conversation_id}/context").param("conversation_id", pathId);
+        query.forEach(event::query);
+        headers.forEach(event::header);
+        return handler.handle(event.body(null), null, Instant.now().plusSeconds(20));
+    }
+
+    private ApiResponse context() {
+        return context(conversationId, Map.of(), Map.of());
+    }
+
+    private ApiResponse compact() {
+        ApiResponse response = handler.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                .param("conversation_id", conversationId).body(Map.of("compaction_settings", Map.of("mode", "sliding_window"))),
+                null, Instant.now().plusSeconds(20));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+
+    private ConversationHead head() {
+        return services.store().findConversation(TENANT, conversationId).orElseThrow();
+    }
+
+    private static Map<String, Object> user(String text) {
+        return Map.of("role", "user", "content", text);
+    }
+
+    private static Map<String, Object> assistant(String text) {
+        return Map.of("role", "assistant", "content", text);
+    }
+
+    /** A user turn, an assistant tool call, its result, and the assistant's answer. */
+    private static List<Map<String, Object>> toolExchange(int round) {
+        String call = "call_" + round;
+        return List.of(user("What is the weather in Paris, round " + round + "?"),
+                Map.of("role", "assistant", "content", "Checking.", "tool_calls", List.of(Map.of("id", call, "type", "function",
+                        "function", Map.of("name", "weather", "arguments", "{\"city\":\"Paris\"}")))),
+                Map.of("role", "tool", "tool_call_id", call, "content", "{\"status\":\"OK\",\"message\":\"18C, clear\"}"),
+                assistant("It is 18C and clear in Paris (round " + round + ")."));
+    }
+
+    /** Six tool exchanges, compacted once by sliding window, then a pending approval request. */
+    private void conversationWithSummaryAndPendingApproval() {
+        for (int round = 1; round <= 6; round++) {
+            assertThat(append(conversationId, toolExchange(round)).status()).isEqualTo(200);
+        }
+        compact();
+        assertThat(append(conversationId, List.of(user("Book me a table."), Map.of("role", "approval", "tool_calls",
+                List.of(Map.of("id", "call_book", "type", "function", "function", Map.of("name", "book", "arguments", "{}"))))))
+                .status()).isEqualTo(200);
+    }
+
+    private static List<String> sortKeys(List<Map<String, AttributeValue>> items) {
+        return items.stream().map(i -> i.get("sk").s()).toList();
+    }
+
+    /** The sort keys of every item any of these calls returned. */
+    private static List<String> itemsRead(List<Recorder.Call> calls) {
+        List<String> keys = new ArrayList<>();
+        for (Recorder.Call call : calls) {
+            switch (call.response()) {
+                case GetItemResponse r -> keys.addAll(r.hasItem() ? sortKeys(List.of(r.item())) : List.of());
+                case BatchGetItemResponse r -> r.responses().values().forEach(items -> keys.addAll(sortKeys(items)));
+                case QueryResponse r -> keys.addAll(sortKeys(r.items()));
+                default -> { }
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void lettaFormatIsSystemThenSummaryThenTheKeptMessagesWithToolExchangesAndAPendingApproval() {
+        conversationWithSummaryAndPendingApproval();
+        Map<String, Object> conversation = Json.parseObject(handler.handle(ApiEvents.of(TENANT, "GET",
+                "/v1/conversations/{conversation_id}").param("conversation_id", conversationId).body(null), null,
+                Instant.now().plusSeconds(20)).body());
+
+        ApiResponse response = context();
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        Map<String, Object> body = Json.parseObject(response.body());
+        ConversationHead head = head();
+        assertThat(body).containsEntry("conversation_id", conversationId).containsEntry("agent_id", agent.id())
+                .containsEntry("format", "letta").containsEntry("generation", 1L)
+                .containsEntry("context_token_estimate", head.contextTokens()).containsEntry("context_window", (long) WINDOW)
+                .containsEntry("due_threshold", head.dueThreshold()).containsEntry("due", false);
+        assertThat(head.dueThreshold()).isPositive().isLessThan(WINDOW);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) body.get("messages");
+        // One stored message may render as several entries sharing its id; the ids in order are the context's.
+        List<Object> ids = messages.stream().map(m -> m.get("id")).distinct().toList();
+        assertThat(ids).isEqualTo(conversation.get("in_context_message_ids"));
+        assertThat(messages.get(0)).containsEntry("message_type", "system_message").containsEntry("content", "You are terse.");
+        assertThat(messages.get(1).toString()).as("the summary, right after system").contains(SUMMARY);
+        assertThat(messages.get(messages.size() - 1)).containsEntry("message_type", "approval_request_message");
+        assertThat(messages).extracting(m -> m.get("message_type")).contains("tool_call_message", "tool_return_message");
+        assertThat(ids.size()).as("the sliding window evicted the oldest messages").isLessThan(1 + 6 * 4 + 2);
+        assertThat(messages.toString()).doesNotContain("round 1?");
+        assertThat(response.headers()).containsEntry("ETag", "\"1." + (head.nextSeq() - 1) + "\"");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object list) {
+        return (List<Map<String, Object>>) list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private Map<String, Object> request(String format) {
+        ApiResponse response = context(conversationId, Map.of("format", format), Map.of());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        Map<String, Object> body = Json.parseObject(response.body());
+        assertThat(body).containsEntry("format", format).containsEntry("generation", 1L).doesNotContainKey("messages");
+        Snapshot stored = services.store().snapshot(TENANT, conversationId);
+        Object expected = switch (format) {
+            case "openai" -> NativeContext.openAi(ContextParts.of(stored));
+            case "anthropic" -> NativeContext.anthropic(ContextParts.of(stored));
+            case "bedrock" -> NativeContext.bedrock(ContextParts.of(stored));
+            default -> NativeContext.gemini(ContextParts.of(stored));
+        };
+        assertThat(body.get("request")).as("the renderer's own output for the stored context").isEqualTo(Json.parseObject(Json.write(expected)));
+        return body;
+    }
+
+    /**
+     * Turns as Anthropic, Converse and Gemini require them: strictly alternating, the first the
+     * user's, and every result in the turn right after the assistant turn that made its call, which
+     * has no call left unanswered.
+     */
+    private static void assertAlternatingAndPaired(List<Map<String, Object>> turns, String contentKey, String assistantRole,
+                                                   Function<Map<String, Object>, String> callId,
+                                                   Function<Map<String, Object>, String> resultId) {
+        assertThat(turns).isNotEmpty();
+        assertThat(turns.get(0)).containsEntry("role", "user");
+        for (int i = 0; i < turns.size(); i++) {
+            assertThat(turns.get(i).get("role")).isEqualTo(i % 2 == 0 ? "user" : assistantRole);
+            List<String> calls = maps(turns.get(i).get(contentKey)).stream().map(callId).filter(Objects::nonNull).toList();
+            List<String> answered = i + 1 < turns.size()
+                    ? maps(turns.get(i + 1).get(contentKey)).stream().map(resultId).filter(Objects::nonNull).toList() : List.of();
+            assertThat(answered).as("results answer the calls of the turn before").containsExactlyInAnyOrderElementsOf(calls);
+            if (i == 0) {
+                assertThat(maps(turns.get(0).get(contentKey)).stream().map(resultId).filter(Objects::nonNull)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void vendorFormatsAreTheNativeRenderingOfTheContextInEachVendorsRules() {
+        conversationWithSummaryAndPendingApproval();
+
+        Map<String, Object> openai = request("openai");
+        List<Map<String, Object>> chat = maps(map(openai.get("request")).get("messages"));
+        assertThat(map(openai.get("request"))).containsOnlyKeys("messages");
+        assertThat(chat.get(0)).containsEntry("role", "system").containsEntry("content", "You are terse.");
+        assertThat(chat.get(1)).containsEntry("role", "user");
+        assertThat((String) chat.get(1).get("content")).contains(SUMMARY);
+        for (int i = 0; i < chat.size(); i++) {
+            if (chat.get(i).get("tool_calls") != null) {
+                List<Object> ids = maps(chat.get(i).get("tool_calls")).stream().map(c -> c.get("id")).toList();
+                List<Object> answers = chat.subList(i + 1, Math.min(chat.size(), i + 1 + ids.size())).stream()
+                        .filter(m -> "tool".equals(m.get("role"))).map(m -> m.get("tool_call_id")).toList();
+                assertThat(answers).as("tool messages right after the call").containsExactlyElementsOf(ids);
+            }
+        }
+        assertThat(chat).filteredOn(m -> "tool".equals(m.get("role"))).isNotEmpty();
+        assertThat(Json.write(chat)).as("the pending approval's call has no result yet").doesNotContain("call_book");
+
+        Map<String, Object> anthropic = request("anthropic");
+        assertThat(anthropic).containsEntry("tool_names", List.of("weather"));
+        assertThat(map(anthropic.get("request"))).containsOnlyKeys("system", "messages");
+        assertThat(maps(map(anthropic.get("request")).get("system"))).containsExactly(Map.of("type", "text", "text", "You are terse."));
+        assertAlternatingAndPaired(maps(map(anthropic.get("request")).get("messages")), "content", "assistant",
+                b -> "tool_use".equals(b.get("type")) ? (String) b.get("id") : null,
+                b -> "tool_result".equals(b.get("type")) ? (String) b.get("tool_use_id") : null);
+
+        Map<String, Object> bedrock = request("bedrock");
+        assertThat(bedrock).containsEntry("tool_names", List.of("weather"));
+        assertThat(map(bedrock.get("request"))).containsOnlyKeys("system", "messages");
+        assertThat(maps(map(bedrock.get("request")).get("system"))).containsExactly(Map.of("text", "You are terse."));
+        assertAlternatingAndPaired(maps(map(bedrock.get("request")).get("messages")), "content", "assistant",
+                b -> b.get("toolUse") == null ? null : (String) map(b.get("toolUse")).get("toolUseId"),
+                b -> b.get("toolResult") == null ? null : (String) map(b.get("toolResult")).get("toolUseId"));
+
+        Map<String, Object> gemini = request("gemini");
+        assertThat(map(gemini.get("request"))).containsOnlyKeys("systemInstruction", "contents");
+        assertThat(map(map(gemini.get("request")).get("systemInstruction"))).isEqualTo(Map.of("parts", List.of(Map.of("text", "You are terse."))));
+        assertAlternatingAndPaired(maps(map(gemini.get("request")).get("contents")), "parts", "model",
+                p -> p.get("functionCall") == null ? null : (String) map(p.get("functionCall")).get("id"),
+                p -> p.get("functionResponse") == null ? null : (String) map(p.get("functionResponse")).get("id"));
+    }
+
+    @Test
+    void readsTheHeadThenTheSystemMessageAndSummaryThenOneQueryOverTheContextRangeOnly() {
+        conversationWithSummaryAndPendingApproval();
+        ConversationHead head = head();
+        assertThat(head.contextStartSeq()).as("messages were evicted").isGreaterThan(1);
+        recorder.drain();
+
+        assertThat(context().status()).isEqualTo(200);
+
+        List<Recorder.Call> calls = recorder.drain();
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(0).request()).isInstanceOfSatisfying(GetItemRequest.class,
+                r -> assertThat(r.key().get("sk").s()).isEqualTo("HEAD"));
+        assertThat(calls.get(1).request()).isInstanceOfSatisfying(BatchGetItemRequest.class,
+                r -> assertThat(r.requestItems().get(table).keys()).extracting(k -> k.get("sk").s())
+                        .containsExactlyInAnyOrder("MSG#000000000000", String.format("SUM#%08d", head.summaryGen())));
+        assertThat(calls.get(2).request()).isInstanceOfSatisfying(QueryRequest.class, r -> {
+            assertThat(r.expressionAttributeValues().get(":from").s()).isEqualTo(String.format("MSG#%012d", head.contextStartSeq()));
+            assertThat(r.expressionAttributeValues().get(":to").s()).isEqualTo(String.format("MSG#%012d", head.nextSeq() - 1));
+        });
+        // The evicted messages are in the table, and no call returned any of them.
+        Set<String> evicted = Set.copyOf(local.partition(table, "T#" + TENANT + "#C#" + conversationId).stream()
+                .map(i -> i.get("sk").s()).filter(sk -> sk.matches("MSG#\\d{12}"))
+                .filter(sk -> Long.parseLong(sk.substring(4)) > 0 && Long.parseLong(sk.substring(4)) < head.contextStartSeq()).toList());
+        assertThat(evicted).hasSize((int) head.contextStartSeq() - 1);
+        assertThat(itemsRead(calls)).doesNotContainAnyElementsOf(evicted).contains("HEAD", "MSG#000000000000");
+    }
+
+    @Test
+    void aMatchingIfNoneMatchIs304AfterOneHeadReadAndAnyChangeMakesANewTag() {
+        conversationWithSummaryAndPendingApproval();
+        String etag = context().headers().get("ETag");
+        recorder.drain();
+
+        ApiResponse notModified = context(conversationId, Map.of(), Map.of("If-None-Match", etag));
+
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(notModified.body()).isEmpty();
+        assertThat(notModified.headers()).containsEntry("ETag", etag);
+        List<Recorder.Call> calls = recorder.drain();
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).request()).isInstanceOfSatisfying(GetItemRequest.class,
+                r -> assertThat(r.key().get("sk").s()).isEqualTo("HEAD"));
+        assertThat(context(conversationId, Map.of(), Map.of("If-None-Match", "\"0.1\", W/" + etag)).status())
+                .as("a list, weakly compared").isEqualTo(304);
+        assertThat(context(conversationId, Map.of(), Map.of("If-None-Match", "*")).status()).isEqualTo(304);
+        assertThat(context(conversationId, Map.of(), Map.of("If-None-Match", "\"0.1\"")).status()).isEqualTo(200);
+
+        append(conversationId, List.of(user("One more thing.")));
+        ApiResponse afterAppend = context(conversationId, Map.of(), Map.of("If-None-Match", etag));
+        assertThat(afterAppend.status()).isEqualTo(200);
+        String appendedTag = afterAppend.headers().get("ETag");
+        assertThat(appendedTag).isNotEqualTo(etag);
+
+        compact();
+        ApiResponse afterCompaction = context(conversationId, Map.of(), Map.of("If-None-Match", appendedTag));
+        assertThat(afterCompaction.status()).isEqualTo(200);
+        assertThat(afterCompaction.headers().get("ETag")).isNotEqualTo(appendedTag).startsWith("\"2.");
+    }
+
+    @Test
+    void theAppendAnswerSaysWhereTheContextStandsWithoutReadingAnythingButTheHead() {
+        recorder.drain();
+        ApiResponse small = append(conversationId, List.of(user("Hello there.")));
+
+        assertThat(small.status()).as(small.body()).isEqualTo(200);
+        Map<String, Object> answer = Json.parseObject(small.body());
+        List<Recorder.Call> calls = recorder.drain();
+        ConversationHead head = head();
+        assertThat(answer).containsOnlyKeys("conversation_id", "message_ids", "context_token_estimate", "context_window",
+                "due_threshold", "due");
+        assertThat(answer).containsEntry("context_token_estimate", head.contextTokens())
+                .containsEntry("context_window", (long) WINDOW).containsEntry("due_threshold", head.dueThreshold())
+                .containsEntry("due", false);
+        assertThat(calls).extracting(c -> c.request().getClass().getSimpleName())
+                .containsExactly("GetItemRequest", "TransactWriteItemsRequest");
+
+        ApiResponse large = append(conversationId, List.of(assistant("word ".repeat(WINDOW))));
+        Map<String, Object> due = Json.parseObject(large.body());
+        assertThat(due).containsEntry("due", true).containsEntry("context_token_estimate", head().contextTokens());
+        assertThat((long) due.get("context_token_estimate")).isGreaterThanOrEqualTo(head.dueThreshold());
+    }
+
+    @Test
+    void anAppendRacingACompactionReportsTheHeadTheCompactionLeft() {
+        for (int round = 1; round <= 6; round++) {
+            append(conversationId, toolExchange(round));
+        }
+        // The compaction commits after the append read the head and before it writes.
+        AtomicBoolean compacted = new AtomicBoolean();
+        synchronized (recorder) {
+            recorder.beforeNextTransaction = () -> {
+                Services other = local.services(table, handle -> request -> new SummaryResult(SUMMARY, SummaryResult.LLM, handle,
+                        TokenUsage.NONE, 1));
+                assertThat(new ApiHandler(other).handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                        .param("conversation_id", conversationId).body(Map.of("compaction_settings", Map.of("mode", "all"))),
+                        null, Instant.now().plusSeconds(20)).status()).isEqualTo(200);
+                compacted.set(true);
+            };
+        }
+
+        Map<String, Object> answer = Json.parseObject(append(conversationId, List.of(user("And tomorrow?"))).body());
+
+        assertThat(compacted).isTrue();
+        assertThat(head().compactionGen()).isEqualTo(1);
+        assertThat(answer).containsEntry("context_token_estimate", head().contextTokens());
+    }
+
+    @Test
+    void agentDirectModeAndTheDeprecatedAgentIdReadTheAgentsDefaultConversation() {
+        append(agent.id(), List.of(user("Hi from the default conversation.")));
+
+        ApiResponse direct = context("default", Map.of("agent_id", agent.id()), Map.of());
+        ApiResponse deprecated = context(agent.id(), Map.of(), Map.of());
+
+        assertThat(direct.status()).as(direct.body()).isEqualTo(200);
+        assertThat(direct.body()).contains("Hi from the default conversation.").contains("\"conversation_id\":\"" + agent.id() + "\"");
+        assertThat(deprecated.body()).isEqualTo(direct.body());
+        assertThat(context("default", Map.of("agent_id", Ids.newAgentId()), Map.of()).status()).isEqualTo(404);
+        assertThat(context(Ids.newConversationId(), Map.of(), Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownFormatIsAPydantic422BeforeAnyRead() {
+        recorder.drain();
+
+        ApiResponse response = context(conversationId, Map.of("format", "xml"), Map.of());
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat((String) Json.parseObject(response.body()).get("detail"))
+                .contains("'type': 'literal_error', 'loc': ('query', 'format'), 'msg': \"Input should be 'letta', 'openai', "
+                        + "'anthropic', 'bedrock' or 'gemini'\"").contains("'input': 'xml'");
+        assertThat(recorder.drain()).isEmpty();
+        assertThat(context(conversationId, Map.of("format", "letta"), Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aHeadWrittenBeforeItRecordedTheWindowGetsTheAgents() {
+        try (DynamoDbClient client = local.dynamo.client()) {
+            client.updateItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS("T#" + TENANT + "#C#" + conversationId),
+                    "sk", AttributeValue.fromS("HEAD"))).updateExpression("REMOVE context_window"));
+        }
+
+        assertThat(Json.parseObject(context().body())).containsEntry("context_window", (long) WINDOW);
+        assertThat(Json.parseObject(append(conversationId, List.of(user("Hi."))).body())).containsEntry("context_window", (long) WINDOW);
+    }
+}
