@@ -170,10 +170,11 @@ public final class CompactionService {
      * Checks that {@code target} exists for the tenant and that its agent's stored settings read,
      * before an asynchronous job is queued for it.
      *
+     * @return the conversation the target resolves to
      * @throws ConversationNotFoundException or {@link AgentNotFoundException} when it does not exist
      */
-    public void requireTarget(String tenant, Target target) {
-        resolve(tenant, target, null);
+    public String requireTarget(String tenant, Target target) {
+        return resolve(tenant, target, null).conversationId();
     }
 
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {

@@ -167,7 +167,7 @@ public final class DynamoConversationStore implements ConversationStore {
 
     @Override
     public Optional<ConversationHead> findConversation(String tenant, String conversationId) {
-        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).map(Heads::head);
+        return Heads.find(table, tenant, conversationId);
     }
 
     // ---- appends ------------------------------------------------------------------------------
@@ -221,12 +221,12 @@ public final class DynamoConversationStore implements ConversationStore {
                     : DueState.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + added);
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
                     .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, now, tenant, conversationId, values))
-                    .conditionExpression("next_seq = :expected").expressionAttributeValues(values).build()).build());
+                    .conditionExpression("next_seq = :expected AND " + Heads.LIVE).expressionAttributeValues(values).build()).build());
             try {
                 table.transact(writes);
                 return stored;
             } catch (TransactionCanceledException e) {
-                // Another append took these sequence numbers (its head update won): read the head again.
+                // Another append took these sequence numbers (its head update won), or a purge began: read the head again.
                 boolean lostRace = "ConditionalCheckFailed".equals(Table.reason(e, messages.size())) || Table.contended(e);
                 if (attempt >= Table.MAX_ATTEMPTS || !lostRace) {
                     throw e;
@@ -261,7 +261,7 @@ public final class DynamoConversationStore implements ConversationStore {
         String pk = Keys.conversation(tenant, conversationId);
         // The head and the system message in one round trip; the rest depends on the head.
         Map<String, Map<String, AttributeValue>> first = table.getAll(pk, List.of(Keys.HEAD, Keys.message(0)));
-        if (!first.containsKey(Keys.HEAD)) {
+        if (!first.containsKey(Keys.HEAD) || !Heads.live(first.get(Keys.HEAD))) {
             throw new ConversationNotFoundException(conversationId);
         }
         ConversationHead head = Heads.head(first.get(Keys.HEAD));
@@ -310,12 +310,13 @@ public final class DynamoConversationStore implements ConversationStore {
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
                         .conditionExpression("attribute_not_exists(sk)").build()).build(),
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                        .updateExpression(update).conditionExpression("compaction_gen = :seen")
+                        .updateExpression(update).conditionExpression("compaction_gen = :seen AND " + Heads.LIVE)
                         .expressionAttributeValues(values).build()).build()));
         int idempotencyAction = -1;
         if (commit.idempotency() != null) {
             idempotencyAction = writes.size();
             writes.add(idempotency.completion(commit.idempotency(), conversationId, now));
+            writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.idempotency().claim()), Keys.IDEMPOTENCY));
         }
         int jobAction = -1;
         if (commit.job() != null) {
@@ -324,6 +325,7 @@ public final class DynamoConversationStore implements ConversationStore {
         }
         if (commit.sdkCall() != null) {
             writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, summary.generation(), now));
+            writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.sdkCall()), Keys.IDEMPOTENCY));
         }
         if (commit.usage() != null) {
             writes.addAll(usage.writes(commit.usage()));
@@ -338,6 +340,7 @@ public final class DynamoConversationStore implements ConversationStore {
                     throw new JobNotRunningException(commit.job().jobId());
                 }
                 if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
+                    Heads.require(table, tenant, conversationId);
                     throw new ConcurrentCompactionException(conversationId);
                 }
                 if ("ConditionalCheckFailed".equals(Table.reason(e, idempotencyAction))) {

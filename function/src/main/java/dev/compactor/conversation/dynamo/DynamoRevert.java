@@ -58,8 +58,9 @@ final class DynamoRevert {
                 due, now, tenant, conversationId, values);
         try {
             table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(pk, Keys.HEAD)).updateExpression(update)
-                    .conditionExpression("compaction_gen = :seen").expressionAttributeValues(values));
+                    .conditionExpression("compaction_gen = :seen AND " + Heads.LIVE).expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
+            Heads.require(table, tenant, conversationId);
             throw new ConcurrentCompactionException(conversationId);
         }
         return new Reverted(next, generation, parent, start);

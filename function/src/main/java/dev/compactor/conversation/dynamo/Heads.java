@@ -12,15 +12,29 @@ import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DueState;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The conversation head item: reading it, and the due-index clauses of updates to it. */
 final class Heads {
+    /** Set on the head when its purge begins: from then on the conversation reads as not found. */
+    static final String TOMBSTONE = "purge_started_at";
+    /** The condition every write to a conversation carries on its head: it exists and no purge has begun. */
+    static final String LIVE = "attribute_exists(pk) AND attribute_not_exists(" + TOMBSTONE + ")";
+
     private Heads() {}
 
     static ConversationHead require(Table table, String tenant, String conversationId) {
-        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).map(Heads::head)
-                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+        return find(table, tenant, conversationId).orElseThrow(() -> new ConversationNotFoundException(conversationId));
+    }
+
+    /** The head, unless there is none or its purge has begun. */
+    static Optional<ConversationHead> find(Table table, String tenant, String conversationId) {
+        return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).filter(Heads::live).map(Heads::head);
+    }
+
+    static boolean live(Map<String, AttributeValue> item) {
+        return !item.containsKey(TOMBSTONE);
     }
 
     static ConversationHead head(Map<String, AttributeValue> item) {

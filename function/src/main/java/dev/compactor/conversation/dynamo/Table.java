@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The operations the store makes on its one table: consistent reads, key-range queries, transactions. */
 final class Table {
@@ -102,6 +104,34 @@ final class Table {
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
+    }
+
+    /** BatchWriteItem takes at most 25 requests. */
+    static final int BATCH_WRITE_REQUESTS = 25;
+
+    /**
+     * Deletes the items with these keys, in BatchWriteItem batches, retrying unprocessed ones;
+     * a key without an item deletes nothing.
+     *
+     * @return the number of keys
+     */
+    long deleteAll(List<Map<String, AttributeValue>> keys) {
+        for (int from = 0; from < keys.size(); from += BATCH_WRITE_REQUESTS) {
+            List<WriteRequest> batch = new ArrayList<>();
+            for (Map<String, AttributeValue> key : keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_REQUESTS))) {
+                batch.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(name, batch);
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse done = dynamo.batchWriteItem(r -> r.requestItems(request));
+                pending = done.hasUnprocessedItems() ? done.unprocessedItems() : Map.of();
+                if (!pending.isEmpty()) {
+                    backoff(attempt);
+                }
+            }
+        }
+        return keys.size();
     }
 
     void transact(List<TransactWriteItem> writes) {
