@@ -69,6 +69,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         this.metrics = new CompactionMetrics(services.metrics());
         ConversationStore store = services.store();
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
+        ConversationPurger purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
         this.router = new Router()
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
@@ -82,7 +83,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("POST", CompactRoute.RESOURCE, new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs,
                         services.usage(), clock))
                 .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
-                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock));
+                .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock))
+                .add("DELETE", "/v1/conversations/{conversation_id}", new PurgeConversationRoute(purger, PurgeConversationRoute.PURGE_ONLY))
+                .add("GET", "/v1/conversations/{conversation_id}/purge", new GetPurgeRoute(purger));
         Core.getGlobalContext().register(this);
     }
 

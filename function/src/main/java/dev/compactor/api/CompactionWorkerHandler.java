@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.access.Tenants;
 import dev.compactor.app.Services;
 import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobNotRunningException;
 import dev.compactor.support.JsonMapper;
@@ -50,6 +51,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     private final Services services;
     private final CompactionJobs jobs;
     private final CompactRoute route;
+    private final ConversationPurger purger;
     private final CompactionMetrics metrics;
     private final Clock clock;
 
@@ -67,6 +69,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         this.jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         this.route = new CompactRoute(services.compaction(), new IdempotentRequests(services.store()), jobs, services.usage(), clock);
         this.metrics = new CompactionMetrics(services.metrics());
+        this.purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
         Core.getGlobalContext().register(this);
     }
 
@@ -78,13 +81,18 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         output.write(ApiResponse.write(report).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The event the API invokes the worker with (asynchronously): which job to run. */
-    record JobEvent(String tenant, @JsonProperty("job_id") String jobId) {}
+    /** The event the API invokes the worker with (asynchronously): which job to run, or which conversation to purge. */
+    record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
+                    @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId) {}
 
-    /** What the worker did with the job an event names; the job's own result is stored with the job. */
+    /** What the worker did with the job (or purge) an event names; the job's own result is stored with the job. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"job_id", "status"})
-    public record Report(@JsonProperty("job_id") String jobId, String status) {}
+    @JsonPropertyOrder({"job_id", "conversation_id", "status"})
+    public record Report(@JsonProperty("job_id") String jobId, @JsonProperty("conversation_id") String conversationId, String status) {
+        Report(String jobId, String status) {
+            this(jobId, null, status);
+        }
+    }
 
     private static JobEvent event(String eventJson) {
         try {
@@ -100,6 +108,9 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         long started = System.nanoTime();
         JobEvent event = event(eventJson);
         String tenant = event == null ? null : event.tenant();
+        if (event != null && event.purgeConversationId() != null) {
+            return purge(tenant, event.purgeConversationId(), deadline);
+        }
         String jobId = event == null ? null : event.jobId();
         if (!Tenants.valid(tenant) || !Ids.isJobId(jobId)) {
             Log.error("job.bad_event");
@@ -122,6 +133,24 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         Log.info("job.finished", log.fields());
         metrics.record(log.fields(), log.report());
         return new Report(jobId, String.valueOf(log.get("outcome")));
+    }
+
+    /**
+     * Purges a conversation the API tombstoned, until done or the deadline; a redelivery, or the
+     * next DELETE, resumes from where this run stopped.
+     */
+    private Report purge(String tenant, String conversationId, Instant deadline) {
+        // An agent's own conversation has the agent's id: an agent's purge purges it too.
+        if (!Tenants.valid(tenant) || !Ids.isConversationIdOrDefault(conversationId) || conversationId.equals("default")) {
+            Log.error("purge.bad_event");
+            return new Report(null, "ignored");
+        }
+        try {
+            return new Report(null, conversationId, purger.run(tenant, conversationId, deadline).status());
+        } catch (ConversationNotFoundException e) {
+            Log.warn("purge.not_found", "tenant", tenant, "conversation_id", conversationId);
+            return new Report(null, conversationId, "not_found");
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ApiKeyStore;
+import dev.compactor.conversation.ConversationPurges;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.JobStore;
@@ -13,6 +14,7 @@ import dev.compactor.conversation.UsageStore;
 import dev.compactor.conversation.dynamo.DynamoApiKeys;
 import dev.compactor.conversation.dynamo.DynamoConversationStore;
 import dev.compactor.conversation.dynamo.DynamoJobs;
+import dev.compactor.conversation.dynamo.DynamoPurge;
 import dev.compactor.conversation.dynamo.DynamoUsage;
 import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.llm.FailoverChains;
@@ -45,6 +47,9 @@ public final class Services implements AutoCloseable {
     /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
     public static final double DEFAULT_DUE_FRACTION = 0.9;
 
+    /** The largest conversation, in items, a purge request deletes itself: about 40 batches, a second or two. */
+    public static final long DEFAULT_PURGE_INLINE_MAX_ITEMS = 1000;
+
     /** Time for one call to SSM Parameter Store or Lambda's Invoke. */
     private static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -53,6 +58,8 @@ public final class Services implements AutoCloseable {
     private final ConversationStore store;
     private final UsageStore usage;
     private final JobStore jobs;
+    private final ConversationPurges purges;
+    private final long purgeInlineMaxItems;
     private final LambdaInvoker worker;
     private final CompactionService compaction;
     private final Metrics metrics;
@@ -85,6 +92,12 @@ public final class Services implements AutoCloseable {
         this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock, idempotencyLease(env));
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
+        this.purges = new DynamoPurge(dynamo, table, clock);
+        double inlineMax = env.number(Env.PURGE_INLINE_MAX_ITEMS, DEFAULT_PURGE_INLINE_MAX_ITEMS);
+        if (!(inlineMax >= 0) || inlineMax != Math.rint(inlineMax)) {
+            throw new IllegalStateException(Env.PURGE_INLINE_MAX_ITEMS + " must be a whole number of items, at least 0, got " + inlineMax);
+        }
+        this.purgeInlineMaxItems = (long) inlineMax;
         String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
         this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "LAMBDA"));
         this.metrics = new Metrics(env.get(Env.METRICS_NAMESPACE, "Compaction"), clock);
@@ -180,6 +193,15 @@ public final class Services implements AutoCloseable {
 
     public JobStore jobs() {
         return jobs;
+    }
+
+    public ConversationPurges purges() {
+        return purges;
+    }
+
+    /** The largest conversation, in items, purged within the request that asks for it. */
+    public long purgeInlineMaxItems() {
+        return purgeInlineMaxItems;
     }
 
     /** The asynchronous compaction worker, or null when this deployment has none. */

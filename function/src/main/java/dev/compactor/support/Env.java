@@ -38,6 +38,8 @@ public record Env(Map<String, String> vars) {
     public static final String IDEMPOTENCY_HEARTBEAT_SECONDS = "IDEMPOTENCY_HEARTBEAT_SECONDS";
     /** CloudWatch namespace of the function's metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+    /** The largest conversation, in items, that {@code DELETE ?purge=true} purges within the request (default 1000); larger ones go to the worker. */
+    public static final String PURGE_INLINE_MAX_ITEMS = "PURGE_INLINE_MAX_ITEMS";
 
     public Env {
         vars = Map.copyOf(vars);
