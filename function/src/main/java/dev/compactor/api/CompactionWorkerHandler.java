@@ -83,7 +83,8 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
 
     /** The event the API invokes the worker with (asynchronously): which job to run, or which conversation to purge. */
     record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
-                    @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId) {}
+                    @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId,
+                    @JsonProperty(Services.RETENTION_EVENT_FIELD) String retentionConversationId) {}
 
     /** What the worker did with the job (or purge) an event names; the job's own result is stored with the job. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -110,6 +111,9 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         String tenant = event == null ? null : event.tenant();
         if (event != null && event.purgeConversationId() != null) {
             return purge(tenant, event.purgeConversationId(), deadline);
+        }
+        if (event != null && event.retentionConversationId() != null) {
+            return releaseHistory(tenant, event.retentionConversationId(), deadline);
         }
         String jobId = event == null ? null : event.jobId();
         if (!Tenants.valid(tenant) || !Ids.isJobId(jobId)) {
@@ -149,6 +153,22 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
             return new Report(null, conversationId, purger.run(tenant, conversationId, deadline).status());
         } catch (ConversationNotFoundException e) {
             Log.warn("purge.not_found", "tenant", tenant, "conversation_id", conversationId);
+            return new Report(null, conversationId, "not_found");
+        }
+    }
+
+    /** Releases a conversation's evicted history to retention after a compaction the API committed. */
+    private Report releaseHistory(String tenant, String conversationId, Instant deadline) {
+        if (!Tenants.valid(tenant) || !Ids.isConversationIdOrDefault(conversationId) || conversationId.equals("default")
+                || services.retentionPeriod() == null) {
+            Log.error("retention.bad_event");
+            return new Report(null, "ignored");
+        }
+        try {
+            long stamped = services.retention().stamp(tenant, conversationId, services.retentionPeriod(), deadline);
+            Log.info("retention.stamped", "tenant", tenant, "conversation_id", conversationId, "items", stamped);
+            return new Report(null, conversationId, "stamped");
+        } catch (ConversationNotFoundException e) {
             return new Report(null, conversationId, "not_found");
         }
     }

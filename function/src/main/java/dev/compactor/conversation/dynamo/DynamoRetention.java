@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * after a compaction commits, never by it.
  *
  * <p>The head keeps a floor, {@code retention_floor_seq}: messages below it are released to
- * retention, and it never exceeds {@code context_start_seq}. A run first raises the floor to the
- * context's start (a conditional update, so a revert that moved the start back meanwhile wins,
- * and this run reads again), then stamps what lies between the stamped mark,
+ * retention. A run first raises the floor to where a revert of the summary in context would start
+ * the context (the first message that summary's parent kept: the latest compaction stays
+ * undoable, older ones do not), on condition that the summary in context is still the one it read
+ * (a compaction or revert meanwhile wins, and this run reads again); then it stamps what lies between the stamped mark,
  * {@code retention_stamped_seq}, and the floor, then moves the mark. A revert is conditional on
  * restoring no message below the floor, so a stamped message is never in context again; a run
  * that stops half-way leaves the mark where the next run resumes. What a run stamps: the
@@ -90,23 +91,29 @@ public final class DynamoRetention implements HistoryRetention {
         return stamped;
     }
 
-    /** Raises the floor to the context's start; returns the head as it then is. */
+    /**
+     * Raises the floor to where reverting the summary in context would start the context again
+     * (the first message its parent kept), so that the latest compaction can still be undone;
+     * returns the head as it then is.
+     */
     private Map<String, AttributeValue> raiseFloor(String pk, String conversationId) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> head = table.get(pk, Keys.HEAD).filter(Heads::live)
                     .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-            long start = num(head, "context_start_seq");
-            if (num(head, FLOOR) >= start) {
+            long current = num(head, "summary_gen");
+            long parent = current == 0 ? 0 : table.get(pk, Keys.summary(current)).map(item -> num(item, "parent_generation")).orElse(0L);
+            long floor = parent == 0 ? 1 : table.get(pk, Keys.summary(parent)).map(item -> num(item, "kept_from_seq")).orElse(1L);
+            if (num(head, FLOOR) >= floor) {
                 return head;
             }
             try {
                 return table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                        .updateExpression("SET " + FLOOR + " = :start")
-                        .conditionExpression(Heads.LIVE + " AND context_start_seq = :start")
-                        .expressionAttributeValues(Map.of(":start", n(start)))
+                        .updateExpression("SET " + FLOOR + " = :floor")
+                        .conditionExpression(Heads.LIVE + " AND summary_gen = :current")
+                        .expressionAttributeValues(Map.of(":floor", n(floor), ":current", n(current)))
                         .returnValues(ReturnValue.ALL_NEW)).attributes();
             } catch (ConditionalCheckFailedException e) {
-                // A compaction or revert moved the start since the read: read it again.
+                // A compaction or revert changed the summary in context since the read: read it again.
                 if (attempt >= Table.MAX_ATTEMPTS) {
                     throw e;
                 }
