@@ -30,7 +30,10 @@ import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * Lambda entry point of the asynchronous compaction worker. Its event, {@code {"tenant": …,
+ * Lambda entry point of the asynchronous compaction worker, which also runs the API's other
+ * background work: large purges ({@code {"tenant": …, "purge_conversation_id": …}}, see
+ * {@link ConversationPurger}) and history retention after a commit
+ * ({@code {"tenant": …, "retention_conversation_id": …}}). A compaction's event, {@code {"tenant": …,
  * "job_id": …}}, comes from the API function through Lambda's asynchronous invocation. The
  * worker claims the job (a lease a little past its own deadline), runs the stored request through
  * the compact route's code, and the commit finishes the job; a failure finishes it as failed.
@@ -144,8 +147,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
      * next DELETE, resumes from where this run stopped.
      */
     private Report purge(String tenant, String conversationId, Instant deadline) {
-        // An agent's own conversation has the agent's id: an agent's purge purges it too.
-        if (!Tenants.valid(tenant) || !Ids.isConversationIdOrDefault(conversationId) || conversationId.equals("default")) {
+        if (!validConversation(tenant, conversationId)) {
             Log.error("purge.bad_event");
             return new Report(null, "ignored");
         }
@@ -157,10 +159,14 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         }
     }
 
+    /** A tenant and a stored conversation id: {@code conv-…}, or an agent's id for the agent's own conversation. */
+    private static boolean validConversation(String tenant, String conversationId) {
+        return Tenants.valid(tenant) && Ids.isConversationIdOrDefault(conversationId) && !conversationId.equals("default");
+    }
+
     /** Releases a conversation's evicted history to retention after a compaction the API committed. */
     private Report releaseHistory(String tenant, String conversationId, Instant deadline) {
-        if (!Tenants.valid(tenant) || !Ids.isConversationIdOrDefault(conversationId) || conversationId.equals("default")
-                || services.retentionPeriod() == null) {
+        if (!validConversation(tenant, conversationId) || services.retentionPeriod() == null) {
             Log.error("retention.bad_event");
             return new Report(null, "ignored");
         }

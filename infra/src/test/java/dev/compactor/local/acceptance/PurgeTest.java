@@ -241,6 +241,24 @@ class PurgeTest {
         assertThat(partition(pk(id))).isEqualTo(before);
     }
 
+    @Test
+    void aSoftDeletedConversationIsPurgedToo() {
+        Services services = services();
+        ApiHandler api = new ApiHandler(services);
+        String id = conversation(services, 12);
+        // Letta's soft delete marks the head and leaves the rest.
+        try (DynamoDbClient client = local.dynamo.client()) {
+            client.updateItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk(id)), "sk", AttributeValue.fromS("HEAD")))
+                    .updateExpression("SET deleted_at = :now").expressionAttributeValues(Map.of(":now", AttributeValue.fromS(
+                            Instant.now().toString()))));
+        }
+
+        ApiResponse purged = purge(api, id);
+
+        assertThat(purged.status()).as(purged.body()).isEqualTo(200);
+        assertThat(partition(pk(id))).isEmpty();
+    }
+
     /** Fails every BatchWriteItem from the {@code failFrom}-th on, as a crash of the purging process would stop it there. */
     private static ExecutionInterceptor crashAtBatch(int failFrom, AtomicInteger batches) {
         return new ExecutionInterceptor() {

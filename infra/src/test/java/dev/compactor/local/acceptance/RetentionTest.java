@@ -1,9 +1,11 @@
 package dev.compactor.local.acceptance;
 
+import static dev.compactor.local.providers.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
+import dev.compactor.api.CompactionWorkerHandler;
 import dev.compactor.app.Services;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
@@ -14,6 +16,7 @@ import dev.compactor.conversation.Role;
 import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.local.providers.ScriptedServer;
 import dev.compactor.local.testing.ApiEvents;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Env;
@@ -50,6 +53,11 @@ class RetentionTest {
     private Services services() {
         Map<String, String> vars = new HashMap<>(local.env(table).vars());
         vars.remove(Env.COMPACTION_WORKER_FUNCTION);
+        return services(vars);
+    }
+
+    private Services services(Map<String, String> environment) {
+        Map<String, String> vars = new HashMap<>(environment);
         vars.put(Env.RETENTION_DAYS, Integer.toString(DAYS));
         return local.services(new Env(vars), handle -> request -> new SummaryResult("summary", SummaryResult.LLM, handle,
                 TokenUsage.NONE, 10), new ExecutionInterceptor() {
@@ -170,6 +178,34 @@ class RetentionTest {
         long released = record(services, large, 1).keptFromSeq() - 1;
         assertThat(released).isGreaterThan(100);
         assertThat(stampedOutsideContext(services, large)).as("released after the commit").hasSize((int) released);
+    }
+
+    @Test
+    void theApiHandsTheStampingToTheWorkerAfterItsCommit() throws Exception {
+        try (ScriptedServer lambda = new ScriptedServer().then(json(202, ""))) {
+            Map<String, String> vars = new HashMap<>(local.env(table).vars());
+            vars.put(Env.COMPACTION_WORKER_FUNCTION, "worker");
+            vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Services services = services(vars);
+            ApiHandler api = new ApiHandler(services);
+            String id = conversation(services);
+            for (int i = 0; i < 2; i++) {
+                append(services, id, 40);
+                ApiResponse compacted = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                        .param("conversation_id", id).body(Map.of()), null, Instant.now().plusSeconds(20));
+                assertThat(compacted.status()).as(compacted.body()).isEqualTo(200);
+            }
+            assertThat(items(id)).as("the request stamped nothing itself").noneMatch(item -> item.containsKey("expires_at"));
+            List<ScriptedServer.Recorded> invocations = lambda.requests();
+            assertThat(invocations).hasSize(2).allSatisfy(invoke -> assertThat(invoke.json())
+                    .isEqualTo(Map.of("tenant", TENANT, "retention_conversation_id", id)));
+
+            CompactionWorkerHandler.Report report = new CompactionWorkerHandler(services).handle(invocations.get(1).text(),
+                    Instant.now().plusSeconds(60));
+
+            assertThat(report.status()).isEqualTo("stamped");
+            assertThat(stampedOutsideContext(services, id)).hasSize((int) (record(services, id, 1).keptFromSeq() - 1)).isNotEmpty();
+        }
     }
 
     private static ApiResponse revert(ApiHandler api, String id, long generation) {
