@@ -48,6 +48,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@code DELETE /v1/conversations/{id}?purge=true} against DynamoDB Local through the real SDK:
@@ -343,6 +345,58 @@ class PurgeTest {
         assertThat(partition(pk(large))).isEmpty();
         assertThat(new CompactionWorkerHandler(services).handle(invoke.text(), Instant.now().plusSeconds(60)).status())
                 .as("a later redelivery").isEqualTo("purged");
+    }
+
+    /**
+     * Holds the first write of a kind (an append's or a commit's TransactWriteItems, a revert's
+     * UpdateItem) after the head was read, until the purge's tombstone is down.
+     */
+    private static ExecutionInterceptor holdWrite(Class<?> kind, CountDownLatch read, CountDownLatch tombstoned) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (kind.isInstance(context.request()) && first.compareAndSet(true, false)) {
+                    read.countDown();
+                    Latches.await(tombstoned);
+                }
+            }
+        };
+    }
+
+    @Test
+    void writesThatReadTheHeadBeforeTheTombstoneCannotCommitAfterIt() throws Exception {
+        Services services = services();
+        ApiHandler api = new ApiHandler(services);
+        String id = conversation(services, 20);
+        assertThat(compact(api, id, "first").status()).isEqualTo(200);
+        append(api, id, "more about " + secret);
+        List<Map<String, AttributeValue>> before = partition(pk(id));
+        CountDownLatch read = new CountDownLatch(3);
+        CountDownLatch tombstoned = new CountDownLatch(1);
+        ApiHandler appender = new ApiHandler(services(Map.of(), holdWrite(
+                TransactWriteItemsRequest.class, read, tombstoned)));
+        ApiHandler compactor = new ApiHandler(services(Map.of(), holdWrite(
+                TransactWriteItemsRequest.class, read, tombstoned)));
+        ApiHandler reverter = new ApiHandler(services(Map.of(), holdWrite(
+                UpdateItemRequest.class, read, tombstoned)));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        Future<ApiResponse> appended = pool.submit(() -> append(appender, id, "racing " + secret));
+        Future<ApiResponse> compacted = pool.submit(() -> compact(compactor, id, "second"));
+        Future<ApiResponse> reverted = pool.submit(() -> revert(reverter, id, 1));
+        Latches.await(read);
+
+        services.purges().begin(TENANT, id);
+        tombstoned.countDown();
+
+        assertThat(appended.get(1, TimeUnit.MINUTES).status()).isEqualTo(404);
+        assertThat(compacted.get(1, TimeUnit.MINUTES).status()).isEqualTo(404);
+        assertThat(reverted.get(1, TimeUnit.MINUTES).status()).isEqualTo(404);
+        pool.shutdown();
+        assertThat(partition(pk(id))).as("nothing but the tombstone changed").hasSameSizeAs(before)
+                .allSatisfy(item -> assertThat(before).anySatisfy(b -> assertThat(b.get("sk")).isEqualTo(item.get("sk"))));
+        assertThat(purge(api, id).status()).isEqualTo(200);
+        assertThat(partition(pk(id))).isEmpty();
     }
 
     /** One call a racing thread made: whether it began after the purge's tombstone, and its status. */
