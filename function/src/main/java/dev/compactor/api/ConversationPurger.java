@@ -8,6 +8,7 @@ import dev.compactor.support.LambdaInvoker;
 import dev.compactor.support.Log;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Purging conversations as the API and the worker run it. A purge is begun (the head tombstoned)
@@ -56,8 +57,12 @@ final class ConversationPurger {
         return answer(status);
     }
 
-    /** Deletes what is left of a begun purge until done or {@code deadline}. */
+    /** Deletes what is left of a begun purge until done or {@code deadline}; a purge found finished is not reported again. */
     PurgeStatus run(String tenant, String conversationId, Instant deadline) {
+        Optional<PurgeStatus> finished = purges.status(tenant, conversationId).filter(PurgeStatus::done);
+        if (finished.isPresent()) {
+            return finished.get();
+        }
         PurgeStatus status = purges.resume(tenant, conversationId, deadline);
         if (status.done()) {
             completed(status);
@@ -68,8 +73,8 @@ final class ConversationPurger {
     }
 
     /**
-     * Where every finished purge passes (at least once: two runs racing to the end may both
-     * pass). Counts and ids only: a purge's report never holds message text.
+     * Where every finished purge passes, once (or twice, when two runs race to its end). Counts
+     * and ids only: a purge's report never holds message text.
      */
     private static void completed(PurgeStatus status) {
         Log.info("purge.completed", "tenant", status.tenant(), "conversation_id", status.conversationId(),
