@@ -71,6 +71,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         ConversationStore store = services.store();
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         CompactRoute compact = new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs, services.usage(), clock);
+        ConversationPurger purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
         this.router = new Router()
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock, services.compaction().models()))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
@@ -88,12 +89,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("GET", "/v1/agents/{agent_id}/messages", new ListAgentMessagesRoute(store, store))
                 .add("GET", "/v1/conversations", new ListConversationsRoute(store))
                 .add("PATCH", "/v1/conversations/{conversation_id}", new UpdateConversationRoute(store, store, store))
-                .add("DELETE", "/v1/conversations/{conversation_id}", new DeleteConversationRoute(store))
+                .add("DELETE", "/v1/conversations/{conversation_id}", new PurgeConversationRoute(purger, new DeleteConversationRoute(store)))
                 .add("POST", "/v1/conversations/{conversation_id}/fork", new ForkConversationRoute(store, store, store))
                 .add("GET", "/v1/agents", new ListAgentsRoute(store))
                 .add("DELETE", "/v1/agents/{agent_id}", new DeleteAgentRoute(store))
-
-                .add("GET", GetContextRoute.RESOURCE, new GetContextRoute(store, store));
+                .add("GET", GetContextRoute.RESOURCE, new GetContextRoute(store, store))
+                .add("GET", "/v1/conversations/{conversation_id}/purge", new GetPurgeRoute(purger));
         Core.getGlobalContext().register(this);
     }
 

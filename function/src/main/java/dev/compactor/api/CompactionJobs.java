@@ -47,17 +47,17 @@ final class CompactionJobs {
         if (worker == null) {
             throw ApiException.detail(501, "Asynchronous compaction is not configured in this deployment.");
         }
-        service.requireTarget(context.tenant(), request.target());
+        String conversationId = service.requireTarget(context.tenant(), request.target());
         CompactionJob job = CompactionJob.queued(context.tenant(), Ids.newJobId(), request.pathId(), ApiResponse.write(request.body()),
                 clock.instant());
         ApiResponse accepted = ApiResponse.json(202, view(job)).withHeader("Location", PATH + job.id());
         if (request.preferred()) {
             accepted = accepted.withHeader("Preference-Applied", CompactRequest.RESPOND_ASYNC);
         }
-        jobs.create(job, claim == null ? null : new Commit.IdempotencyCompletion(claim, accepted.body()));
+        jobs.create(job, conversationId, claim == null ? null : new Commit.IdempotencyCompletion(claim, accepted.body()));
         context.log().put("job_id", job.id()).put("outcome", CompactionJob.QUEUED);
         try {
-            worker.invokeAsync(new CompactionWorkerHandler.JobEvent(job.tenant(), job.id()));
+            worker.invokeAsync(CompactionWorkerHandler.JobEvent.job(job.tenant(), job.id()));
         } catch (RuntimeException e) {
             Log.error("job.start_failed", "job_id", job.id(), "error", e.getMessage());
             if (claim != null) {

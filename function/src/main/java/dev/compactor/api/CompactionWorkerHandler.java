@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.access.Tenants;
 import dev.compactor.app.Services;
 import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobNotRunningException;
 import dev.compactor.support.JsonMapper;
@@ -29,7 +30,10 @@ import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * Lambda entry point of the asynchronous compaction worker. Its event, {@code {"tenant": …,
+ * Lambda entry point of the asynchronous compaction worker, which also runs the API's other
+ * background work: large purges ({@code {"tenant": …, "purge_conversation_id": …}}, see
+ * {@link ConversationPurger}) and history retention after a commit
+ * ({@code {"tenant": …, "retention_conversation_id": …}}). A compaction's event, {@code {"tenant": …,
  * "job_id": …}}, comes from the API function through Lambda's asynchronous invocation. The
  * worker claims the job (a lease a little past its own deadline), runs the stored request through
  * the compact route's code, and the commit finishes the job; a failure finishes it as failed.
@@ -50,6 +54,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     private final Services services;
     private final CompactionJobs jobs;
     private final CompactRoute route;
+    private final ConversationPurger purger;
     private final CompactionMetrics metrics;
     private final Clock clock;
 
@@ -67,6 +72,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         this.jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         this.route = new CompactRoute(services.compaction(), new IdempotentRequests(services.store()), jobs, services.usage(), clock);
         this.metrics = new CompactionMetrics(services.metrics());
+        this.purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
         Core.getGlobalContext().register(this);
     }
 
@@ -78,13 +84,24 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         output.write(ApiResponse.write(report).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The event the API invokes the worker with (asynchronously): which job to run. */
-    record JobEvent(String tenant, @JsonProperty("job_id") String jobId) {}
-
-    /** What the worker did with the job an event names; the job's own result is stored with the job. */
+    /** The event the API invokes the worker with (asynchronously): which job to run, or which conversation to purge. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"job_id", "status"})
-    public record Report(@JsonProperty("job_id") String jobId, String status) {}
+    record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
+                    @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId,
+                    @JsonProperty(Services.RETENTION_EVENT_FIELD) String retentionConversationId) {
+        static JobEvent job(String tenant, String jobId) {
+            return new JobEvent(tenant, jobId, null, null);
+        }
+    }
+
+    /** What the worker did with the job (or purge) an event names; the job's own result is stored with the job. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"job_id", "conversation_id", "status"})
+    public record Report(@JsonProperty("job_id") String jobId, @JsonProperty("conversation_id") String conversationId, String status) {
+        Report(String jobId, String status) {
+            this(jobId, null, status);
+        }
+    }
 
     private static JobEvent event(String eventJson) {
         try {
@@ -100,6 +117,12 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         long started = System.nanoTime();
         JobEvent event = event(eventJson);
         String tenant = event == null ? null : event.tenant();
+        if (event != null && event.purgeConversationId() != null) {
+            return purge(tenant, event.purgeConversationId(), deadline);
+        }
+        if (event != null && event.retentionConversationId() != null) {
+            return releaseHistory(tenant, event.retentionConversationId(), deadline);
+        }
         String jobId = event == null ? null : event.jobId();
         if (!Tenants.valid(tenant) || !Ids.isJobId(jobId)) {
             Log.error("job.bad_event");
@@ -122,6 +145,43 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         Log.info("job.finished", log.fields());
         metrics.record(log.fields(), log.report());
         return new Report(jobId, String.valueOf(log.get("outcome")));
+    }
+
+    /**
+     * Purges a conversation the API tombstoned, until done or the deadline; a redelivery, or the
+     * next DELETE, resumes from where this run stopped.
+     */
+    private Report purge(String tenant, String conversationId, Instant deadline) {
+        if (!validConversation(tenant, conversationId)) {
+            Log.error("purge.bad_event");
+            return new Report(null, "ignored");
+        }
+        try {
+            return new Report(null, conversationId, purger.run(tenant, conversationId, deadline).status());
+        } catch (ConversationNotFoundException e) {
+            Log.warn("purge.not_found", "tenant", tenant, "conversation_id", conversationId);
+            return new Report(null, conversationId, "not_found");
+        }
+    }
+
+    /** A tenant and a stored conversation id: {@code conv-…}, or an agent's id for the agent's own conversation. */
+    private static boolean validConversation(String tenant, String conversationId) {
+        return Tenants.valid(tenant) && Ids.isConversationIdOrDefault(conversationId) && !conversationId.equals("default");
+    }
+
+    /** Releases a conversation's evicted history to retention after a compaction the API committed. */
+    private Report releaseHistory(String tenant, String conversationId, Instant deadline) {
+        if (!validConversation(tenant, conversationId) || services.retentionPeriod() == null) {
+            Log.error("retention.bad_event");
+            return new Report(null, "ignored");
+        }
+        try {
+            long stamped = services.retention().stamp(tenant, conversationId, services.retentionPeriod(), deadline);
+            Log.info("retention.stamped", "tenant", tenant, "conversation_id", conversationId, "items", stamped);
+            return new Report(null, conversationId, "stamped");
+        } catch (ConversationNotFoundException e) {
+            return new Report(null, conversationId, "not_found");
+        }
     }
 
     /**

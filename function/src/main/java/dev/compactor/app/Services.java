@@ -1,18 +1,23 @@
 package dev.compactor.app;
 
+import dev.compactor.compaction.AfterCommit;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
 import dev.compactor.conversation.ApiKeyStore;
+import dev.compactor.conversation.ConversationPurges;
 import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.HistoryRetention;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.JobStore;
 import dev.compactor.conversation.UsageStore;
 import dev.compactor.conversation.dynamo.DynamoApiKeys;
 import dev.compactor.conversation.dynamo.DynamoConversationStore;
 import dev.compactor.conversation.dynamo.DynamoJobs;
+import dev.compactor.conversation.dynamo.DynamoPurge;
+import dev.compactor.conversation.dynamo.DynamoRetention;
 import dev.compactor.conversation.dynamo.DynamoUsage;
 import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.llm.FailoverChains;
@@ -45,6 +50,14 @@ public final class Services implements AutoCloseable {
     /** Share of an agent's context window at which its conversation becomes due for scheduled compaction. */
     public static final double DEFAULT_DUE_FRACTION = 0.9;
 
+    /** The largest conversation, in items, a purge request deletes itself: about 40 batches, a second or two. */
+    public static final long DEFAULT_PURGE_INLINE_MAX_ITEMS = 1000;
+
+    /** The worker event field naming the conversation whose evicted history to release to retention. */
+    public static final String RETENTION_EVENT_FIELD = "retention_conversation_id";
+    /** How long a function without a worker spends stamping after a commit; the next commit's run continues. */
+    private static final Duration INLINE_RETENTION_BUDGET = Duration.ofSeconds(20);
+
     /** Time for one call to SSM Parameter Store or Lambda's Invoke. */
     private static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -53,6 +66,10 @@ public final class Services implements AutoCloseable {
     private final ConversationStore store;
     private final UsageStore usage;
     private final JobStore jobs;
+    private final ConversationPurges purges;
+    private final long purgeInlineMaxItems;
+    private final HistoryRetention retention;
+    private final Duration retentionPeriod;
     private final LambdaInvoker worker;
     private final CompactionService compaction;
     private final Metrics metrics;
@@ -85,6 +102,18 @@ public final class Services implements AutoCloseable {
         this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock, idempotencyLease(env));
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
+        this.purges = new DynamoPurge(dynamo, table, clock);
+        double inlineMax = env.number(Env.PURGE_INLINE_MAX_ITEMS, DEFAULT_PURGE_INLINE_MAX_ITEMS);
+        if (!(inlineMax >= 0) || inlineMax != Math.rint(inlineMax)) {
+            throw new IllegalStateException(Env.PURGE_INLINE_MAX_ITEMS + " must be a whole number of items, at least 0, got " + inlineMax);
+        }
+        this.purgeInlineMaxItems = (long) inlineMax;
+        this.retention = new DynamoRetention(dynamo, table, clock);
+        double days = env.number(Env.RETENTION_DAYS, 0);
+        if (!(days >= 0) || days != Math.rint(days)) {
+            throw new IllegalStateException(Env.RETENTION_DAYS + " must be a whole number of days, at least 0, got " + days);
+        }
+        this.retentionPeriod = days == 0 ? null : Duration.ofDays((long) days);
         String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
         this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "LAMBDA"));
         this.metrics = new Metrics(env.get(Env.METRICS_NAMESPACE, "Compaction"), clock);
@@ -107,7 +136,24 @@ public final class Services implements AutoCloseable {
             throw new IllegalStateException(Env.QUALITY_MIN_IDENTIFIER_RETENTION + " must be in [0, 1], got " + minRetention);
         }
         this.compaction = new CompactionService(store, store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
-                new ModelChoice(deploymentDefault), clock);
+                new ModelChoice(deploymentDefault), clock, afterCommit());
+    }
+
+    /**
+     * Releasing a commit's evicted history to retention, when the deployment keeps history for a
+     * limited time: handed to the worker function from the API (so the request does not wait for
+     * it), run right away by the functions that are already in the background (the workers), or
+     * where there is no worker.
+     */
+    private AfterCommit afterCommit() {
+        if (retentionPeriod == null) {
+            return AfterCommit.NOTHING;
+        }
+        if (worker != null) {
+            return (tenant, conversationId) -> worker.invokeAsync(Map.of("tenant", tenant, RETENTION_EVENT_FIELD, conversationId));
+        }
+        return (tenant, conversationId) -> retention.stamp(tenant, conversationId, retentionPeriod,
+                clock.instant().plus(INLINE_RETENTION_BUDGET));
     }
 
     public static Services fromEnvironment(Env env) {
@@ -180,6 +226,24 @@ public final class Services implements AutoCloseable {
 
     public JobStore jobs() {
         return jobs;
+    }
+
+    public ConversationPurges purges() {
+        return purges;
+    }
+
+    public HistoryRetention retention() {
+        return retention;
+    }
+
+    /** How long released history is kept, or null when this deployment keeps it for good. */
+    public Duration retentionPeriod() {
+        return retentionPeriod;
+    }
+
+    /** The largest conversation, in items, purged within the request that asks for it. */
+    public long purgeInlineMaxItems() {
+        return purgeInlineMaxItems;
     }
 
     /** The asynchronous compaction worker, or null when this deployment has none. */

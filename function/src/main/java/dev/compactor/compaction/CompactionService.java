@@ -20,6 +20,7 @@ import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Prices;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +39,16 @@ public final class CompactionService {
     private final Compactor compactor;
     private final ModelChoice models;
     private final Clock clock;
+    private final AfterCommit afterCommit;
 
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock) {
+        this(agents, store, compactor, models, clock, AfterCommit.NOTHING);
+    }
+
+    /** @param afterCommit runs after each commit, outside it (history retention) */
+    public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock,
+                             AfterCommit afterCommit) {
+        this.afterCommit = afterCommit;
         this.agents = agents;
         this.store = store;
         this.compactor = compactor;
@@ -187,10 +196,11 @@ public final class CompactionService {
      * Checks that {@code target} exists for the tenant and that its agent's stored settings read,
      * before an asynchronous job is queued for it.
      *
+     * @return the conversation the target resolves to
      * @throws ConversationNotFoundException or {@link AgentNotFoundException} when it does not exist
      */
-    public void requireTarget(String tenant, Target target) {
-        resolve(tenant, target, null);
+    public String requireTarget(String tenant, Target target) {
+        return resolve(tenant, target, null).conversationId();
     }
 
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline) {
@@ -273,6 +283,12 @@ public final class CompactionService {
             commit = commit.metered(usage(tenant, call, conversationId, report, now));
         }
         store.commit(tenant, conversationId, commit);
+        try {
+            afterCommit.committed(tenant, conversationId);
+        } catch (RuntimeException e) {
+            // Committed all the same: the next compaction's follow-up releases this one's history too.
+            Log.warn("compaction.after_commit_failed", "conversation_id", conversationId, "error", e.getClass().getSimpleName());
+        }
         return result;
     }
 

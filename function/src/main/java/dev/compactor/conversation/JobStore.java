@@ -8,10 +8,14 @@ public interface JobStore {
     /**
      * Stores a new queued job. With an Idempotency-Key, the key's record is completed with the
      * submission's response in the same transaction, so a repeat of the submission gets the same job.
+     * The job is written only while the conversation it compacts exists and is not being purged,
+     * with a reference from that conversation so that its purge deletes the job too.
      *
+     * @param conversationId the conversation the job compacts (the job's path id resolved)
      * @throws MessageTooLargeException when the request does not fit a DynamoDB item
+     * @throws ConversationNotFoundException when the conversation is gone or being purged
      */
-    void create(CompactionJob job, Commit.IdempotencyCompletion idempotencyKey);
+    void create(CompactionJob job, String conversationId, Commit.IdempotencyCompletion idempotencyKey);
 
     Optional<CompactionJob> find(String tenant, String jobId);
 

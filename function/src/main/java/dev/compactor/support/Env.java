@@ -44,6 +44,10 @@ public record Env(Map<String, String> vars) {
     public static final String INTEGRATION_TIMEOUT_SECONDS = "INTEGRATION_TIMEOUT_SECONDS";
     /** CloudWatch namespace of the function's metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+    /** The largest conversation, in items, that {@code DELETE ?purge=true} purges within the request (default 1000); larger ones go to the worker. */
+    public static final String PURGE_INLINE_MAX_ITEMS = "PURGE_INLINE_MAX_ITEMS";
+    /** Days evicted messages and superseded summaries are kept before DynamoDB TTL expires them; unset or 0 keeps them for good. */
+    public static final String RETENTION_DAYS = "RETENTION_DAYS";
 
     public Env {
         vars = Map.copyOf(vars);

@@ -405,8 +405,8 @@ public final class DynamoConversationStore implements ConversationStore {
                         head.contextWindow(), head.dueThreshold(), head.idleThreshold(), due == null ? head.dueState() : due,
                         head.createdAt(), now, head.fields()));
             } catch (TransactionCanceledException e) {
-                // Another append took these sequence numbers, or a compaction or revert moved the context (its head
-                // update won): read the head again.
+                // Another append took these sequence numbers, a compaction or revert moved the context (its head
+                // update won), or a purge began: read the head again.
                 boolean lostRace = "ConditionalCheckFailed".equals(Table.reason(e, messages.size())) || Table.contended(e);
                 if (attempt >= Table.MAX_ATTEMPTS || !lostRace) {
                     throw e;
@@ -517,6 +517,7 @@ public final class DynamoConversationStore implements ConversationStore {
         if (commit.idempotency() != null) {
             idempotencyAction = writes.size();
             writes.add(idempotency.completion(commit.idempotency(), conversationId, now));
+            writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.idempotency().claim()), Keys.IDEMPOTENCY));
         }
         int jobAction = -1;
         if (commit.job() != null) {
@@ -525,6 +526,7 @@ public final class DynamoConversationStore implements ConversationStore {
         }
         if (commit.sdkCall() != null) {
             writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, summary.generation(), now));
+            writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.sdkCall()), Keys.IDEMPOTENCY));
         }
         if (commit.usage() != null) {
             writes.addAll(usage.writes(commit.usage()));

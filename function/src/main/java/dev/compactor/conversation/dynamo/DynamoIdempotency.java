@@ -168,7 +168,7 @@ final class DynamoIdempotency {
      */
     TransactWriteItem sdkCall(Commit.SdkCall call, String conversationId, long generation, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(Keys.idempotency(call.tenant(), sdkCallHash(call.fingerprint()))));
+        item.put("pk", s(partition(call)));
         item.put("sk", s(Keys.IDEMPOTENCY));
         item.put("status", s(COMPLETED));
         item.put("fingerprint", s(call.fingerprint()));
@@ -187,6 +187,16 @@ final class DynamoIdempotency {
                 .filter(item -> fingerprint.equals(str(item, "fingerprint")))
                 .map(item -> new CommittedCall(str(item, "conversation_id"), Long.parseLong(item.get("generation").n()),
                         StoredText.decode(item.get("response"))));
+    }
+
+    /** The partition of a claim's record. */
+    static String partition(IdempotencyClaim claim) {
+        return Keys.idempotency(claim.tenant(), claim.keyHash());
+    }
+
+    /** The partition of an SDK call's kept answer. */
+    static String partition(Commit.SdkCall call) {
+        return Keys.idempotency(call.tenant(), sdkCallHash(call.fingerprint()));
     }
 
     private static String sdkCallHash(String fingerprint) {

@@ -7,6 +7,7 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionJob;
+import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyConflictException;
 import dev.compactor.conversation.JobStore;
@@ -55,7 +56,7 @@ public final class DynamoJobs implements JobStore {
     }
 
     @Override
-    public void create(CompactionJob job, Commit.IdempotencyCompletion idempotencyKey) {
+    public void create(CompactionJob job, String conversationId, Commit.IdempotencyCompletion idempotencyKey) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(Keys.job(job.tenant(), job.id())));
         item.put("sk", s(Keys.JOB));
@@ -72,16 +73,22 @@ public final class DynamoJobs implements JobStore {
             throw new MessageTooLargeException("The request is " + bytes + " bytes even compressed; an asynchronous compaction "
                     + "can store at most " + ItemSize.MAX_ITEM_BYTES + " bytes of it.");
         }
-        if (idempotencyKey == null) {
-            table.dynamo.putItem(r -> r.tableName(table.name).item(item).conditionExpression(NEW));
-            return;
+        String conversation = Keys.conversation(job.tenant(), conversationId);
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                References.liveHead(table.name, conversation),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item).conditionExpression(NEW).build()).build(),
+                References.put(table.name, conversation, Keys.job(job.tenant(), job.id()), Keys.JOB)));
+        if (idempotencyKey != null) {
+            writes.add(idempotency.completion(idempotencyKey, job.conversationId(), clock.instant()));
+            writes.add(References.put(table.name, conversation, DynamoIdempotency.partition(idempotencyKey.claim()), Keys.IDEMPOTENCY));
         }
         try {
-            table.transact(List.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
-                            .conditionExpression(NEW).build()).build(),
-                    idempotency.completion(idempotencyKey, job.conversationId(), clock.instant())));
+            table.transact(writes);
         } catch (TransactionCanceledException e) {
-            if ("ConditionalCheckFailed".equals(Table.reason(e, 1))) {
+            if ("ConditionalCheckFailed".equals(Table.reason(e, 0))) {
+                throw new ConversationNotFoundException(conversationId);
+            }
+            if ("ConditionalCheckFailed".equals(Table.reason(e, 3))) {
                 throw new IdempotencyConflictException("Another request with the same Idempotency-Key took over while this one ran; "
                         + "nothing was changed by this one.");
             }

@@ -8,6 +8,7 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 import dev.compactor.conversation.CompactionNotFoundException;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationHead;
+import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.NotRevertibleException;
 import dev.compactor.conversation.Reverted;
@@ -35,13 +36,23 @@ final class DynamoRevert {
 
     Reverted revert(String tenant, String conversationId, long generation) {
         String pk = Keys.conversation(tenant, conversationId);
-        ConversationHead head = Heads.require(table, tenant, conversationId);
+        Map<String, AttributeValue> headItem = table.get(pk, Keys.HEAD).filter(Heads::live)
+                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+        ConversationHead head = Heads.head(headItem);
         SummaryRecord target = table.get(pk, Keys.summary(generation)).map(SummaryItems::record)
                 .orElseThrow(() -> new CompactionNotFoundException(conversationId, generation));
-        long currentTokens = requireInLineage(pk, head, target);
+        long floor = num(headItem, DynamoRetention.FLOOR);
+        long currentTokens = requireInLineage(pk, head, target, floor);
         long parent = target.parentGeneration();
-        SummaryRecord restored = parent > 0 ? DynamoHistory.record(table, pk, parent) : null;
+        SummaryRecord restored = parent > 0 ? table.get(pk, Keys.summary(parent)).map(SummaryItems::record).orElse(null) : null;
+        if (parent > 0 && restored == null) {
+            // Only retention removes a summary record: it had released that summary and the messages it kept.
+            throw NotRevertibleException.released(generation, floor);
+        }
         long start = restored == null ? 1 : restored.keptFromSeq();
+        if (start < floor) {
+            throw NotRevertibleException.released(generation, floor);
+        }
         long delta = tokensBetween(pk, start, head.contextStartSeq()) + (restored == null ? 0 : restored.tokens()) - currentTokens;
         long next = head.compactionGen() + 1;
 
@@ -53,14 +64,22 @@ final class DynamoRevert {
         values.put(":tokens", n(delta));
         Instant now = clock.instant();
         values.put(":now", s(now.toString()));
+        // A retention run raising the floor past this start meanwhile wins: its stamped messages stay out of context.
+        values.put(":restored", n(start));
         DueState due = DueState.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + delta);
         String update = Heads.update("context_start_seq = :start, compaction_gen = :next, summary_gen = :summary, updated_at = :now",
                 due, now, tenant, conversationId, values);
         try {
             table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(pk, Keys.HEAD)).updateExpression(update)
-                    .conditionExpression("compaction_gen = :seen AND " + Heads.LIVE).expressionAttributeValues(values));
+                    .conditionExpression("compaction_gen = :seen AND " + Heads.LIVE + " AND (attribute_not_exists("
+                            + DynamoRetention.FLOOR + ") OR " + DynamoRetention.FLOOR + " <= :restored)")
+                    .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
-            Heads.require(table, tenant, conversationId);
+            Map<String, AttributeValue> current = table.get(pk, Keys.HEAD).filter(Heads::live)
+                    .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+            if (num(current, DynamoRetention.FLOOR) > start) {
+                throw NotRevertibleException.released(generation, num(current, DynamoRetention.FLOOR));
+            }
             throw new ConcurrentCompactionException(conversationId);
         }
         return new Reverted(next, generation, parent, start);
@@ -72,7 +91,7 @@ final class DynamoRevert {
      * Checks that {@code target} is in the lineage of the summary in context (walking parents back
      * from it); returns the token estimate of the summary in context.
      */
-    private long requireInLineage(String pk, ConversationHead head, SummaryRecord target) {
+    private long requireInLineage(String pk, ConversationHead head, SummaryRecord target, long floor) {
         if (head.summaryGen() < target.generation()) {
             throw new NotRevertibleException(target.generation(), head.summaryGen());
         }
@@ -84,7 +103,12 @@ final class DynamoRevert {
                 });
         long g = head.summaryGen();
         while (g > target.generation()) {
-            g = links.get(g).parent();
+            Link link = links.get(g);
+            if (link == null) {
+                // A summary of the lineage expired: retention released it, and what the target's parent kept.
+                throw NotRevertibleException.released(target.generation(), floor);
+            }
+            g = link.parent();
         }
         if (g != target.generation()) {
             throw new NotRevertibleException(target.generation(), head.summaryGen());

@@ -27,8 +27,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Heads {
     static final String DELETED_AT = "deleted_at";
-    /** The condition of every write to an existing head: it is there and not soft-deleted. */
-    static final String LIVE = "attribute_exists(pk) AND attribute_not_exists(" + DELETED_AT + ")";
+    /** Set on the head when its purge begins: from then on the conversation reads as not found. */
+    static final String TOMBSTONE = "purge_started_at";
+    /**
+     * The condition of every write to an existing head: it is there, not soft-deleted, and no purge
+     * has begun.
+     */
+    static final String LIVE = "attribute_exists(pk) AND attribute_not_exists(" + DELETED_AT + ") AND attribute_not_exists("
+            + TOMBSTONE + ")";
 
     private Heads() {}
 
@@ -36,6 +42,7 @@ final class Heads {
         return find(table, tenant, conversationId).orElseThrow(() -> new ConversationNotFoundException(conversationId));
     }
 
+    /** The head, unless there is none, it is soft-deleted or its purge has begun. */
     static Optional<ConversationHead> find(Table table, String tenant, String conversationId) {
         return table.get(Keys.conversation(tenant, conversationId), Keys.HEAD).filter(Heads::live).map(Heads::head);
     }
@@ -47,7 +54,7 @@ final class Heads {
     }
 
     static boolean live(Map<String, AttributeValue> item) {
-        return !item.containsKey(DELETED_AT);
+        return !item.containsKey(DELETED_AT) && !item.containsKey(TOMBSTONE);
     }
 
     static ConversationHead head(Map<String, AttributeValue> item) {

@@ -15,6 +15,9 @@ import java.time.Instant;
  *   T#{tenant}#C#{convId}    MSG#{seq:012}#S{gen:08}     where summary gen sits in history: after the last
  *                                                        message it covers, before the first it kept
  *   T#{tenant}#C#{convId}    SUM#{gen:08}                one summary generation with its lineage
+ *   T#{tenant}#C#{convId}    REF#{pk}                    a record of the conversation kept in another partition
+ *                                                        (Idempotency-Key, job), so that a purge finds it by Query
+ *   T#{tenant}#P#{convId}    PURGE                       the receipt of a purge: status and counts, no text
  *   T#{tenant}#K#{sha256}    IDEM                        one Idempotency-Key's record
  *   T#{tenant}#J#{jobId}     JOB                         one asynchronous compaction job: request, status, result
  *   T#{tenant}#U#{yyyy-MM}   TOTAL                       the tenant's month of usage: atomic counters
@@ -60,6 +63,9 @@ final class Keys {
     static final String SUMMARIES_FROM = "SUM#";
     static final String SUMMARIES_TO = "SUM$";
     private static final String MARKER = "#S";
+    static final String PURGE = "PURGE";
+    static final String REFERENCE = "REF#";
+
 
     static final String LISTING_INDEX = "listing";
     static final String AGENT_LISTING_INDEX = "listing_by_agent";
@@ -99,6 +105,15 @@ final class Keys {
 
     static String job(String tenant, String jobId) {
         return "T#" + tenant + "#J#" + jobId;
+    }
+
+    static String purge(String tenant, String conversationId) {
+        return "T#" + tenant + "#P#" + conversationId;
+    }
+
+    /** The sort key of the reference to partition {@code pk}'s one record, in the conversation that wrote it. */
+    static String reference(String pk) {
+        return REFERENCE + pk;
     }
 
     static String usage(String tenant, String month) {

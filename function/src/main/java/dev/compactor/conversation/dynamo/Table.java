@@ -107,17 +107,29 @@ final class Table {
         } while (startKey != null);
     }
 
-    /** BatchWriteItem takes at most 25 writes. */
-    private static final int BATCH_WRITE_ITEMS = 25;
+    /** BatchWriteItem takes at most 25 requests. */
+    static final int BATCH_WRITE_REQUESTS = 25;
 
     /** Puts every item, in batches, unconditionally; retries what DynamoDB leaves unprocessed. */
     void putAll(List<Map<String, AttributeValue>> items) {
-        for (int from = 0; from < items.size(); from += BATCH_WRITE_ITEMS) {
-            List<WriteRequest> requests = new ArrayList<>();
-            for (Map<String, AttributeValue> item : items.subList(from, Math.min(items.size(), from + BATCH_WRITE_ITEMS))) {
-                requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-            }
-            Map<String, List<WriteRequest>> pending = Map.of(name, requests);
+        batchWrite(items.stream().map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                .toList());
+    }
+
+    /**
+     * Deletes the items with these keys, in BatchWriteItem batches, retrying unprocessed ones;
+     * a key without an item deletes nothing.
+     *
+     * @return the number of keys
+     */
+    long deleteAll(List<Map<String, AttributeValue>> keys) {
+        batchWrite(keys.stream().map(key -> WriteRequest.builder().deleteRequest(d -> d.key(key)).build()).toList());
+        return keys.size();
+    }
+
+    private void batchWrite(List<WriteRequest> requests) {
+        for (int from = 0; from < requests.size(); from += BATCH_WRITE_REQUESTS) {
+            Map<String, List<WriteRequest>> pending = Map.of(name, requests.subList(from, Math.min(requests.size(), from + BATCH_WRITE_REQUESTS)));
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 Map<String, List<WriteRequest>> request = pending;
                 BatchWriteItemResponse done = dynamo.batchWriteItem(r -> r.requestItems(request));

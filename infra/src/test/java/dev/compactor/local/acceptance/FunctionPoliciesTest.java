@@ -151,6 +151,15 @@ public class FunctionPoliciesTest {
         assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("succeeded");
         // Lambda may deliver the event again.
         assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("not_claimed");
+        // A purge runs inline for a small conversation; a deployment that sends every purge to the worker purges in the background.
+        ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", empty).query("purge", "true").body(null));
+        ok(api, "GET", "/v1/conversations/{conversation_id}/purge", e -> e.param("conversation_id", empty).body(null));
+        ApiHandler purgesInBackground = new ApiHandler(services(stack, "ApiFunction", Map.of("PURGE_INLINE_MAX_ITEMS", "0")));
+        assertThat(send(purgesInBackground, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", conversation)
+                .query("purge", "true").body(null)).status()).isEqualTo(202);
+        List<String> invocations = aws.invocations("ApiFunction");
+        assertThat(worker.handle(invocations.get(invocations.size() - 1), Instant.now().plusSeconds(60)))
+                .extracting(CompactionWorkerHandler.Report::status).isEqualTo("purged");
 
         // Lists, PATCH, fork and the deletes (a fork copies with BatchWriteItem; creations check their agent).
         ok(api, "GET", "/v1/agents", e -> e.query("limit", "5").body(null));
@@ -218,7 +227,13 @@ public class FunctionPoliciesTest {
      * records its actions.
      */
     private Services services(DeployedStack stack, String function) {
+        return services(stack, function, Map.of());
+    }
+
+    /** The function's services as deployed, with {@code extra} laid over its environment. */
+    private Services services(DeployedStack stack, String function, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(stack.environment(function));
+        env.putAll(extra);
         env.put("AWS_REGION", DeployedStack.REGION);
         env.put("AWS_ACCESS_KEY_ID", function);
         env.put("AWS_SECRET_ACCESS_KEY", "local");
