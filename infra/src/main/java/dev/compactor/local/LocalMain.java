@@ -27,10 +27,13 @@ public final class LocalMain {
     static final String USAGE = """
             usage: java -jar infra/target/compaction-local.jar <command> [options]
 
-              start-api [--port 3000] [--host 127.0.0.1] [--data DIR] [--keys FILE]
+              start-api [--port 3000] [--host 127.0.0.1] [--data DIR] [--keys FILE] [--no-due-stream]
                   Serve every API route of template.yaml on HTTP, backed by DynamoDB Local. With --keys
                   (a JSON object of API keys to tenants), requests go through the template's authorizer
                   and need a key (Authorization: Bearer KEY or x-api-key: KEY); without, all are tenant 'local'.
+                  The table's stream feeds the due-stream function through the template's filter, and the
+                  queue the batch worker, so a conversation is compacted as soon as it is due; --no-due-stream
+                  turns that off.
               invoke FUNCTION -e EVENT.json [--data DIR]
                   Invoke one function (logical id in template.yaml) with an event; print its response.
               demo [--data DIR] [--mode MODE]
@@ -98,7 +101,8 @@ public final class LocalMain {
         boolean verbose = rest.contains(FunctionLogs.VERBOSE);
         try (FunctionLogs logs = FunctionLogs.open(command, verbose)) {
             return switch (command) {
-                case "start-api" -> StartApiCommand.run(args(rest, "--port", "--host", "--data", "--template", "--keys"), stdout, logs);
+                case "start-api" -> StartApiCommand.run(args(rest, "--port", "--host", "--data", "--template", "--keys",
+                        StartApiCommand.NO_DUE_STREAM), stdout, logs);
                 case "invoke" -> InvokeCommand.run(args(rest, "--event", "--data", "--template"), stdout);
                 case "demo" -> DemoCommand.run(args(rest, "--data", "--template", "--mode"), stdout);
                 case "seed" -> SeedCommand.run(args(rest, "--data", "--template", "--conversation-id", "--agent-id",

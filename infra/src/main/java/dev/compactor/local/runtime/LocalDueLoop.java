@@ -31,13 +31,8 @@ public final class LocalDueLoop implements AutoCloseable {
     public static LocalDueLoop start(FunctionHost host, DynamoDbStreamsClient streams, String streamArn, LocalQueues queues,
                                      SqsClient sqs, Consumer<Outcome> finished) {
         SamTemplate template = host.template();
-        SamTemplate.Function streamFunction = template.functions().stream().filter(f -> f.streamSource() != null).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no function with a DynamoDB stream event source in the template"));
         SamTemplate.Function worker = template.functions().stream().filter(f -> f.queueSource() != null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no function with an SQS event source in the template"));
-        if (streamArn == null) {
-            throw new IllegalStateException("the local table has no stream; the template's table declares one");
-        }
         SamTemplate.Queue queue = template.queue(worker.queueSource().queue());
         BatchWorkerHandler handler = (BatchWorkerHandler) host.handler(worker.logicalId());
         LocalSqsEventSource queueSource = new LocalSqsEventSource(sqs, queues.url(queue.logicalId()), queues.arns().get(queue.logicalId()),
@@ -45,13 +40,24 @@ public final class LocalDueLoop implements AutoCloseable {
                 event -> handler.process(event, Instant.now().plusSeconds(worker.timeoutSeconds())), finished);
         queueSource.start(worker.queueSource().maximumConcurrency());
         try {
-            LocalStreamEventSource streamSource = LocalStreamEventSource.start(streams, streamArn, streamFunction.streamSource(),
-                    event -> host.invoke(streamFunction.logicalId(), event));
-            return new LocalDueLoop(streamSource, queueSource);
+            return new LocalDueLoop(stream(host, streams, streamArn), queueSource);
         } catch (RuntimeException e) {
             queueSource.close();
             throw e;
         }
+    }
+
+    /**
+     * The stream side alone: the template's stream function fed from the table's stream, sending to
+     * the queue whatever drains it (the scheduled batch's event source).
+     */
+    public static LocalStreamEventSource stream(FunctionHost host, DynamoDbStreamsClient streams, String streamArn) {
+        SamTemplate.Function function = host.template().functions().stream().filter(f -> f.streamSource() != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no function with a DynamoDB stream event source in the template"));
+        if (streamArn == null) {
+            throw new IllegalStateException("the local table has no stream; the template's table declares one");
+        }
+        return LocalStreamEventSource.start(streams, streamArn, function.streamSource(), event -> host.invoke(function.logicalId(), event));
     }
 
     /** The stream side, for what it read and delivered. */
