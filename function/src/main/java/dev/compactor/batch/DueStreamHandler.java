@@ -11,6 +11,7 @@ import dev.compactor.app.Services;
 import dev.compactor.conversation.DueConversation;
 import dev.compactor.conversation.DueIndex;
 import dev.compactor.conversation.DueState;
+import dev.compactor.events.Trigger;
 import dev.compactor.support.Env;
 import dev.compactor.support.Log;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class DueStreamHandler implements RequestHandler<DynamodbEvent, Str
                 continue;
             }
             try {
-                queue.send(claimed.stream().map(d -> DueMessage.of(d).toJson()).toList());
+                queue.send(claimed.stream().map(d -> DueMessage.of(d, Trigger.DUE).toJson()).toList());
                 sent += claimed.size();
             } catch (RuntimeException e) {
                 Log.error("stream.send_failed", "conversations", claimed.size(), "error", e.getClass().getSimpleName(),

@@ -36,6 +36,8 @@ public record Env(Map<String, String> vars) {
     public static final String IDEMPOTENCY_LEASE_SECONDS = "IDEMPOTENCY_LEASE_SECONDS";
     /** How often a running Idempotency-Key request renews its lease, in seconds (default 3); below the lease. */
     public static final String IDEMPOTENCY_HEARTBEAT_SECONDS = "IDEMPOTENCY_HEARTBEAT_SECONDS";
+    /** The EventBridge bus (name or ARN) conversation events go to; unset or empty: none are published. */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
     /** CloudWatch namespace of the function's metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

@@ -65,7 +65,7 @@ public class FunctionPoliciesTest {
     private static final Set<String> FUNCTIONS = Set.of("ApiFunction", "CompactionWorkerFunction", "AuthorizerFunction",
             "CompactionDiscoveryFunction", "BatchWorkerFunction", "DueStreamFunction");
     /** The services whose calls are recorded, so whose unused grants are reported. */
-    private static final Set<String> OBSERVED = Set.of("dynamodb", "sqs", "lambda", "secretsmanager", "ssm");
+    private static final Set<String> OBSERVED = Set.of("dynamodb", "sqs", "lambda", "secretsmanager", "ssm", "events");
     private static final String SUMMARIZER = "openai/gpt-4o-mini";
     private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:provider-keys-AbCdEf";
     private static final String PARAMETER_ARN = "arn:aws:ssm:us-east-1:000000000000:parameter/compaction/provider-keys";
@@ -224,7 +224,7 @@ public class FunctionPoliciesTest {
         env.put("AWS_REGION", DeployedStack.REGION);
         env.put("AWS_ACCESS_KEY_ID", function);
         env.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("LAMBDA", "SQS", "SECRETS_MANAGER", "SSM")) {
+        for (String service : List.of("LAMBDA", "SQS", "SECRETS_MANAGER", "SSM", "EVENTBRIDGE")) {
             env.put("AWS_ENDPOINT_URL_" + service, aws.endpoint().toString());
         }
         env.put("OPENAI_BASE_URL", openAi.baseUrl());
