@@ -4,6 +4,7 @@ import dev.compactor.app.Services;
 import dev.compactor.batch.Outcome;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ConversationStore;
+import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
@@ -89,7 +90,10 @@ public final class BenchDueCommand {
             for (int i = 0; i < n; i++) {
                 String id = Ids.newConversationId();
                 store.createConversation(Seeder.TENANT, agent, id);
-                store.append(Seeder.TENANT, id, turns(6));
+                store.append(Seeder.TENANT, id, turns(4));
+                if (store.findConversation(Seeder.TENANT, id).orElseThrow().dueState() != DueState.NONE) {
+                    throw new IllegalStateException("the seeded conversation is due already: the bench's sizes are off");
+                }
                 ids.add(id);
             }
             try (LocalDueLoop loop = LocalDueLoop.start(host, streams, dynamo.streamArn(name), queues, sqs.client(), outcome -> {
@@ -100,7 +104,7 @@ public final class BenchDueCommand {
             })) {
                 for (String id : ids) {
                     started.put(id, System.nanoTime());
-                    store.append(Seeder.TENANT, id, turns(4));
+                    store.append(Seeder.TENANT, id, turns(3));
                     TimeUnit.MILLISECONDS.sleep(interval.toMillis());
                 }
                 done.await(60, TimeUnit.SECONDS);
@@ -112,7 +116,7 @@ public final class BenchDueCommand {
         return committed.entrySet().stream().map(e -> (e.getValue() - started.get(e.getKey())) / 1_000_000).sorted().toList();
     }
 
-    /** User and assistant turns of about 110 tokens each: six stay below 90% of the window, four more cross it. */
+    /** User and assistant turns of about 310 tokens each: four stay below 90% of the 2,000-token window, three more cross it. */
     private static List<Message> turns(int count) {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
