@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
  * The parts of {@code template.yaml} the local runtime plays: the DynamoDB table, the SQS queues,
- * the functions (handler, timeout, environment), their API routes and queue event sources. The
+ * the functions (handler, timeout, environment), their API routes, queue and stream event sources. The
  * template is the single definition; nothing here restates it.
  */
 public final class SamTemplate {
