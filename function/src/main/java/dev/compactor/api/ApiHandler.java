@@ -81,7 +81,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("GET", "/v1/conversations/{conversation_id}/messages", new ListMessagesRoute(store, store))
                 .add("POST", "/v1/conversations/{conversation_id}/messages/append", new AppendMessagesRoute(store, store))
                 .add("GET", "/v1/conversations/{conversation_id}/compactions", new ListCompactionsRoute(store, store, store))
-                .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store, store))
+                .add("POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert", new RevertCompactionRoute(store, services.events()))
                 .add("POST", CompactRoute.RESOURCE, compact)
                 .add("GET", "/v1/compactions/{job_id}", new GetCompactionJobRoute(jobs))
                 .add("GET", "/v1/usage", new UsageRoute(services.usage(), clock))

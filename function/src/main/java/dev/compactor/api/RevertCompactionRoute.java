@@ -1,10 +1,12 @@
 package dev.compactor.api;
 
-import dev.compactor.conversation.AgentStore;
-import dev.compactor.conversation.CompactionHistory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.compactor.conversation.ConversationHead;
+import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Reverted;
+import dev.compactor.events.CompactionReverted;
+import dev.compactor.events.EventPublisher;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import java.util.List;
@@ -17,12 +19,13 @@ import java.util.Map;
  * before the revert cannot commit after it (409).
  */
 final class RevertCompactionRoute implements Route {
-    private final AgentStore agents;
-    private final CompactionHistory compactions;
+    private final ConversationStore store;
+    private final EventPublisher events;
 
-    RevertCompactionRoute(AgentStore agents, CompactionHistory compactions) {
-        this.agents = agents;
-        this.compactions = compactions;
+    /** @param events told of every committed revert, after its commit */
+    RevertCompactionRoute(ConversationStore store, EventPublisher events) {
+        this.store = store;
+        this.events = events;
     }
 
     @Override
@@ -41,8 +44,14 @@ final class RevertCompactionRoute implements Route {
                     Map.of("ge", 1L)));
         }
         fields.throwIfInvalid();
-        String conversationId = AgentDirect.conversationId(agents, context.tenant(), pathId, agentId);
-        Reverted reverted = compactions.revert(context.tenant(), conversationId, generation);
+        String conversationId = AgentDirect.conversationId(store, context.tenant(), pathId, agentId);
+        Reverted reverted = store.revert(context.tenant(), conversationId, generation);
+        if (events != EventPublisher.NONE) {
+            // The revert does not report the agent: read it from the head once the revert has committed.
+            String agent = store.findConversation(context.tenant(), conversationId).map(ConversationHead::agentId).orElse(null);
+            events.publish(new CompactionReverted(context.tenant(), conversationId, agent, reverted.generation(),
+                    reverted.revertedGeneration(), reverted.summaryGeneration()));
+        }
         return ApiResponse.json(200, new RevertResponse(conversationId, reverted.revertedGeneration(), reverted.generation(),
                 reverted.summaryGeneration(), reverted.contextStartSeq()));
     }

@@ -20,6 +20,8 @@ import dev.compactor.conversation.dynamo.DynamoPurge;
 import dev.compactor.conversation.dynamo.DynamoRetention;
 import dev.compactor.conversation.dynamo.DynamoUsage;
 import dev.compactor.conversation.IdempotencyLease;
+import dev.compactor.events.EventBridgePublisher;
+import dev.compactor.events.EventPublisher;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelHandle;
@@ -73,6 +75,7 @@ public final class Services implements AutoCloseable {
     private final LambdaInvoker worker;
     private final CompactionService compaction;
     private final Metrics metrics;
+    private final EventPublisher events;
     private final Clock clock;
     private final ModelHandle deploymentDefault;
     private final Consumer<ModelHandle> summarizerPrimer;
@@ -135,8 +138,11 @@ public final class Services implements AutoCloseable {
         if (minRetention != null && !(minRetention >= 0 && minRetention <= 1)) {
             throw new IllegalStateException(Env.QUALITY_MIN_IDENTIFIER_RETENTION + " must be in [0, 1], got " + minRetention);
         }
+        String bus = env.get(Env.EVENT_BUS_NAME);
+        this.events = bus == null || bus.isBlank() ? EventPublisher.NONE
+                : new EventBridgePublisher(bus, awsCall(env, "events", "EVENTBRIDGE"), metrics);
         this.compaction = new CompactionService(store, store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
-                new ModelChoice(deploymentDefault), clock, afterCommit());
+                new ModelChoice(deploymentDefault), clock, afterCommit(), events);
     }
 
     /**
@@ -249,6 +255,11 @@ public final class Services implements AutoCloseable {
     /** The asynchronous compaction worker, or null when this deployment has none. */
     public LambdaInvoker worker() {
         return worker;
+    }
+
+    /** Where committed changes are announced ({@link EventPublisher#NONE} without {@code EVENT_BUS_NAME}). */
+    public EventPublisher events() {
+        return events;
     }
 
     public Metrics metrics() {

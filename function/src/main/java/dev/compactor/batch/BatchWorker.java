@@ -32,7 +32,8 @@ public final class BatchWorker {
     public Outcome compact(DueMessage message, Instant deadline) {
         String id = message.conversationId();
         try {
-            CompactionReport report = compaction.compactAtGeneration(message.tenant(), id, message.generation(), TRIGGER, deadline)
+            CompactionReport report = compaction.compactAtGeneration(message.tenant(), id, message.generation(), TRIGGER,
+                            message.trigger(), deadline)
                     .committed().report();
             return Outcome.compacted(id, report.tokensBefore(), report.tokensAfter());
         } catch (ConcurrentCompactionException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.DueConversation;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.Ids;
+import dev.compactor.events.Trigger;
 import dev.compactor.support.JsonMapper;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,15 +15,27 @@ import java.util.regex.Pattern;
  * The queue message for one unit of scheduled work: a conversation at a compaction generation,
  * with the context estimate and the reason discovery saw.
  *
- * <pre>{"tenant": "…", "conversation_id": "conv-…", "generation": 3, "context_tokens": 181234, "listed_as": "due"}</pre>
+ * <pre>{"tenant": "…", "conversation_id": "conv-…", "generation": 3, "context_tokens": 181234, "listed_as": "due",
+ *  "trigger": "schedule"}</pre>
  *
  * @param listedAs {@code due}, {@code idle} or {@code queued} (sent before and never compacted)
+ * @param trigger who sent it: {@code due} (the due stream) or {@code schedule} (discovery; also when absent)
  */
-public record DueMessage(String tenant, String conversationId, long generation, long contextTokens, DueState listedAs) {
+public record DueMessage(String tenant, String conversationId, long generation, long contextTokens, DueState listedAs,
+                         Trigger trigger) {
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+    /** A message discovery sends. */
+    public DueMessage(String tenant, String conversationId, long generation, long contextTokens, DueState listedAs) {
+        this(tenant, conversationId, generation, contextTokens, listedAs, Trigger.SCHEDULE);
+    }
+
     public static DueMessage of(DueConversation due) {
-        return new DueMessage(due.tenant(), due.conversationId(), due.generation(), due.contextTokens(), due.listedAs());
+        return of(due, Trigger.SCHEDULE);
+    }
+
+    public static DueMessage of(DueConversation due, Trigger trigger) {
+        return new DueMessage(due.tenant(), due.conversationId(), due.generation(), due.contextTokens(), due.listedAs(), trigger);
     }
 
     public String toJson() {
@@ -32,6 +45,7 @@ public record DueMessage(String tenant, String conversationId, long generation, 
         json.put("generation", generation);
         json.put("context_tokens", contextTokens);
         json.put("listed_as", listedAs.name().toLowerCase(Locale.ROOT));
+        json.put("trigger", trigger.wire());
         return json.toString();
     }
 
@@ -65,7 +79,18 @@ public record DueMessage(String tenant, String conversationId, long generation, 
         if (listedAs == DueState.NONE) {
             throw new IllegalArgumentException("listed_as must be due, idle or queued");
         }
-        return new DueMessage(tenant, id, generation, tokens, listedAs);
+        JsonNode sentBy = json.path("trigger");
+        Trigger trigger;
+        if (sentBy.isMissingNode() || sentBy.isNull()) {
+            trigger = Trigger.SCHEDULE;
+        } else if (Trigger.DUE.wire().equals(sentBy.textValue())) {
+            trigger = Trigger.DUE;
+        } else if (Trigger.SCHEDULE.wire().equals(sentBy.textValue())) {
+            trigger = Trigger.SCHEDULE;
+        } else {
+            throw new IllegalArgumentException("trigger must be due or schedule");
+        }
+        return new DueMessage(tenant, id, generation, tokens, listedAs, trigger);
     }
 
     private static long count(JsonNode json, String field) {

@@ -16,6 +16,10 @@ import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.conversation.UsageRecord;
+import dev.compactor.events.CompactionCommitted;
+import dev.compactor.events.EventPublisher;
+import dev.compactor.events.Trigger;
+import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Prices;
 import dev.compactor.llm.SummaryResult;
@@ -31,7 +35,8 @@ import java.util.function.Function;
 /**
  * The compact request end to end: resolve the conversation, merge settings over the agent's,
  * read a snapshot, compact it, and commit against the snapshot's generation, with the call's
- * usage record and the job or Idempotency-Key it completes in the same transaction.
+ * usage record and the job or Idempotency-Key it completes in the same transaction, then publish
+ * the commit's event.
  */
 public final class CompactionService {
     private final AgentStore agents;
@@ -40,20 +45,25 @@ public final class CompactionService {
     private final ModelChoice models;
     private final Clock clock;
     private final AfterCommit afterCommit;
+    private final EventPublisher events;
 
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock) {
-        this(agents, store, compactor, models, clock, AfterCommit.NOTHING);
+        this(agents, store, compactor, models, clock, AfterCommit.NOTHING, EventPublisher.NONE);
     }
 
-    /** @param afterCommit runs after each commit, outside it (history retention) */
+    /**
+     * @param afterCommit runs after each commit, outside it (history retention)
+     * @param events told of every committed compaction, after its commit
+     */
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock,
-                             AfterCommit afterCommit) {
+                             AfterCommit afterCommit, EventPublisher events) {
         this.afterCommit = afterCommit;
         this.agents = agents;
         this.store = store;
         this.compactor = compactor;
         this.models = models;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -214,21 +224,24 @@ public final class CompactionService {
      */
     public Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
                           Call call) {
-        return compact(tenant, target, requested, trigger, deadline, call, call == null ? null : call.expectedGeneration());
+        return compact(tenant, target, requested, trigger, Trigger.MANUAL, deadline, call,
+                call == null ? null : call.expectedGeneration());
     }
 
     /**
      * Compacts with the agent's stored settings only if the conversation is still at compaction
      * {@code generation}, so that work handed out for one generation is done at most once.
      *
+     * @param eventTrigger what its event names as the trigger
      * @throws ConcurrentCompactionException when the conversation has moved past {@code generation}
      */
-    public Result compactAtGeneration(String tenant, String conversationId, long generation, String trigger, Instant deadline) {
-        return compact(tenant, Target.conversation(conversationId), null, trigger, deadline, null, generation);
+    public Result compactAtGeneration(String tenant, String conversationId, long generation, String trigger, Trigger eventTrigger,
+                                      Instant deadline) {
+        return compact(tenant, Target.conversation(conversationId), null, trigger, eventTrigger, deadline, null, generation);
     }
 
-    private Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Instant deadline,
-                           Call call, Long expectedGeneration) {
+    private Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Trigger eventTrigger,
+                           Instant deadline, Call call, Long expectedGeneration) {
         Loaded loaded = load(tenant, target, requested);
         Resolved resolved = loaded.resolved();
         String conversationId = resolved.conversationId();
@@ -289,6 +302,8 @@ public final class CompactionService {
             // Committed all the same: the next compaction's follow-up releases this one's history too.
             Log.warn("compaction.after_commit_failed", "conversation_id", conversationId, "error", e.getClass().getSimpleName());
         }
+        events.publish(new CompactionCommitted(tenant, conversationId, resolved.agent().id(), generation, eventTrigger,
+                report.modeUsed(), plan.numBefore(), plan.numAfter(), report.tokensBefore(), report.tokensAfter(), report.model()));
         return result;
     }
 

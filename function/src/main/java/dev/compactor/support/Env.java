@@ -42,6 +42,8 @@ public record Env(Map<String, String> vars) {
      * keeps its own deadline inside it.
      */
     public static final String INTEGRATION_TIMEOUT_SECONDS = "INTEGRATION_TIMEOUT_SECONDS";
+    /** The EventBridge bus (name or ARN) conversation events go to; unset or empty: none are published. */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
     /** CloudWatch namespace of the function's metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** The largest conversation, in items, that {@code DELETE ?purge=true} purges within the request (default 1000); larger ones go to the worker. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.conversation.DueState;
+import dev.compactor.events.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,8 +17,20 @@ class DueMessageTest {
         DueMessage message = new DueMessage("acme", CONVERSATION, 3, 181_234, DueState.IDLE);
 
         assertThat(message.toJson()).isEqualTo("{\"tenant\":\"acme\",\"conversation_id\":\"" + CONVERSATION
-                + "\",\"generation\":3,\"context_tokens\":181234,\"listed_as\":\"idle\"}");
+                + "\",\"generation\":3,\"context_tokens\":181234,\"listed_as\":\"idle\",\"trigger\":\"schedule\"}");
         assertThat(DueMessage.parse(message.toJson())).isEqualTo(message);
+    }
+
+    @Test
+    void saysWhetherTheStreamOrTheScheduleSentIt() {
+        DueMessage fromStream = new DueMessage("acme", CONVERSATION, 3, 181_234, DueState.DUE, Trigger.DUE);
+        String withoutTrigger = "{\"tenant\":\"acme\",\"conversation_id\":\"" + CONVERSATION
+                + "\",\"generation\":3,\"context_tokens\":1,\"listed_as\":\"due\"}";
+
+        assertThat(DueMessage.parse(fromStream.toJson())).isEqualTo(fromStream);
+        assertThat(DueMessage.parse(withoutTrigger).trigger()).as("a message queued before triggers were written").isEqualTo(Trigger.SCHEDULE);
+        assertThatThrownBy(() -> DueMessage.parse(withoutTrigger.replace("}", ",\"trigger\":\"manual\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("trigger must be");
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.compactor.local;
 
 import dev.compactor.local.bench.BenchBatchCommand;
+import dev.compactor.local.bench.BenchDueCommand;
 import dev.compactor.local.bench.BenchPlanCommand;
 import dev.compactor.local.bench.BenchStoreCommand;
 import dev.compactor.local.bench.InitBenchmark;
@@ -27,10 +28,13 @@ public final class LocalMain {
     static final String USAGE = """
             usage: java -jar infra/target/compaction-local.jar <command> [options]
 
-              start-api [--port 3000] [--host 127.0.0.1] [--data DIR] [--keys FILE]
+              start-api [--port 3000] [--host 127.0.0.1] [--data DIR] [--keys FILE] [--no-due-stream]
                   Serve every API route of template.yaml on HTTP, backed by DynamoDB Local. With --keys
                   (a JSON object of API keys to tenants), requests go through the template's authorizer
                   and need a key (Authorization: Bearer KEY or x-api-key: KEY); without, all are tenant 'local'.
+                  The table's stream feeds the due-stream function through the template's filter, and the
+                  queue the batch worker, so a conversation is compacted as soon as it is due; --no-due-stream
+                  turns that off.
               invoke FUNCTION -e EVENT.json [--data DIR]
                   Invoke one function (logical id in template.yaml) with an event; print its response.
               demo [--data DIR] [--mode MODE]
@@ -43,6 +47,9 @@ public final class LocalMain {
               bench-batch [--sizes 500,1000,2000] [--latency-ms 100] [--concurrency 32]
                   Batch-compact N due conversations through a stub OpenAI server of fixed latency; print the
                   wall time against the ideal (N x latency / concurrency) and the peak live heap, per N.
+              bench-due [--conversations 200] [--latency-ms 100] [--interval-ms 50]
+                  Time from the append that makes a conversation due to its committed compaction (table stream →
+                  due-stream function → queue → worker, stub OpenAI summaries of fixed latency); print p50 and p95.
               bench-plan [--sizes 1000,10000,100000] [--runs 15]
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
               bench-store [--sizes 100,1000,10000] [--runs 3]
@@ -67,7 +74,7 @@ public final class LocalMain {
 
     /** The commands that run the template's functions, whose logs go to a file unless {@code --verbose}. */
     private static final Set<String> RUNS_FUNCTIONS =
-            Set.of("start-api", "invoke", "demo", "seed", "batch", "bench-batch", "bench-store", "eval");
+            Set.of("start-api", "invoke", "demo", "seed", "batch", "bench-batch", "bench-due", "bench-store", "eval");
 
     private LocalMain() {}
 
@@ -98,13 +105,16 @@ public final class LocalMain {
         boolean verbose = rest.contains(FunctionLogs.VERBOSE);
         try (FunctionLogs logs = FunctionLogs.open(command, verbose)) {
             return switch (command) {
-                case "start-api" -> StartApiCommand.run(args(rest, "--port", "--host", "--data", "--template", "--keys"), stdout, logs);
+                case "start-api" -> StartApiCommand.run(args(rest, "--port", "--host", "--data", "--template", "--keys",
+                        StartApiCommand.NO_DUE_STREAM), stdout, logs);
                 case "invoke" -> InvokeCommand.run(args(rest, "--event", "--data", "--template"), stdout);
                 case "demo" -> DemoCommand.run(args(rest, "--data", "--template", "--mode"), stdout);
                 case "seed" -> SeedCommand.run(args(rest, "--data", "--template", "--conversation-id", "--agent-id",
                         "--agent-model", "--context-window"), stdout, logs);
                 case "batch" -> BatchCommand.run(args(rest, "--concurrency", "--data", "--template"), stdout, logs);
                 case "bench-batch" -> BenchBatchCommand.run(args(rest, "--sizes", "--latency-ms", "--concurrency"), stdout);
+                case "bench-due" -> BenchDueCommand.run(args(rest, "--conversations", "--latency-ms", "--interval-ms", "--template"),
+                        stdout);
                 case "bench-store" -> BenchStoreCommand.run(args(rest, "--sizes", "--runs", "--template"), stdout);
                 case "eval" -> EvalCommand.run(args(rest, EvalCommand.OPTIONS.toArray(String[]::new)), stdout);
                 default -> throw new IllegalStateException("not a function command: " + command);

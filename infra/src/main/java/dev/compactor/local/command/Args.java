@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class Args {
     /** Options that take no value. */
-    static final Set<String> FLAGS = Set.of(FunctionLogs.VERBOSE);
+    static final Set<String> FLAGS = Set.of(FunctionLogs.VERBOSE, StartApiCommand.NO_DUE_STREAM);
 
     private final Map<String, String> options = new HashMap<>();
     private final List<String> positional = new ArrayList<>();

@@ -17,6 +17,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
@@ -78,7 +81,24 @@ public final class LocalDynamo implements AutoCloseable {
                 .overrideConfiguration(o -> o.executionInterceptors(List.of(interceptors))).build();
     }
 
-    /** Creates the template's table under {@code tableName} unless it already exists. */
+    /** A Streams API client of this DynamoDB Local. */
+    public DynamoDbStreamsClient streams() {
+        return DynamoDbStreamsClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** The table's current stream, or null when it has none. */
+    public String streamArn(String tableName) {
+        try (DynamoDbClient client = client()) {
+            return client.describeTable(r -> r.tableName(tableName)).table().latestStreamArn();
+        }
+    }
+
+    /**
+     * Creates the template's table under {@code tableName} unless it already exists; a table kept
+     * in a data directory from before the template had a stream gets the template's stream.
+     */
     public void ensureTable(SamTemplate template, String tableName) {
         ensureTable(endpoint(), template, tableName);
     }
@@ -87,7 +107,11 @@ public final class LocalDynamo implements AutoCloseable {
     public static void ensureTable(String endpoint, SamTemplate template, String tableName) {
         try (DynamoDbClient client = client(endpoint)) {
             try {
-                client.describeTable(r -> r.tableName(tableName));
+                TableDescription existing = client.describeTable(r -> r.tableName(tableName)).table();
+                StreamSpecification wanted = template.createTableRequest(tableName).streamSpecification();
+                if (wanted != null && (existing.streamSpecification() == null || !existing.streamSpecification().streamEnabled())) {
+                    client.updateTable(r -> r.tableName(tableName).streamSpecification(wanted));
+                }
                 return;
             } catch (ResourceNotFoundException absent) {
                 // create it below

@@ -72,6 +72,10 @@ public final class FunctionHost implements AutoCloseable {
         env.put("DEFAULT_SUMMARIZER_MODEL", "local/extractive");
         env.put("EXTRACTIVE_FALLBACK", "true");
         env.putAll(processEnvironment);
+        if (env.get("AWS_ENDPOINT_URL_EVENTBRIDGE") == null && !processEnvironment.containsKey("EVENT_BUS_NAME")) {
+            // No EventBridge here: events are published locally only to an endpoint the user names.
+            env.remove("EVENT_BUS_NAME");
+        }
         if (!processEnvironment.containsKey("AWS_ACCESS_KEY_ID") && !processEnvironment.containsKey("AWS_PROFILE")) {
             // DynamoDB Local accepts any signature; real providers will reject these, as they should.
             env.put("AWS_ACCESS_KEY_ID", "local");

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
  * The parts of {@code template.yaml} the local runtime plays: the DynamoDB table, the SQS queues,
- * the functions (handler, timeout, environment), their API routes and queue event sources. The
+ * the functions (handler, timeout, environment), their API routes, queue and stream event sources. The
  * template is the single definition; nothing here restates it.
  */
 public final class SamTemplate {
@@ -40,9 +40,11 @@ public final class SamTemplate {
      * @param asyncRetries how often Lambda retries a failed asynchronous invocation
      *     ({@code EventInvokeConfig.MaximumRetryAttempts}; Lambda's default is 2)
      * @param queueSource the function's SQS event source, or null
+     * @param streamSource the function's DynamoDB stream event source, or null
      */
     public record Function(String logicalId, String handlerClass, int timeoutSeconds, Map<String, Object> environment,
-                           List<Route> routes, String eventInput, int asyncRetries, QueueSource queueSource) {}
+                           List<Route> routes, String eventInput, int asyncRetries, QueueSource queueSource,
+                           StreamSource streamSource) {}
 
     /** Lambda's retries of a failed asynchronous invocation when the function does not configure them. */
     static final int DEFAULT_ASYNC_RETRIES = 2;
@@ -55,6 +57,13 @@ public final class SamTemplate {
      * failing whole batches.
      */
     public record QueueSource(String queue, int batchSize, int maximumConcurrency, boolean reportsItemFailures) {}
+
+    /**
+     * A DynamoDB stream event source on the template's table: records per invocation, whether the
+     * function reports failed records ({@code ReportBatchItemFailures}), and the filter patterns
+     * (JSON, as the template writes them) of which a record must match one to be delivered.
+     */
+    public record StreamSource(int batchSize, boolean reportsItemFailures, List<String> filterPatterns) {}
 
     /** An SQS queue; {@code deadLetterQueue} (a logical id) is null without a redrive policy. */
     public record Queue(String logicalId, int visibilityTimeoutSeconds, String deadLetterQueue, int maxReceiveCount) {}
@@ -144,6 +153,10 @@ public final class SamTemplate {
             b.globalSecondaryIndexes(indexes.stream().map(gsi -> GlobalSecondaryIndex.builder().indexName((String) gsi.get("IndexName"))
                     .keySchema(keySchema((List<Map<String, Object>>) gsi.get("KeySchema"))).projection(projection(gsi)).build()).toList());
         }
+        Map<String, Object> stream = (Map<String, Object>) p.get("StreamSpecification");
+        if (stream != null) {
+            b.streamSpecification(s -> s.streamEnabled(true).streamViewType((String) stream.get("StreamViewType")));
+        }
         List<Map<String, Object>> localIndexes = (List<Map<String, Object>>) p.get("LocalSecondaryIndexes");
         if (localIndexes != null) {
             b.localSecondaryIndexes(localIndexes.stream().map(lsi -> LocalSecondaryIndex.builder().indexName((String) lsi.get("IndexName"))
@@ -191,6 +204,7 @@ public final class SamTemplate {
             List<Route> routes = new ArrayList<>();
             String input = null;
             QueueSource queueSource = null;
+            StreamSource streamSource = null;
             Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) p.getOrDefault("Events", Map.of());
             for (Map<String, Object> event : events.values()) {
                 Map<String, Object> ep = properties(event);
@@ -204,12 +218,19 @@ public final class SamTemplate {
                             Integer.parseInt(resolve(ep.getOrDefault("BatchSize", 10), Map.of())),
                             Integer.parseInt(resolve(scaling.getOrDefault("MaximumConcurrency", 1000), Map.of())),
                             ((List<?>) ep.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"));
+                } else if ("DynamoDB".equals(event.get("Type"))) {
+                    Map<String, Object> criteria = (Map<String, Object>) ep.getOrDefault("FilterCriteria", Map.of());
+                    List<String> patterns = ((List<Map<String, Object>>) criteria.getOrDefault("Filters", List.of())).stream()
+                            .map(f -> (String) f.get("Pattern")).toList();
+                    streamSource = new StreamSource(Integer.parseInt(resolve(ep.getOrDefault("BatchSize", 100), Map.of())),
+                            ((List<?>) ep.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"),
+                            patterns);
                 }
             }
             Map<String, Object> invokeConfig = (Map<String, Object>) p.getOrDefault("EventInvokeConfig", Map.of());
             int retries = ((Number) invokeConfig.getOrDefault("MaximumRetryAttempts", DEFAULT_ASYNC_RETRIES)).intValue();
             functions.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), timeout, env, routes, input, retries,
-                    queueSource));
+                    queueSource, streamSource));
         }
         return functions;
     }

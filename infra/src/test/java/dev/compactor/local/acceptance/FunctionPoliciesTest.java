@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.compactor.access.ApiKeyAuthorizer;
 import dev.compactor.api.ApiHandler;
@@ -12,6 +13,8 @@ import dev.compactor.api.CompactionWorkerHandler;
 import dev.compactor.app.Services;
 import dev.compactor.batch.BatchWorkerHandler;
 import dev.compactor.batch.DiscoveryHandler;
+import dev.compactor.batch.DueMessage;
+import dev.compactor.batch.DueStreamHandler;
 import dev.compactor.batch.Outcome;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.dynamo.DynamoApiKeys;
@@ -21,9 +24,12 @@ import dev.compactor.local.runtime.AwsCallRecorder;
 import dev.compactor.local.runtime.DeployedStack;
 import dev.compactor.local.runtime.DynamoActions;
 import dev.compactor.local.runtime.IamPolicy;
+import dev.compactor.local.runtime.RuntimeSerialization;
 import dev.compactor.local.runtime.SamTemplate;
+import dev.compactor.local.runtime.StreamFilter;
 import dev.compactor.local.testing.ApiEvents;
 import dev.compactor.local.testing.DueFixtures;
+import dev.compactor.local.testing.StreamRecords;
 import dev.compactor.local.testing.TestDynamo;
 import dev.compactor.support.Env;
 import dev.compactor.support.Json;
@@ -41,6 +47,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Every function's calls are allowed by its own IAM policy in {@code template.yaml}, and its policy
@@ -56,9 +63,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class FunctionPoliciesTest {
     /** The functions driven below: every function of the template. */
     private static final Set<String> FUNCTIONS = Set.of("ApiFunction", "CompactionWorkerFunction", "AuthorizerFunction",
-            "CompactionDiscoveryFunction", "BatchWorkerFunction");
+            "CompactionDiscoveryFunction", "BatchWorkerFunction", "DueStreamFunction");
     /** The services whose calls are recorded, so whose unused grants are reported. */
-    private static final Set<String> OBSERVED = Set.of("dynamodb", "sqs", "lambda", "secretsmanager", "ssm");
+    private static final Set<String> OBSERVED = Set.of("dynamodb", "sqs", "lambda", "secretsmanager", "ssm", "events");
     private static final String SUMMARIZER = "openai/gpt-4o-mini";
     private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:provider-keys-AbCdEf";
     private static final String PARAMETER_ARN = "arn:aws:ssm:us-east-1:000000000000:parameter/compaction/provider-keys";
@@ -221,6 +228,27 @@ public class FunctionPoliciesTest {
         assertPolicyFits(stack, "BatchWorkerFunction");
     }
 
+    @Test
+    void theDueStreamFunctionCallsOnlyWhatItsPolicyGrantsAndNeedsAllOfIt() {
+        DeployedStack stack = new DeployedStack(local.template, table, Map.of());
+        DueFixtures due = new DueFixtures(local.services(table).store());
+        Agent agent = due.agent(DueFixtures.TENANT, null, SUMMARIZER);
+        String conversation = due.conversation(DueFixtures.TENANT, agent, 3_000);
+        try (DynamoDbStreamsClient streams = local.dynamo.streams()) {
+            due.grow(DueFixtures.TENANT, conversation, 9_000);
+            DynamodbEvent event = RuntimeSerialization.read(Json.write(Map.of("Records", StreamRecords.readAll(streams,
+                    local.dynamo.streamArn(table)).stream().filter(StreamFilter.of(local.template.function("DueStreamFunction")
+                    .streamSource().filterPatterns())::matches).toList())), DynamodbEvent.class);
+            DueStreamHandler handler = new DueStreamHandler(services(stack, "DueStreamFunction"));
+            handler.beforeCheckpoint(null);
+
+            assertThat(handler.handle(event).sent()).isEqualTo(1);
+        }
+        assertThat(aws.sentMessages("DueStreamFunction")).singleElement()
+                .satisfies(body -> assertThat(DueMessage.parse(body).conversationId()).isEqualTo(conversation));
+        assertPolicyFits(stack, "DueStreamFunction");
+    }
+
     /**
      * The function's services as deployed: the stack's environment, its own access key (how the
      * AWS endpoint tells the functions apart), AWS at local endpoints, and a DynamoDB client that
@@ -237,7 +265,7 @@ public class FunctionPoliciesTest {
         env.put("AWS_REGION", DeployedStack.REGION);
         env.put("AWS_ACCESS_KEY_ID", function);
         env.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("LAMBDA", "SQS", "SECRETS_MANAGER", "SSM")) {
+        for (String service : List.of("LAMBDA", "SQS", "SECRETS_MANAGER", "SSM", "EVENTBRIDGE")) {
             env.put("AWS_ENDPOINT_URL_" + service, aws.endpoint().toString());
         }
         env.put("OPENAI_BASE_URL", openAi.baseUrl());

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * Lambda's Invoke, SQS's SendMessageBatch, Secrets Manager's GetSecretValue and SSM's
- * GetParameter (the first and last signed by hand over the JDK HTTP client, the others through SDK
- * clients built inside the handlers, out of an interceptor's reach): one local endpoint that
+ * Lambda's Invoke, SQS's SendMessageBatch, Secrets Manager's GetSecretValue, SSM's GetParameter
+ * and EventBridge's PutEvents (Invoke, GetParameter and PutEvents signed by hand over the JDK HTTP
+ * client, the others through SDK clients built inside the handlers, out of an interceptor's reach): one local endpoint that
  * answers each as the service would and reads it as the IAM action it is, attributed to the
  * function whose access key id signed it.
  */
@@ -25,6 +25,7 @@ public final class AwsCallRecorder implements AutoCloseable {
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/");
     private static final String SEND_BATCH = "AmazonSQS.SendMessageBatch";
+    private static final String PUT_EVENTS = "AWSEvents.PutEvents";
 
     private final ScriptedServer server;
 
@@ -59,6 +60,21 @@ public final class AwsCallRecorder implements AutoCloseable {
                 .toList();
     }
 
+    /** The PutEvents entries (Source, DetailType, Detail, EventBusName) the function signing with {@code accessKeyId} sent. */
+    public List<Map<String, Object>> putEvents(String accessKeyId) {
+        return calls(accessKeyId).stream().filter(r -> PUT_EVENTS.equals(r.header("X-Amz-Target")))
+                .flatMap(r -> ((List<?>) r.json().get("Entries")).stream()).map(e -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> entry = (Map<String, Object>) e;
+                    return entry;
+                }).toList();
+    }
+
+    /** Every request body any function sent to this endpoint, to look for what must never leave. */
+    public List<String> bodies() {
+        return server.requests().stream().map(ScriptedServer.Recorded::text).toList();
+    }
+
     private List<ScriptedServer.Recorded> calls(String accessKeyId) {
         return server.requests().stream().filter(r -> {
             Matcher m = CREDENTIAL.matcher(String.valueOf(r.header("Authorization")));
@@ -82,6 +98,8 @@ public final class AwsCallRecorder implements AutoCloseable {
             case SEND_BATCH -> new AwsAction("sqs:SendMessage", queueArn(URI.create(String.valueOf(body.get("QueueUrl")))));
             case "secretsmanager.GetSecretValue" -> new AwsAction("secretsmanager:GetSecretValue", String.valueOf(body.get("SecretId")));
             case "AmazonSSM.GetParameter" -> new AwsAction("ssm:GetParameter", String.valueOf(body.get("Name")));
+            case PUT_EVENTS -> new AwsAction("events:PutEvents", "arn:" + DeployedStack.PARTITION + ":events:" + DeployedStack.REGION + ":"
+                    + DeployedStack.ACCOUNT + ":event-bus/" + ((Map<?, ?>) ((List<?>) body.get("Entries")).get(0)).get("EventBusName"));
             default -> throw new AssertionError("an AWS call this recorder does not know: " + target);
         };
     }
@@ -101,6 +119,7 @@ public final class AwsCallRecorder implements AutoCloseable {
                     IntStream.range(0, 10).mapToObj(i -> Map.of("Id", Integer.toString(i))).toList())));
             case "secretsmanager.GetSecretValue" -> ScriptedServer.json(200, Json.write(Map.of("SecretString", providerKeys)));
             case "AmazonSSM.GetParameter" -> ScriptedServer.json(200, Json.write(Map.of("Parameter", Map.of("Value", providerKeys))));
+            case PUT_EVENTS -> ScriptedServer.json(200, "{\"FailedEntryCount\": 0, \"Entries\": [{\"EventId\": \"e-1\"}]}");
             default -> ScriptedServer.json(400, "{\"__type\": \"UnknownOperationException\"}");
         };
         answer.write(exchange, self);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.compactor.local.testing.TestDynamo;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,7 +50,29 @@ public class TemplateTest {
                 assertThat(lsi.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
             });
             assertThat(client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription().attributeName()).isEqualTo("expires_at");
+            assertThat(d.streamSpecification().streamEnabled()).isTrue();
+            assertThat(d.streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_AND_OLD_IMAGES");
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDueStreamReportsItemFailuresSendsWhatFailsToItsQueueAndIsWatched() {
+        SamTemplate template = TestDynamo.get().template;
+        Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resources().get("DueStreamFunction"))
+                .get("Events");
+        Map<String, Object> source = SamTemplate.properties((Map<String, Object>) events.get("DueHeads"));
+
+        assertThat(template.function("DueStreamFunction").streamSource().reportsItemFailures()).isTrue();
+        assertThat(source).containsEntry("StartingPosition", "LATEST").containsEntry("BisectBatchOnFunctionError", true);
+        assertThat((Map<String, Object>) ((Map<String, Object>) source.get("DestinationConfig")).get("OnFailure"))
+                .containsEntry("Type", "SQS").containsEntry("Destination", Map.of("Fn::GetAtt", "DueStreamDeadLetterQueue.Arn"));
+        assertThat(template.resources().entrySet().stream()
+                .filter(r -> "AWS::CloudWatch::Alarm".equals(r.getValue().get("Type")))
+                .map(r -> SamTemplate.properties(r.getValue()))
+                .filter(p -> p.toString().contains("DueStream"))
+                .map(p -> String.valueOf(p.get("MetricName"))))
+                .containsExactlyInAnyOrder("IteratorAge", "Errors", "ApproximateNumberOfMessagesVisible");
     }
 
     private static boolean onPath(String command) {

@@ -39,6 +39,22 @@ public final class TestSqs {
         return sqs.createQueues(TestDynamo.get().template, "test-" + sets.incrementAndGet());
     }
 
+    /**
+     * Waits (long polls, up to 30 s in all) until {@code count} messages have arrived, deletes
+     * them and returns their bodies; fewer when the time runs out.
+     */
+    public List<String> receive(String queueUrl, int count) {
+        List<String> bodies = new ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (bodies.size() < count && System.nanoTime() < deadline) {
+            for (Message m : sqs.client().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                bodies.add(m.body());
+                sqs.client().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return bodies;
+    }
+
     /** Receives and deletes every message the queue holds. */
     public List<String> drain(String queueUrl) {
         List<String> bodies = new ArrayList<>();
