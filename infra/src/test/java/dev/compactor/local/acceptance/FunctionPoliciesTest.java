@@ -158,6 +158,15 @@ public class FunctionPoliciesTest {
         assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("succeeded");
         // Lambda may deliver the event again.
         assertThat(worker.handle(invocation, Instant.now().plusSeconds(60))).extracting(CompactionWorkerHandler.Report::status).isEqualTo("not_claimed");
+        // Lists, PATCH, fork and the deletes (a fork copies with BatchWriteItem; creations check their agent).
+        ok(api, "GET", "/v1/agents", e -> e.query("limit", "5").body(null));
+        ok(api, "GET", "/v1/conversations", e -> e.query("agent_id", agent).body(null));
+        ok(api, "GET", "/v1/conversations", e -> e.query("order_by", "last_message_at").body(null));
+        ok(api, "PATCH", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", conversation)
+                .body(Map.of("summary", "billing test", "context_window_limit", 32000)));
+        String fork = id(ok(api, "POST", "/v1/conversations/{conversation_id}/fork", e -> e.param("conversation_id", conversation)
+                .body(null)));
+        ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", fork).body(null));
         // A purge runs inline for a small conversation; a deployment that sends every purge to the worker purges in the background.
         ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", empty).query("purge", "true").body(null));
         ok(api, "GET", "/v1/conversations/{conversation_id}/purge", e -> e.param("conversation_id", empty).body(null));
@@ -168,15 +177,6 @@ public class FunctionPoliciesTest {
         assertThat(worker.handle(invocations.get(invocations.size() - 1), Instant.now().plusSeconds(60)))
                 .extracting(CompactionWorkerHandler.Report::status).isEqualTo("purged");
 
-        // Lists, PATCH, fork and the deletes (a fork copies with BatchWriteItem; creations check their agent).
-        ok(api, "GET", "/v1/agents", e -> e.query("limit", "5").body(null));
-        ok(api, "GET", "/v1/conversations", e -> e.query("agent_id", agent).body(null));
-        ok(api, "GET", "/v1/conversations", e -> e.query("order_by", "last_message_at").body(null));
-        ok(api, "PATCH", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", conversation)
-                .body(Map.of("summary", "billing test", "context_window_limit", 32000)));
-        String fork = id(ok(api, "POST", "/v1/conversations/{conversation_id}/fork", e -> e.param("conversation_id", conversation)
-                .body(null)));
-        ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", fork).body(null));
         ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).body(null));
 
         assertThat(routesCalled).as("the session covers every route of the API function")

@@ -130,9 +130,10 @@ class RetentionTest {
         compact(services, id);
         assertThat(stampedOutsideContext(services, id)).as("the first compaction stays revertible: nothing released").isEmpty();
         append(services, id, 40);
+        // From here on each compaction releases history (this one what generation 1 evicted), stamped when it commits.
+        Instant stampedFrom = Instant.now();
         compact(services, id);
         append(services, id, 40);
-        Instant stampedFrom = Instant.now();
         compact(services, id);
 
         // Released: everything below where reverting generation 3 would start the context (what generation 2 kept).
