@@ -1,7 +1,5 @@
 package dev.compactor.llm;
 
-import dev.compactor.input.FieldError;
-import dev.compactor.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +16,18 @@ import java.util.Map;
  * calling; a summary call sends no tools, so they are accepted and have nothing to act on.
  */
 public final class ModelSettings {
-    static final List<Object> LOC = List.of("body", "compaction_settings", "model_settings");
     /** The one field every provider honours, so it is the only one a failover target inherits. */
     static final String PORTABLE = "max_output_tokens";
     /** Providers served by the Anthropic Messages dialect. */
-    private static final List<String> MESSAGES_DIALECT = List.of("anthropic", "moonshot_coding");
+    private static final List<String> MESSAGES_DIALECT = List.of("anthropic", "moonshot_coding", "minimax");
+    /**
+     * Letta's providers without a settings class of their own: settings of any tag are applied to
+     * their configuration and their client reads the fields of the class named here (MiniMax's
+     * client is Anthropic's; the others use Letta's OpenAI client).
+     */
+    private static final Map<String, String> SETTINGS_CLASS = Map.of("ollama", "openai", "vllm", "openai",
+            "lmstudio_openai", "openai", "mistral", "openai", "cerebras", "openai", "fireworks", "openai",
+            "hugging-face", "openai", "minimax", "anthropic");
     private static final String PREFIX = "model_settings.";
     /** Letta's default {@code thinking.budget_tokens}. */
     private static final long ANTHROPIC_DEFAULT_THINKING_BUDGET = 1024;
@@ -46,10 +51,14 @@ public final class ModelSettings {
     /**
      * Judges settings for {@code target}: settings of another provider keep the fields the
      * target's provider declares (re-tagged for it), as Letta applies them to the summarizer's
-     * configuration whatever their tag; then the fields the target model cannot take are dropped
-     * (temperature for OpenAI reasoning models, as Letta drops it; reasoning for OpenAI models
-     * without it; verbosity and structured output through the Messages API; structured output
-     * through Converse; a thinking budget not below the output limit; anything for the offline summarizer).
+     * configuration whatever their tag (a provider without a class of its own takes the fields of
+     * the class its Letta client reads, see {@link #SETTINGS_CLASS}); then the fields the target
+     * model cannot take are dropped, as Letta's clients leave them out of the request: temperature
+     * for OpenAI reasoning models; reasoning for models that do not reason (for OpenAI, those not
+     * sent through the Responses API); verbosity except for OpenAI's GPT-5 models (which read it
+     * whatever tag carried it); {@code effort} except for the Claude models that take it;
+     * structured output through the Messages API and Converse; a thinking budget not below the
+     * output limit; anything for the offline summarizer.
      *
      * @param validated normalised settings from {@link ModelSettingsSchema#validate}, or null
      */
@@ -62,9 +71,10 @@ public final class ModelSettings {
         kept.remove("provider_type");
         String provider = target.provider();
         boolean offline = ExtractiveSummarizer.HANDLE.equals(target);
+        String settingsClass = ModelSettingsSchema.PROVIDER_TYPES.contains(provider) ? provider : SETTINGS_CLASS.get(provider);
         for (String field : List.copyOf(kept.keySet())) {
-            boolean declared = !offline && (ModelSettingsSchema.PROVIDER_TYPES.contains(provider)
-                    ? ModelSettingsSchema.declares(provider, field) : PORTABLE.equals(field));
+            boolean declared = !offline && (settingsClass == null ? PORTABLE.equals(field)
+                    : ModelSettingsSchema.declares(settingsClass, field) || "openai".equals(provider) && "verbosity".equals(field));
             if (!declared || !takes(target, field, kept)) {
                 kept.remove(field);
                 dropped.add(PREFIX + field);
@@ -79,11 +89,14 @@ public final class ModelSettings {
     /** Whether {@code target} can take {@code field} (declared by its provider) with the other settings sent. */
     private static boolean takes(ModelHandle target, String field, Map<String, Object> settings) {
         String provider = target.provider();
-        boolean reasoning = ModelCatalog.isOpenAiReasoningModel(target.model());
+        String model = target.model();
+        boolean reasoning = ModelCatalog.isOpenAiReasoningModel(model);
         return switch (field) {
             case "temperature" -> !("openai".equals(provider) && reasoning);
-            case "reasoning" -> !"openai".equals(provider) || reasoning;
-            case "verbosity" -> !MESSAGES_DIALECT.contains(provider);
+            case "reasoning" -> "openai".equals(provider) ? reasoning && ModelCatalog.usesResponsesApi(model)
+                    : !"openai".equals(SETTINGS_CLASS.get(provider)) || reasoning;
+            case "verbosity" -> "openai".equals(provider) && ModelCatalog.takesVerbosity(model);
+            case "effort" -> ModelCatalog.anthropicTakesEffort(model);
             case "response_format" -> !(MESSAGES_DIALECT.contains(provider) || "bedrock".equals(provider))
                     || !wantsJson(settings.get(field));
             case "thinking" -> !MESSAGES_DIALECT.contains(provider) || thinkingFits(settings);
@@ -129,7 +142,8 @@ public final class ModelSettings {
                 dropped.add(field);
             }
         }
-        if (!validated.containsKey(PORTABLE) || !ModelSettingsSchema.PROVIDER_TYPES.contains(target.provider())) {
+        if (!validated.containsKey(PORTABLE) || !ModelSettingsSchema.PROVIDER_TYPES.contains(target.provider())
+                && !SETTINGS_CLASS.containsKey(target.provider())) {
             return new Carried(null, validated.containsKey(PORTABLE) ? append(dropped, PORTABLE) : dropped);
         }
         Map<String, Object> carried = new LinkedHashMap<>();
@@ -165,12 +179,6 @@ public final class ModelSettings {
         return format != null ? format : object("response_schema");
     }
 
-    /** True when a structured (JSON) output format was asked for; plain {@code text} is what a summary is anyway. */
-    public boolean wantsJson() {
-        Map<String, Object> format = responseFormat();
-        return format != null && !"text".equals(format.get("type"));
-    }
-
     public Map<String, Object> thinking() {
         return object("thinking");
     }
@@ -185,14 +193,6 @@ public final class ModelSettings {
 
     public String verbosity() {
         return (String) values.get("verbosity");
-    }
-
-    /** A 422 naming the field the target model cannot honour and why. */
-    public InvalidInputException unsupported(String field, String why) {
-        String tag = (String) values.get("provider_type");
-        return new InvalidInputException(new FieldError("value_error", append(append(LOC, tag), field),
-                "Value error, " + target + " cannot honour " + field + ": " + why, values.get(field),
-                Map.of("error", "unsupported setting")));
     }
 
     @SuppressWarnings("unchecked")

@@ -44,10 +44,6 @@ public final class OpenAiChatApi implements ModelApi {
         String model = request.model().model();
         boolean azure = "azure".equals(name);
         boolean openai = "openai".equals(name);
-        // OpenAI's reasoning models go through the Responses API (see ModelCatalog.usesResponsesApi).
-        if (settings.reasoningEffort() != null && openai) {
-            throw settings.unsupported("reasoning", model + " is not a reasoning model");
-        }
         // OpenAI and Azure replaced max_tokens (which reasoning models refuse); the other vendors document max_tokens.
         boolean completionTokens = openai || azure;
         List<OpenAiChatContext.Message> messages = request.context() != null ? NativeContext.openAi(request.context()).messages()

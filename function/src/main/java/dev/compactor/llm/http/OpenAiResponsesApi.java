@@ -50,12 +50,6 @@ public final class OpenAiResponsesApi implements ModelApi {
             }
             input = new ResponsesInput(layout.system(), items);
         }
-        if (settings.temperature() != null && !chatgpt && ModelCatalog.isOpenAiReasoningModel(model)) {
-            throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
-        }
-        if (settings.verbosity() != null && !ModelCatalog.takesVerbosity(model)) {
-            throw settings.unsupported("verbosity", "only GPT-5 models take a verbosity");
-        }
         // OpenAI's own models get Letta's defaults when the settings name none; the ChatGPT backend keeps its own.
         String effort = settings.reasoningEffort() != null || chatgpt ? settings.reasoningEffort() : ModelCatalog.defaultReasoningEffort(model);
         String verbosity = settings.verbosity() != null || chatgpt ? settings.verbosity() : ModelCatalog.defaultVerbosity(model);
