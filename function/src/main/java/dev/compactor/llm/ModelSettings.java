@@ -1,5 +1,9 @@
 package dev.compactor.llm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.compactor.support.JsonMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +36,9 @@ public final class ModelSettings {
     /** Letta's default {@code thinking.budget_tokens}. */
     private static final long ANTHROPIC_DEFAULT_THINKING_BUDGET = 1024;
 
-    private final ModelHandle target;
-    private final Map<String, Object> values;
+    private final Values values;
 
-    private ModelSettings(ModelHandle target, Map<String, Object> values) {
-        this.target = target;
+    private ModelSettings(Values values) {
         this.values = values;
     }
 
@@ -125,7 +127,8 @@ public final class ModelSettings {
      */
     public static ModelSettings forTarget(ModelHandle target, Map<String, Object> validated) {
         Judged judged = judge(target, validated);
-        return new ModelSettings(target, judged.settings() == null ? Map.of() : judged.settings());
+        return new ModelSettings(judged.settings() == null ? Values.NONE
+                : JsonMapper.MAPPER.convertValue(judged.settings(), Values.class));
     }
 
     /**
@@ -154,50 +157,71 @@ public final class ModelSettings {
 
     record Carried(Map<String, Object> settings, List<String> dropped) {}
 
-    public boolean has(String field) {
-        return values.containsKey(field);
+    /**
+     * The judged fields an adapter reads, bound from the validated JSON (the tool-calling options
+     * and the tag have nothing to act on in a summary call).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Values(@JsonProperty("max_output_tokens") Long maxOutputTokens, Double temperature, Reasoning reasoning,
+                  @JsonProperty("response_format") ResponseFormat responseFormat,
+                  @JsonProperty("response_schema") ResponseFormat responseSchema, Thinking thinking,
+                  @JsonProperty("thinking_config") ThinkingConfig thinkingConfig, String effort, String verbosity) {
+        static final Values NONE = new Values(null, null, null, null, null, null, null, null, null);
+    }
+
+    public record Reasoning(@JsonProperty("reasoning_effort") String reasoningEffort) {}
+
+    /** @param jsonSchema the caller's {@code json_schema} object (name, schema, strict): its JSON Schema is free-form */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResponseFormat(String type, @JsonProperty("json_schema") Map<String, Object> jsonSchema) {}
+
+    /** Anthropic's thinking ({@code budget_tokens}) or Z.ai's ({@code clear_thinking}), as sent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Thinking(String type, @JsonProperty("budget_tokens") Long budgetTokens,
+                           @JsonProperty("clear_thinking") Boolean clearThinking) {}
+
+    /** Gemini's thinking configuration. */
+    public record ThinkingConfig(@JsonProperty("include_thoughts") Boolean includeThoughts,
+                                 @JsonProperty("thinking_budget") Long thinkingBudget) {}
+
+    /** Whether the settings name an output limit (else {@link #maxOutputTokens} is Letta's default). */
+    public boolean setsMaxOutputTokens() {
+        return values.maxOutputTokens() != null;
     }
 
     public int maxOutputTokens() {
-        Object v = values.get("max_output_tokens");
-        return v == null ? ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS : (int) Math.min(Integer.MAX_VALUE, (Long) v);
+        Long v = values.maxOutputTokens();
+        return v == null ? ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS : (int) Math.min(Integer.MAX_VALUE, v);
     }
 
     public Double temperature() {
-        return (Double) values.get("temperature");
+        return values.temperature();
     }
 
     /** {@code reasoning.reasoning_effort} (OpenAI, SGLang, ChatGPT), or null. */
     public String reasoningEffort() {
-        Map<String, Object> reasoning = object("reasoning");
-        return reasoning == null ? null : (String) reasoning.get("reasoning_effort");
+        return values.reasoning() == null ? null : values.reasoning().reasoningEffort();
     }
 
     /** {@code response_format}, or Gemini's {@code response_schema} (same union), or null. */
-    public Map<String, Object> responseFormat() {
-        Map<String, Object> format = object("response_format");
-        return format != null ? format : object("response_schema");
+    public ResponseFormat responseFormat() {
+        return values.responseFormat() != null ? values.responseFormat() : values.responseSchema();
     }
 
-    public Map<String, Object> thinking() {
-        return object("thinking");
+    public Thinking thinking() {
+        return values.thinking();
     }
 
-    public Map<String, Object> thinkingConfig() {
-        return object("thinking_config");
+    public ThinkingConfig thinkingConfig() {
+        return values.thinkingConfig();
     }
 
     public String effort() {
-        return (String) values.get("effort");
+        return values.effort();
     }
 
     public String verbosity() {
-        return (String) values.get("verbosity");
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> object(String field) {
-        return (Map<String, Object>) values.get(field);
+        return values.verbosity();
     }
 
     private static <T> List<T> append(List<T> list, T item) {

@@ -81,11 +81,11 @@ public final class AnthropicMessagesApi implements ModelApi {
         return reader.reply();
     }
 
-    private static Thinking thinking(Map<String, Object> thinking) {
-        if ("disabled".equals(thinking.get("type"))) {
+    private static Thinking thinking(ModelSettings.Thinking thinking) {
+        if ("disabled".equals(thinking.type())) {
             return new Thinking("disabled", null);
         }
-        return new Thinking("enabled", thinking.get("budget_tokens") instanceof Long b ? b : DEFAULT_THINKING_BUDGET);
+        return new Thinking("enabled", thinking.budgetTokens() != null ? thinking.budgetTokens() : DEFAULT_THINKING_BUDGET);
     }
 
     /** One stream event, with the fields a summary reads; counts are JSON numbers of any size (see UsageCheck). */

@@ -109,8 +109,8 @@ public final class OpenAiChatApi implements ModelApi {
                        @JsonProperty("max_tokens") Integer maxTokens,
                        Double temperature,
                        @JsonProperty("reasoning_effort") String reasoningEffort,
-                       @JsonProperty("response_format") Map<String, Object> responseFormat,
-                       Map<String, Object> thinking) {}
+                       @JsonProperty("response_format") ModelSettings.ResponseFormat responseFormat,
+                       ModelSettings.Thinking thinking) {}
 
     /** The part of a chat completion a summary reads. */
     record ChatCompletion(List<Choice> choices, Usage usage) {
