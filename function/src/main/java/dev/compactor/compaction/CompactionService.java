@@ -7,6 +7,7 @@ import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConcurrentCompactionException;
+import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.IdempotencyClaim;
@@ -21,6 +22,7 @@ import dev.compactor.events.EventPublisher;
 import dev.compactor.events.Trigger;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
+import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.Prices;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -144,11 +147,17 @@ public final class CompactionService {
      * What a request resolves to before any planning: the conversation, its agent (with the
      * conversation's own model and context window laid over the agent's), the effective settings.
      */
-    private record Resolved(String conversationId, Agent agent, CompactionSettings settings) {}
+    private record Resolved(String conversationId, Agent agent, CompactionSettings settings, Map<String, Object> agentModelSettings) {
+        Resolved(String conversationId, Agent agent, CompactionSettings settings, ConversationFields fields) {
+            // Letta lays a conversation's model_settings over the agent's model only with the conversation's own model.
+            this(conversationId, agent, settings, fields.model() == null ? null : fields.modelSettings());
+        }
+    }
 
     private Resolved resolve(String tenant, Target target, CompactionSettings requested) {
         String conversationId;
         Agent agent;
+        ConversationFields fields = ConversationFields.NONE;
         if (target.agentId() != null) {
             agent = agents.findAgent(tenant, target.agentId()).orElseThrow(() -> new AgentNotFoundException(target.agentId()));
             conversationId = agent.id();
@@ -156,9 +165,10 @@ public final class CompactionService {
             conversationId = target.conversationId();
             ConversationHead head = store.findConversation(tenant, conversationId)
                     .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-            agent = head.fields().over(agents.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId())));
+            fields = head.fields();
+            agent = fields.over(agents.findAgent(tenant, head.agentId()).orElseThrow(() -> new AgentNotFoundException(head.agentId())));
         }
-        return new Resolved(conversationId, agent, CompactionSettings.merge(storedSettings(agent), requested));
+        return new Resolved(conversationId, agent, CompactionSettings.merge(storedSettings(agent), requested), fields);
     }
 
     /** A resolved request with the conversation's snapshot. */
@@ -176,25 +186,36 @@ public final class CompactionService {
         }
         Snapshot snapshot = store.snapshot(tenant, target.conversationId());
         String agentId = snapshot.head().agentId();
-        Agent agent = snapshot.head().fields().over(agents.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId)));
-        return new Loaded(new Resolved(target.conversationId(), agent, CompactionSettings.merge(storedSettings(agent), requested)),
-                snapshot);
+        ConversationFields fields = snapshot.head().fields();
+        Agent agent = fields.over(agents.findAgent(tenant, agentId).orElseThrow(() -> new AgentNotFoundException(agentId)));
+        return new Loaded(new Resolved(target.conversationId(), agent, CompactionSettings.merge(storedSettings(agent), requested),
+                fields), snapshot);
     }
 
-    /** The compactor's input, with the settings judged for the summarizer model (what it cannot take is dropped). */
+    /**
+     * The compactor's input, with the settings judged for the model each mode calls (what it cannot
+     * take is dropped): the compaction settings' for the summarizer, the conversation's for the
+     * agent's own model in a self-compaction.
+     */
     private Judged input(Resolved r, List<Message> context, String trigger, Instant deadline) {
         ModelHandle summarizerModel = models.summarizer(r.settings(), r.agent().model());
+        ModelHandle agentModel = ModelHandle.parse(r.agent().model());
         SettingsJudge.Judgement judgement = SettingsJudge.apply(r.settings(), summarizerModel);
-        return new Judged(new Compactor.Input(context, judgement.settings(), summarizerModel, ModelHandle.parse(r.agent().model()),
-                r.agent().contextWindow(), r.agent().timezone(), trigger, deadline), judgement.notApplied());
+        ModelSettings.Judged own = agentModel == null ? new ModelSettings.Judged(null, List.of())
+                : SettingsJudge.forModel(agentModel, r.agentModelSettings());
+        return new Judged(new Compactor.Input(context, judgement.settings(), summarizerModel, agentModel, own.settings(),
+                r.agent().contextWindow(), r.agent().timezone(), trigger, deadline), judgement.notApplied(), own.notApplied());
     }
 
-    /** @param notApplied the summarizer's {@code model_settings} fields dropped */
-    private record Judged(Compactor.Input input, List<String> notApplied) {}
+    /**
+     * @param notApplied the summarizer's {@code model_settings} fields dropped
+     * @param selfNotApplied the conversation's {@code model_settings} fields the agent's model cannot take
+     */
+    private record Judged(Compactor.Input input, List<String> notApplied, List<String> selfNotApplied) {}
 
-    /** The model ones apply to summaries by another model: a self-compaction reads none (as in Letta). */
+    /** The fields dropped from the settings of the model the plan's mode called. */
     private static List<String> notApplied(Judged judged, Plan plan) {
-        return plan.mode().isSelf() ? List.of() : judged.notApplied();
+        return plan.mode().isSelf() ? judged.selfNotApplied() : judged.notApplied();
     }
 
     /** The model this deployment picks summarizers with (and stores at agent creation). */

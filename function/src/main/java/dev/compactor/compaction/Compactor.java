@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -51,12 +52,21 @@ public final class Compactor {
      * @param summarizerModel the model for {@code all}/{@code sliding_window} summaries
      * @param agentModel the agent's own model, used by the self-compaction modes and to pick the
      *     token counter
+     * @param agentModelSettings the {@code model_settings} the agent's model runs with (a
+     *     conversation's own, judged for that model), or null for its defaults
      * @param contextWindow the agent's context window
      * @param trigger why this compaction runs ({@link #MANUAL_TRIGGER}, {@code scheduled}); an automatic
      *     trigger is packed into the summary's stats
      */
     public record Input(List<Message> context, CompactionSettings settings, ModelHandle summarizerModel,
-                        ModelHandle agentModel, int contextWindow, String timezone, String trigger, Instant deadline) {}
+                        ModelHandle agentModel, Map<String, Object> agentModelSettings, int contextWindow, String timezone,
+                        String trigger, Instant deadline) {
+        /** An input whose agent model runs with its defaults. */
+        public Input(List<Message> context, CompactionSettings settings, ModelHandle summarizerModel, ModelHandle agentModel,
+                     int contextWindow, String timezone, String trigger, Instant deadline) {
+            this(context, settings, summarizerModel, agentModel, null, contextWindow, timezone, trigger, deadline);
+        }
+    }
 
     /**
      * @param summary the clipped summary text (what the API returns)
@@ -252,8 +262,8 @@ public final class Compactor {
      * Letta's self-compaction: the agent's own model reads the span as its normal conversation (so
      * the provider's prompt cache applies: the request carries it in the provider's native
      * structure, with a cache point after it where the provider takes one) followed by the prompt
-     * as a user turn. The agent's
-     * {@code model_settings}, the compaction {@code model} and the acknowledgement do not apply.
+     * as a user turn. The model runs with the agent's own settings ({@code agentModelSettings}); the
+     * compaction {@code model}, its {@code model_settings} and the acknowledgement do not apply.
      */
     private SummaryResult selfSummary(Input in, Plan plan, String prompt) {
         ModelHandle model = in.agentModel();
@@ -274,7 +284,7 @@ public final class Compactor {
         messages.add(ChatMessage.of("user", prompt));
         after.add(Message.text(Role.USER, prompt));
         List<ChatMessage> span = Transcript.turns(plan.span(), null);
-        return summarizer.summarize(new SummaryRequest(model, null, messages, List.of(), null, span,
+        return summarizer.summarize(new SummaryRequest(model, null, messages, List.of(), in.agentModelSettings(), span,
                 plan.mode().wordLimit(), clipLimit(in), in.deadline(), context.followedBy(after)));
     }
 

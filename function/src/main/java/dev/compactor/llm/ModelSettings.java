@@ -1,7 +1,9 @@
 package dev.compactor.llm;
 
-import dev.compactor.input.FieldError;
-import dev.compactor.input.InvalidInputException;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.compactor.support.JsonMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,20 +20,25 @@ import java.util.Map;
  * calling; a summary call sends no tools, so they are accepted and have nothing to act on.
  */
 public final class ModelSettings {
-    static final List<Object> LOC = List.of("body", "compaction_settings", "model_settings");
     /** The one field every provider honours, so it is the only one a failover target inherits. */
     static final String PORTABLE = "max_output_tokens";
     /** Providers served by the Anthropic Messages dialect. */
-    private static final List<String> MESSAGES_DIALECT = List.of("anthropic", "moonshot_coding");
+    private static final List<String> MESSAGES_DIALECT = List.of("anthropic", "moonshot_coding", "minimax");
+    /**
+     * Letta's providers without a settings class of their own: settings of any tag are applied to
+     * their configuration and their client reads the fields of the class named here (MiniMax's
+     * client is Anthropic's; the others use Letta's OpenAI client).
+     */
+    private static final Map<String, String> SETTINGS_CLASS = Map.of("ollama", "openai", "vllm", "openai",
+            "lmstudio_openai", "openai", "mistral", "openai", "cerebras", "openai", "fireworks", "openai",
+            "hugging-face", "openai", "minimax", "anthropic");
     private static final String PREFIX = "model_settings.";
     /** Letta's default {@code thinking.budget_tokens}. */
     private static final long ANTHROPIC_DEFAULT_THINKING_BUDGET = 1024;
 
-    private final ModelHandle target;
-    private final Map<String, Object> values;
+    private final Values values;
 
-    private ModelSettings(ModelHandle target, Map<String, Object> values) {
-        this.target = target;
+    private ModelSettings(Values values) {
         this.values = values;
     }
 
@@ -46,10 +53,14 @@ public final class ModelSettings {
     /**
      * Judges settings for {@code target}: settings of another provider keep the fields the
      * target's provider declares (re-tagged for it), as Letta applies them to the summarizer's
-     * configuration whatever their tag; then the fields the target model cannot take are dropped
-     * (temperature for OpenAI reasoning models, as Letta drops it; reasoning for OpenAI models
-     * without it; verbosity and structured output through the Messages API; structured output
-     * through Converse; a thinking budget not below the output limit; anything for the offline summarizer).
+     * configuration whatever their tag (a provider without a class of its own takes the fields of
+     * the class its Letta client reads, see {@link #SETTINGS_CLASS}); then the fields the target
+     * model cannot take are dropped, as Letta's clients leave them out of the request: temperature
+     * for OpenAI reasoning models; reasoning for models that do not reason (for OpenAI, those not
+     * sent through the Responses API); verbosity except for OpenAI's GPT-5 models (which read it
+     * whatever tag carried it); {@code effort} except for the Claude models that take it;
+     * structured output through the Messages API and Converse; a thinking budget not below the
+     * output limit; anything for the offline summarizer.
      *
      * @param validated normalised settings from {@link ModelSettingsSchema#validate}, or null
      */
@@ -62,9 +73,10 @@ public final class ModelSettings {
         kept.remove("provider_type");
         String provider = target.provider();
         boolean offline = ExtractiveSummarizer.HANDLE.equals(target);
+        String settingsClass = ModelSettingsSchema.PROVIDER_TYPES.contains(provider) ? provider : SETTINGS_CLASS.get(provider);
         for (String field : List.copyOf(kept.keySet())) {
-            boolean declared = !offline && (ModelSettingsSchema.PROVIDER_TYPES.contains(provider)
-                    ? ModelSettingsSchema.declares(provider, field) : PORTABLE.equals(field));
+            boolean declared = !offline && (settingsClass == null ? PORTABLE.equals(field)
+                    : ModelSettingsSchema.declares(settingsClass, field) || "openai".equals(provider) && "verbosity".equals(field));
             if (!declared || !takes(target, field, kept)) {
                 kept.remove(field);
                 dropped.add(PREFIX + field);
@@ -79,11 +91,14 @@ public final class ModelSettings {
     /** Whether {@code target} can take {@code field} (declared by its provider) with the other settings sent. */
     private static boolean takes(ModelHandle target, String field, Map<String, Object> settings) {
         String provider = target.provider();
-        boolean reasoning = ModelCatalog.isOpenAiReasoningModel(target.model());
+        String model = target.model();
+        boolean reasoning = ModelCatalog.isOpenAiReasoningModel(model);
         return switch (field) {
             case "temperature" -> !("openai".equals(provider) && reasoning);
-            case "reasoning" -> !"openai".equals(provider) || reasoning;
-            case "verbosity" -> !MESSAGES_DIALECT.contains(provider);
+            case "reasoning" -> "openai".equals(provider) ? reasoning && ModelCatalog.usesResponsesApi(model)
+                    : !"openai".equals(SETTINGS_CLASS.get(provider)) || reasoning;
+            case "verbosity" -> "openai".equals(provider) && ModelCatalog.takesVerbosity(model);
+            case "effort" -> ModelCatalog.anthropicTakesEffort(model);
             case "response_format" -> !(MESSAGES_DIALECT.contains(provider) || "bedrock".equals(provider))
                     || !wantsJson(settings.get(field));
             case "thinking" -> !MESSAGES_DIALECT.contains(provider) || thinkingFits(settings);
@@ -112,7 +127,8 @@ public final class ModelSettings {
      */
     public static ModelSettings forTarget(ModelHandle target, Map<String, Object> validated) {
         Judged judged = judge(target, validated);
-        return new ModelSettings(target, judged.settings() == null ? Map.of() : judged.settings());
+        return new ModelSettings(judged.settings() == null ? Values.NONE
+                : JsonMapper.MAPPER.convertValue(judged.settings(), Values.class));
     }
 
     /**
@@ -129,7 +145,8 @@ public final class ModelSettings {
                 dropped.add(field);
             }
         }
-        if (!validated.containsKey(PORTABLE) || !ModelSettingsSchema.PROVIDER_TYPES.contains(target.provider())) {
+        if (!validated.containsKey(PORTABLE) || !ModelSettingsSchema.PROVIDER_TYPES.contains(target.provider())
+                && !SETTINGS_CLASS.containsKey(target.provider())) {
             return new Carried(null, validated.containsKey(PORTABLE) ? append(dropped, PORTABLE) : dropped);
         }
         Map<String, Object> carried = new LinkedHashMap<>();
@@ -140,64 +157,71 @@ public final class ModelSettings {
 
     record Carried(Map<String, Object> settings, List<String> dropped) {}
 
-    public boolean has(String field) {
-        return values.containsKey(field);
+    /**
+     * The judged fields an adapter reads, bound from the validated JSON (the tool-calling options
+     * and the tag have nothing to act on in a summary call).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Values(@JsonProperty("max_output_tokens") Long maxOutputTokens, Double temperature, Reasoning reasoning,
+                  @JsonProperty("response_format") ResponseFormat responseFormat,
+                  @JsonProperty("response_schema") ResponseFormat responseSchema, Thinking thinking,
+                  @JsonProperty("thinking_config") ThinkingConfig thinkingConfig, String effort, String verbosity) {
+        static final Values NONE = new Values(null, null, null, null, null, null, null, null, null);
+    }
+
+    public record Reasoning(@JsonProperty("reasoning_effort") String reasoningEffort) {}
+
+    /** @param jsonSchema the caller's {@code json_schema} object (name, schema, strict): its JSON Schema is free-form */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResponseFormat(String type, @JsonProperty("json_schema") Map<String, Object> jsonSchema) {}
+
+    /** Anthropic's thinking ({@code budget_tokens}) or Z.ai's ({@code clear_thinking}), as sent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Thinking(String type, @JsonProperty("budget_tokens") Long budgetTokens,
+                           @JsonProperty("clear_thinking") Boolean clearThinking) {}
+
+    /** Gemini's thinking configuration. */
+    public record ThinkingConfig(@JsonProperty("include_thoughts") Boolean includeThoughts,
+                                 @JsonProperty("thinking_budget") Long thinkingBudget) {}
+
+    /** Whether the settings name an output limit (else {@link #maxOutputTokens} is Letta's default). */
+    public boolean setsMaxOutputTokens() {
+        return values.maxOutputTokens() != null;
     }
 
     public int maxOutputTokens() {
-        Object v = values.get("max_output_tokens");
-        return v == null ? ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS : (int) Math.min(Integer.MAX_VALUE, (Long) v);
+        Long v = values.maxOutputTokens();
+        return v == null ? ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS : (int) Math.min(Integer.MAX_VALUE, v);
     }
 
     public Double temperature() {
-        return (Double) values.get("temperature");
+        return values.temperature();
     }
 
     /** {@code reasoning.reasoning_effort} (OpenAI, SGLang, ChatGPT), or null. */
     public String reasoningEffort() {
-        Map<String, Object> reasoning = object("reasoning");
-        return reasoning == null ? null : (String) reasoning.get("reasoning_effort");
+        return values.reasoning() == null ? null : values.reasoning().reasoningEffort();
     }
 
     /** {@code response_format}, or Gemini's {@code response_schema} (same union), or null. */
-    public Map<String, Object> responseFormat() {
-        Map<String, Object> format = object("response_format");
-        return format != null ? format : object("response_schema");
+    public ResponseFormat responseFormat() {
+        return values.responseFormat() != null ? values.responseFormat() : values.responseSchema();
     }
 
-    /** True when a structured (JSON) output format was asked for; plain {@code text} is what a summary is anyway. */
-    public boolean wantsJson() {
-        Map<String, Object> format = responseFormat();
-        return format != null && !"text".equals(format.get("type"));
+    public Thinking thinking() {
+        return values.thinking();
     }
 
-    public Map<String, Object> thinking() {
-        return object("thinking");
-    }
-
-    public Map<String, Object> thinkingConfig() {
-        return object("thinking_config");
+    public ThinkingConfig thinkingConfig() {
+        return values.thinkingConfig();
     }
 
     public String effort() {
-        return (String) values.get("effort");
+        return values.effort();
     }
 
     public String verbosity() {
-        return (String) values.get("verbosity");
-    }
-
-    /** A 422 naming the field the target model cannot honour and why. */
-    public InvalidInputException unsupported(String field, String why) {
-        String tag = (String) values.get("provider_type");
-        return new InvalidInputException(new FieldError("value_error", append(append(LOC, tag), field),
-                "Value error, " + target + " cannot honour " + field + ": " + why, values.get(field),
-                Map.of("error", "unsupported setting")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> object(String field) {
-        return (Map<String, Object>) values.get(field);
+        return values.verbosity();
     }
 
     private static <T> List<T> append(List<T> list, T item) {

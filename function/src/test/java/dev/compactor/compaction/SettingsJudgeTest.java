@@ -96,6 +96,8 @@ class SettingsJudgeTest {
 
         assertThat(fields.errors()).isEmpty();
         assertThat(SettingsJudge.forModel(ModelHandle.parse("anthropic/claude-haiku-4-5"), read).notApplied())
+                .containsExactly("model_settings.verbosity", "model_settings.effort");
+        assertThat(SettingsJudge.forModel(ModelHandle.parse("anthropic/claude-sonnet-4-6"), read).notApplied())
                 .containsExactly("model_settings.verbosity");
         assertThat(invalid.errors()).singleElement().satisfies(e -> assertThat(e.loc()).endsWith("effort"));
     }

@@ -132,6 +132,48 @@ class ModelSettingsTest {
     }
 
     @Test
+    void effortVerbosityAndReasoningGoOnlyToTheModelsLettaSendsThemTo() {
+        Map<String, Object> anthropic = valid("{\"provider_type\":\"anthropic\",\"effort\":\"low\",\"verbosity\":\"low\"}");
+        Map<String, Object> reasoning = valid("{\"provider_type\":\"openai\",\"reasoning\":{\"reasoning_effort\":\"high\"}}");
+
+        assertThat(ModelSettings.judge(ModelHandle.parse("anthropic/claude-opus-4-6"), anthropic).notApplied())
+                .containsExactly("model_settings.verbosity");
+        assertThat(ModelSettings.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), anthropic).notApplied())
+                .containsExactly("model_settings.verbosity", "model_settings.effort");
+        ModelSettings.Judged gpt5 = ModelSettings.judge(ModelHandle.parse("openai/gpt-5-mini"), anthropic);
+        assertThat(gpt5.settings()).isEqualTo(Map.of("provider_type", "openai", "verbosity", "low"));
+        assertThat(gpt5.notApplied()).containsExactly("model_settings.effort");
+        assertThat(ModelSettings.judge(ModelHandle.parse("openai/o3"), anthropic).notApplied())
+                .containsExactly("model_settings.verbosity", "model_settings.effort");
+        assertThat(ModelSettings.judge(ModelHandle.parse("openai/gpt-5-chat-latest"), reasoning).notApplied())
+                .containsExactly("model_settings.reasoning");
+        assertThat(ModelSettings.judge(ModelHandle.parse("openai/o5-mini"), reasoning).notApplied())
+                .as("a reasoning model the Chat Completions path serves").containsExactly("model_settings.reasoning");
+    }
+
+    @Test
+    void providersWithoutASettingsClassTakeTheClassTheirLettaClientReads() {
+        Map<String, Object> openai = valid("{\"provider_type\":\"openai\",\"max_output_tokens\":900,\"temperature\":0.2,"
+                + "\"reasoning\":{\"reasoning_effort\":\"high\"},\"response_format\":{\"type\":\"json_object\"}}");
+        Map<String, Object> anthropic = valid("{\"provider_type\":\"anthropic\",\"temperature\":0.5,\"effort\":\"low\","
+                + "\"response_format\":{\"type\":\"json_object\"}}");
+
+        for (String handle : List.of("ollama/qwen3:8b", "vllm/Qwen/Qwen3-32B", "lmstudio_openai/qwen2.5-7b-instruct",
+                "mistral/mistral-small-latest", "cerebras/llama-3.3-70b", "fireworks/accounts/fireworks/models/x",
+                "hugging-face/meta-llama/Llama-3.3-70B-Instruct")) {
+            ModelHandle target = ModelHandle.parse(handle);
+            ModelSettings.Judged judged = ModelSettings.judge(target, openai);
+            assertThat(judged.notApplied()).as(handle).containsExactly("model_settings.reasoning");
+            assertThat(judged.settings()).as(handle).containsEntry("provider_type", target.provider()).containsEntry("temperature", 0.2)
+                    .containsEntry("max_output_tokens", 900L).containsKey("response_format");
+            assertThat(ModelSettings.carryTo(target, openai).settings()).as(handle).containsEntry("max_output_tokens", 900L);
+        }
+        ModelSettings.Judged minimax = ModelSettings.judge(ModelHandle.parse("minimax/MiniMax-M2"), anthropic);
+        assertThat(minimax.settings()).isEqualTo(Map.of("provider_type", "minimax", "temperature", 0.5));
+        assertThat(minimax.notApplied()).containsExactly("model_settings.response_format", "model_settings.effort");
+    }
+
+    @Test
     void onlyTheOutputLimitCarriesOverToAFailoverModel() {
         Map<String, Object> anthropic = valid("{\"provider_type\":\"anthropic\",\"max_output_tokens\":900,\"temperature\":0.3,\"effort\":\"low\"}");
 

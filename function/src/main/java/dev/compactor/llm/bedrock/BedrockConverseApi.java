@@ -77,9 +77,6 @@ public final class BedrockConverseApi implements ModelApi {
 
     @Override
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
-        if (settings.wantsJson()) {
-            throw settings.unsupported("response_format", "Converse returns plain text");
-        }
         ConverseMessages prompt = request.context() != null ? ConverseMessages.of(request.context(), request.model().model())
                 : simple(PromptLayout.of(request, true));
         InferenceConfiguration.Builder inference = InferenceConfiguration.builder().maxTokens(settings.maxOutputTokens());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelApi;
-import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
 import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
@@ -27,8 +26,7 @@ import java.util.Map;
  * acknowledgement gets a short user turn first, as the API requires. A self-compaction sends the
  * agent's context as {@code tool_use}/{@code tool_result} blocks with {@code cache_control} on the
  * system prompt and the last kept block (Letta marks the agent's own requests the same way), the
- * tools it calls declared by name and {@code tool_choice: none}. {@code effort} goes only to the
- * models Letta sends it to.
+ * tools it calls declared by name and {@code tool_choice: none}.
  */
 public final class AnthropicMessagesApi implements ModelApi {
     static final String API_VERSION = "2023-06-01";
@@ -43,18 +41,11 @@ public final class AnthropicMessagesApi implements ModelApi {
 
     @Override
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
-        if (settings.verbosity() != null) {
-            throw settings.unsupported("verbosity", "the Messages API has no verbosity control");
-        }
-        if (settings.wantsJson()) {
-            throw settings.unsupported("response_format", "summaries through the Messages API are plain text");
-        }
+        // ModelSettings.judge has dropped what these models cannot take (verbosity, structured
+        // output, effort for the models without it, a thinking budget over the output limit).
         String model = request.model().model();
-        if (settings.effort() != null && !ModelCatalog.anthropicTakesEffort(model)) {
-            throw settings.unsupported("effort", model + " takes no effort setting (only Claude Opus 4.5, Opus 4.6 and Sonnet 4.6 do)");
-        }
         MessagesRequest body;
-        Thinking thinking = settings.thinking() == null ? null : thinking(settings.thinking(), settings);
+        Thinking thinking = settings.thinking() == null ? null : thinking(settings.thinking());
         OutputConfig output = settings.effort() == null ? null : new OutputConfig(settings.effort());
         if (request.context() != null) {
             AnthropicContext context = NativeContext.anthropic(request.context());
@@ -90,16 +81,11 @@ public final class AnthropicMessagesApi implements ModelApi {
         return reader.reply();
     }
 
-    private static Thinking thinking(Map<String, Object> thinking, ModelSettings settings) {
-        if ("disabled".equals(thinking.get("type"))) {
+    private static Thinking thinking(ModelSettings.Thinking thinking) {
+        if ("disabled".equals(thinking.type())) {
             return new Thinking("disabled", null);
         }
-        long budget = thinking.get("budget_tokens") instanceof Long b ? b : DEFAULT_THINKING_BUDGET;
-        if (budget >= settings.maxOutputTokens()) {
-            throw settings.unsupported("thinking", "budget_tokens (" + budget + ") must be below max_output_tokens ("
-                    + settings.maxOutputTokens() + ")");
-        }
-        return new Thinking("enabled", budget);
+        return new Thinking("enabled", thinking.budgetTokens() != null ? thinking.budgetTokens() : DEFAULT_THINKING_BUDGET);
     }
 
     /** One stream event, with the fields a summary reads; counts are JSON numbers of any size (see UsageCheck). */

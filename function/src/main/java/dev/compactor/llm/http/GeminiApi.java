@@ -91,16 +91,17 @@ public final class GeminiApi implements ModelApi {
 
     private static GenerationConfig generationConfig(ModelSettings settings) {
         ThinkingConfig thinking = null;
-        Map<String, Object> requested = settings.thinkingConfig();
+        ModelSettings.ThinkingConfig requested = settings.thinkingConfig();
         if (requested != null) {
-            thinking = new ThinkingConfig((Boolean) requested.get("include_thoughts"), (Long) requested.get("thinking_budget"));
+            thinking = new ThinkingConfig(requested.includeThoughts(), requested.thinkingBudget());
         }
         String mimeType = null;
         Object schema = null;
-        Map<String, Object> format = settings.responseFormat();
-        if (format != null && !"text".equals(format.get("type"))) {
+        ModelSettings.ResponseFormat format = settings.responseFormat();
+        if (format != null && !"text".equals(format.type())) {
             mimeType = "application/json";
-            if (format.get("json_schema") instanceof Map<?, ?> jsonSchema) {
+            Map<String, Object> jsonSchema = format.jsonSchema();
+            if (jsonSchema != null) {
                 schema = jsonSchema.containsKey("schema") ? jsonSchema.get("schema") : jsonSchema;
             }
         }

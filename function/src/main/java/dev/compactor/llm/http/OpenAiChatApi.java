@@ -44,10 +44,6 @@ public final class OpenAiChatApi implements ModelApi {
         String model = request.model().model();
         boolean azure = "azure".equals(name);
         boolean openai = "openai".equals(name);
-        // OpenAI's reasoning models go through the Responses API (see ModelCatalog.usesResponsesApi).
-        if (settings.reasoningEffort() != null && openai) {
-            throw settings.unsupported("reasoning", model + " is not a reasoning model");
-        }
         // OpenAI and Azure replaced max_tokens (which reasoning models refuse); the other vendors document max_tokens.
         boolean completionTokens = openai || azure;
         List<OpenAiChatContext.Message> messages = request.context() != null ? NativeContext.openAi(request.context()).messages()
@@ -113,8 +109,8 @@ public final class OpenAiChatApi implements ModelApi {
                        @JsonProperty("max_tokens") Integer maxTokens,
                        Double temperature,
                        @JsonProperty("reasoning_effort") String reasoningEffort,
-                       @JsonProperty("response_format") Map<String, Object> responseFormat,
-                       Map<String, Object> thinking) {}
+                       @JsonProperty("response_format") ModelSettings.ResponseFormat responseFormat,
+                       ModelSettings.Thinking thinking) {}
 
     /** The part of a chat completion a summary reads. */
     record ChatCompletion(List<Choice> choices, Usage usage) {

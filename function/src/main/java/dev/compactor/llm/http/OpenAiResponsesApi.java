@@ -50,12 +50,6 @@ public final class OpenAiResponsesApi implements ModelApi {
             }
             input = new ResponsesInput(layout.system(), items);
         }
-        if (settings.temperature() != null && !chatgpt && ModelCatalog.isOpenAiReasoningModel(model)) {
-            throw settings.unsupported("temperature", "OpenAI reasoning models take no temperature");
-        }
-        if (settings.verbosity() != null && !ModelCatalog.takesVerbosity(model)) {
-            throw settings.unsupported("verbosity", "only GPT-5 models take a verbosity");
-        }
         // OpenAI's own models get Letta's defaults when the settings name none; the ChatGPT backend keeps its own.
         String effort = settings.reasoningEffort() != null || chatgpt ? settings.reasoningEffort() : ModelCatalog.defaultReasoningEffort(model);
         String verbosity = settings.verbosity() != null || chatgpt ? settings.verbosity() : ModelCatalog.defaultVerbosity(model);
@@ -64,7 +58,7 @@ public final class OpenAiResponsesApi implements ModelApi {
         TextConfig text = settings.responseFormat() == null && verbosity == null ? null
                 : new TextConfig(settings.responseFormat() == null ? null : textFormat(settings.responseFormat()), verbosity);
         // The ChatGPT backend sets its own output limit; it is sent only when the caller asked for one.
-        Integer maxOutput = !chatgpt || settings.has("max_output_tokens") ? settings.maxOutputTokens() : null;
+        Integer maxOutput = !chatgpt || settings.setsMaxOutputTokens() ? settings.maxOutputTokens() : null;
         ResponsesRequest body = new ResponsesRequest(model, input.instructions() == null ? "" : input.instructions(), input.input(),
                 maxOutput, settings.temperature(), reasoning, text, true, false);
 
@@ -116,12 +110,11 @@ public final class OpenAiResponsesApi implements ModelApi {
     }
 
     /** Chat Completions' {@code response_format} in the Responses API's flattened {@code text.format} form. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> textFormat(Map<String, Object> responseFormat) {
+    private static Map<String, Object> textFormat(ModelSettings.ResponseFormat responseFormat) {
         Map<String, Object> format = new LinkedHashMap<>();
-        format.put("type", responseFormat.get("type"));
-        if (responseFormat.get("json_schema") instanceof Map<?, ?> schema) {
-            format.putAll((Map<String, Object>) schema);
+        format.put("type", responseFormat.type());
+        if (responseFormat.jsonSchema() != null) {
+            format.putAll(responseFormat.jsonSchema());
         }
         return format;
     }

@@ -99,6 +99,18 @@ class AgentSettingsTest {
             {"model": "openai/gpt-5-mini", "model_settings": {"provider_type": "openai", "temperature": 0.05, "reasoning": {"reasoning_effort": "high"}}} | 200
             {"model_settings": {"provider_type": "anthropic", "effort": "low", "thinking": {"type": "enabled", "extra": 1}, "unknown": 2}} | 200
             {"model": "bedrock/x", "model_settings": {"provider_type": "openai", "max_output_tokens": 900, "temperature": 0.2}} | 200
+            {"model": "anthropic/claude-haiku-4-5", "model_settings": {"provider_type": "anthropic", "effort": "low"}} | 200
+            {"model": "openai/gpt-4o-mini", "model_settings": {"provider_type": "anthropic", "verbosity": "low"}} | 200
+            {"model": "openai/gpt-5-mini", "model_settings": {"provider_type": "anthropic", "verbosity": "low", "effort": "max"}} | 200
+            {"model": "openai/o3", "model_settings": {"provider_type": "openai", "temperature": 0.3}} | 200
+            {"model": "openai/gpt-4o-mini", "model_settings": {"provider_type": "openai", "reasoning": {"reasoning_effort": "low"}}} | 200
+            {"model": "bedrock/x", "model_settings": {"provider_type": "bedrock", "response_format": {"type": "json_object"}}} | 200
+            {"model": "anthropic/claude-haiku-4-5", "model_settings": {"provider_type": "anthropic", "max_output_tokens": 500, "thinking": {"type": "enabled", "budget_tokens": 1024}}} | 200
+            {"model": "ollama/qwen3:8b", "model_settings": {"provider_type": "openai", "temperature": 0.2, "reasoning": {"reasoning_effort": "high"}}} | 200
+            {"model": "minimax/MiniMax-M2", "model_settings": {"provider_type": "anthropic", "effort": "low", "temperature": 0.5}} | 200
+            {"model": "vllm/Qwen/Qwen3-32B", "model_settings": {"provider_type": "anthropic", "thinking": {"type": "enabled"}}} | 200
+            {"model_settings": {"provider_type": "ollama", "temperature": 0.2}}         | 422
+            {"model": "ollama/qwen3:8b", "model_settings": {"provider_type": "openai", "temperature": 9}} | 422
             {"model_settings": null}                                                    | 200
             {"model_settings": {"temperature": 0.1}}                                    | 422
             {"model_settings": {"provider_type": "acme"}}                               | 422

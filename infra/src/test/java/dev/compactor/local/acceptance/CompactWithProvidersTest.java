@@ -183,4 +183,25 @@ class CompactWithProvidersTest {
         assertThat(after.inContext()).hasSize(43).isEqualTo(before.inContext());
         assertThat(after.summaryRecord()).isNull();
     }
+
+    // Letta runs a conversation's own model with its model_settings, and a self-compaction is that model's request.
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSelfCompactionRunsTheConversationsModelWithItsJudgedSettings() throws Exception {
+        serve(false);
+        bedrock.then(json(200, ANSWER));
+        String id = seeded();
+        HttpResponse<String> patched = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/conversations/" + id))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("""
+                        {"model":"%s","model_settings":{"provider_type":"bedrock","max_output_tokens":700,
+                         "response_format":{"type":"json_object"}}}""".formatted(MODEL))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+        HttpResponse<String> response = compact(id, "{\"compaction_settings\":{\"mode\":\"self_compact_all\"}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Map<String, Object> details = (Map<String, Object>) Json.parseObject(response.body()).get("compaction");
+        assertThat(details).containsEntry("settings_not_applied", List.of("model_settings.response_format"));
+        assertThat((Map<String, Object>) bedrock.only().json().get("inferenceConfig")).containsEntry("maxTokens", 700L);
+    }
 }

@@ -2,6 +2,7 @@ package dev.compactor.local.providers;
 
 import static dev.compactor.local.providers.ScriptedServer.json;
 import static dev.compactor.local.providers.ScriptedServer.sse;
+import static dev.compactor.local.providers.TestProviders.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.compaction.Compactor;
@@ -93,5 +94,25 @@ class LettaLaterProvidersTest extends ProviderServerTest {
         assertThat(sent.header("x-api-key")).isEqualTo("mm-key");
         assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
         assertThat(sent.json()).containsEntry("model", "MiniMax-M2").containsEntry("stream", true);
+    }
+
+    @Test
+    void modelSettingsReachThemAsLettasClientsReadThem() {
+        server.then(json(200, OpenAiChatTest.ANSWER)).then(sse(AnthropicMessagesTest.STREAM));
+
+        // Letta has no settings class for these: any class's fields apply, and the client reads its own.
+        providers.summarizers(Map.of("OLLAMA_BASE_URL", server.uri().toString()), null).forModel(ModelHandle.parse("ollama/qwen3:8b"))
+                .summarize(request("ollama/qwen3:8b", "{\"provider_type\":\"openai\",\"temperature\":0.2,\"max_output_tokens\":900,"
+                        + "\"reasoning\":{\"reasoning_effort\":\"high\"},\"response_format\":{\"type\":\"json_object\"}}"));
+        providers.summarizers(Map.of("MINIMAX_API_KEY", "mm-key", "MINIMAX_BASE_URL", server.uri() + "/anthropic"), null)
+                .forModel(ModelHandle.parse("minimax/MiniMax-M2"))
+                .summarize(request("minimax/MiniMax-M2", "{\"provider_type\":\"anthropic\",\"temperature\":0.5,\"max_output_tokens\":900,"
+                        + "\"effort\":\"low\",\"verbosity\":\"low\"}"));
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(server.requests().get(0).json()).containsEntry("temperature", 0.2).containsEntry("max_tokens", 900L)
+                .containsEntry("response_format", Map.of("type", "json_object")).doesNotContainKey("reasoning_effort");
+        assertThat(server.requests().get(1).json()).containsEntry("temperature", 0.5).containsEntry("max_tokens", 900L)
+                .doesNotContainKeys("output_config", "verbosity");
     }
 }

@@ -69,6 +69,26 @@ class OpenAiResponsesTest extends ProviderServerTest {
     }
 
     @Test
+    void settingsTheModelCannotHonourAreDroppedAsLettaDropsThem() {
+        server.then(sse(STREAM)).then(sse(STREAM)).then(sse(STREAM));
+        var summarizers = providers.summarizers(Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", server.uri() + "/v1"), null);
+
+        summarizers.forModel(ModelHandle.parse("openai/gpt-5-mini")).summarize(request("openai/gpt-5-mini",
+                "{\"provider_type\":\"openai\",\"temperature\":0.05,\"reasoning\":{\"reasoning_effort\":\"high\"}}"));
+        // Letta's verbosity travels in Anthropic's settings class and reaches GPT-5 models only.
+        summarizers.forModel(ModelHandle.parse("openai/gpt-5-mini")).summarize(request("openai/gpt-5-mini",
+                "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\",\"effort\":\"low\"}"));
+        summarizers.forModel(ModelHandle.parse("openai/o3")).summarize(request("openai/o3",
+                "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\"}"));
+
+        var sent = server.requests();
+        assertThat(sent).extracting(ScriptedServer.Recorded::path).containsOnly("/v1/responses");
+        assertThat(sent.get(0).json()).doesNotContainKey("temperature").containsEntry("reasoning", Map.of("effort", "high"));
+        assertThat(sent.get(1).json()).containsEntry("text", Map.of("verbosity", "low")).doesNotContainKey("output_config");
+        assertThat(sent.get(2).json()).containsEntry("model", "o3").doesNotContainKeys("text", "verbosity");
+    }
+
+    @Test
     void chatGptSignInReachesTheCodexBackendWithItsAccountHeader() {
         server.then(sse(STREAM));
 
