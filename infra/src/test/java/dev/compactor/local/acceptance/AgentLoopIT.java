@@ -94,7 +94,7 @@ class AgentLoopIT {
             assertThat(reply).isEqualTo("Build 4411 is on staging.");
         } finally {
             LocalJarIT.signal(api, "TERM");
-            assertThat(api.exit(30)).isZero();
+            assertThat(api.exit(30)).as("exit status on SIGTERM; stderr:%n%s", api.stderr()).isZero();
         }
     }
 
