@@ -29,13 +29,13 @@ public final class ChatCompletionsCall {
             .addDeserializer(OpenAiChatContext.Content.class, new JsonDeserializer<>() {
                 @Override
                 public OpenAiChatContext.Content deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-                    JsonNode node = parser.readValueAsTree();
+                    JsonNode node = context.readTree(parser);
                     if (node.isTextual()) {
                         return new OpenAiChatContext.Text(node.textValue());
                     }
                     List<OpenAiChatContext.Part> parts = new ArrayList<>();
                     for (JsonNode part : node) {
-                        parts.add(parser.getCodec().treeToValue(part, OpenAiChatContext.Part.class));
+                        parts.add(context.readTreeAsValue(part, OpenAiChatContext.Part.class));
                     }
                     return new OpenAiChatContext.Parts(parts);
                 }
