@@ -258,7 +258,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
     /**
      * Before the SnapStart snapshot: run the request path once (reading the proxy event type,
-     * routing, validation, a dry run's target lookup, error mapping, writing the response event) and build the default summarizer's client, so the
+     * routing, validation, a dry run's target lookup, error mapping, writing the response event), build the default summarizer's client
+     * and write and read the providers' wire bodies (see {@code Services.primeSummarizers}), so the
      * first request after a restore pays for neither. The lookup reads a key that cannot exist,
      * and a dry run writes nothing, not even usage. Failures are ignored because priming is only
      * an optimisation.
@@ -272,7 +273,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                     + "\"requestContext\":{\"requestId\":\"snapstart-priming\",\"authorizer\":{\"tenant\":\"priming\"}},"
                     + "\"body\":\"{\\\"compaction_settings\\\":{\\\"mode\\\":\\\"all\\\"}}\"}", null, Instant.now().plusSeconds(5));
             LambdaEventJson.write(primed.toEvent());
-            services.primeDefaultSummarizer();
+            services.primeSummarizers();
         } catch (RuntimeException e) {
             Log.warn("snapstart.priming_failed", "error", e.getClass().getSimpleName());
         }

@@ -185,14 +185,15 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     }
 
     /**
-     * Before the SnapStart snapshot: build the default summarizer's client and try to claim a job
+     * Before the SnapStart snapshot: build the default summarizer's client, write and read the
+     * providers' wire bodies once, and try to claim a job
      * that cannot exist (a conditional update that writes nothing), which opens the DynamoDB
      * connection. Failures are ignored: priming is only an optimisation.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try {
-            services.primeDefaultSummarizer();
+            services.primeSummarizers();
             jobs.claim("priming", "job-00000000-0000-4000-8000-000000000000", clock.instant());
         } catch (RuntimeException e) {
             Log.warn("snapstart.priming_failed", "error", e.getClass().getSimpleName());

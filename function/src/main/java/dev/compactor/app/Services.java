@@ -29,6 +29,7 @@ import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
 import dev.compactor.llm.Summarizer;
 import dev.compactor.llm.Summarizers;
+import dev.compactor.llm.http.WirePriming;
 import dev.compactor.llm.providers.ProviderApis;
 import dev.compactor.support.AwsJsonCall;
 import dev.compactor.support.Env;
@@ -217,13 +218,15 @@ public final class Services implements AutoCloseable {
     }
 
     /**
-     * Builds the deployment's default summarizer (its client, not a model call), so the first
-     * compaction after a SnapStart restore does not pay for it.
+     * Builds the deployment's default summarizer (its client, not a model call) and writes and
+     * reads every HTTP dialect's wire bodies once ({@link WirePriming}), so the first compaction
+     * after a SnapStart restore pays for neither, whichever provider its agent names.
      */
-    public void primeDefaultSummarizer() {
+    public void primeSummarizers() {
         if (deploymentDefault != null) {
             summarizerPrimer.accept(deploymentDefault);
         }
+        WirePriming.prime();
     }
 
     public UsageStore usage() {

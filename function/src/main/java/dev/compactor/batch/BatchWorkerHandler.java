@@ -111,8 +111,8 @@ public final class BatchWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     /**
      * Before the SnapStart snapshot: process a batch of one message for a conversation that cannot
-     * exist (the event types, the message's JSON, the store's read path, the skip) and build the
-     * default summarizer's client. Nothing is written. Failures are ignored because priming is
+     * exist (the event types, the message's JSON, the store's read path, the skip), build the
+     * default summarizer's client and write and read the providers' wire bodies. Nothing is written. Failures are ignored because priming is
      * only an optimisation.
      */
     @Override
@@ -124,7 +124,7 @@ public final class BatchWorkerHandler implements RequestHandler<SQSEvent, SQSBat
             SQSEvent event = new SQSEvent();
             event.setRecords(List.of(message));
             process(event, clock.instant().plus(MIN_TIME_PER_CONVERSATION).plusSeconds(5));
-            services.primeDefaultSummarizer();
+            services.primeSummarizers();
         } catch (RuntimeException e) {
             Log.warn("snapstart.priming_failed", "error", e.getClass().getSimpleName());
         }

@@ -25,12 +25,13 @@ import java.util.zip.ZipInputStream;
  * summary; {@code primed}: the same with the Bedrock adapter built first, as the SnapStart hooks
  * build it before the snapshot (its time is {@code priming_ms}, no longer part of the first
  * summary); {@code http}: as {@code bedrock}, plus the first OpenAI, Anthropic and Gemini summaries;
+ * {@code http-primed}: the same after the wire priming the SnapStart hooks run (its time is {@code priming_ms});
  * {@code api-event} and {@code api-event-primed}: the handler's first event that reaches no AWS
  * service, without and with the SnapStart priming (see {@link InitProbe}).
  */
 public final class InitBenchmark implements AutoCloseable {
     static final Path DEFAULT_ZIP = Path.of("function", "target", "compaction-function.zip");
-    static final List<String> SCENARIOS = List.of("bedrock", "primed", "http", InitProbe.API_EVENT, InitProbe.API_EVENT + "-primed");
+    static final List<String> SCENARIOS = List.of("bedrock", "primed", "http", InitProbe.HTTP_PRIMED, InitProbe.API_EVENT, InitProbe.API_EVENT + "-primed");
 
     private final Path dir;
 

@@ -7,6 +7,7 @@ import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.Summarizers;
 import dev.compactor.llm.SummaryRequest;
+import dev.compactor.llm.http.WirePriming;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -39,6 +40,8 @@ public final class InitProbe {
             + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1}}";
 
     static final String API_EVENT = "api-event";
+    /** {@code http} after the wire priming the SnapStart hooks run ({@link WirePriming}), timed as {@code priming_ms}. */
+    static final String HTTP_PRIMED = "http-primed";
     /** The wiring class today; an artifact from before the packages moved has it elsewhere ({@code bench-init --services-class}). */
     static final String SERVICES_CLASS = "dev.compactor.app.Services";
     private static final String TRUNCATED_CREATE_AGENT = "{\"resource\":\"/v1/agents\",\"path\":\"/v1/agents\",\"httpMethod\":\"POST\","
@@ -49,15 +52,15 @@ public final class InitProbe {
 
     /**
      * {@code args[0]}: {@code bedrock} (Bedrock only), {@code primed} (Bedrock, its adapter built
-     * first as the SnapStart hooks build it before the snapshot) or {@code http} (Bedrock and every
-     * HTTP dialect). {@code args[1]}, optional: the wiring class whose static
+     * first as the SnapStart hooks build it before the snapshot), {@code http} (Bedrock and every
+     * HTTP dialect) or {@value #HTTP_PRIMED} ({@code http} after the hooks' wire priming). {@code args[1]}, optional: the wiring class whose static
      * {@code summarizers(Env)} builds the summarizers, {@link #SERVICES_CLASS} by default.
      */
     public static void main(String[] args) throws IOException, ReflectiveOperationException {
         long mainAt = System.currentTimeMillis();
         String scenario = args.length > 0 ? args[0] : "bedrock";
         String servicesClass = args.length > 1 ? args[1] : SERVICES_CLASS;
-        boolean http = "http".equals(scenario);
+        boolean http = scenario.startsWith("http");
         HttpServer stubs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stubs.createContext("/model/", e -> answer(e, "application/json", BEDROCK_ANSWER));
         stubs.createContext("/v1/chat/completions", e -> answer(e, "application/json", OPENAI_ANSWER));
@@ -92,6 +95,8 @@ public final class InitProbe {
         Summarizers summarizers = summarizers(servicesClass, env);
         if ("primed".equals(scenario)) {
             summarizers.prime(ModelHandle.parse(BEDROCK));
+        } else if (HTTP_PRIMED.equals(scenario)) {
+            WirePriming.prime();
         }
         long primed = System.nanoTime();
         summarize(summarizers, BEDROCK);

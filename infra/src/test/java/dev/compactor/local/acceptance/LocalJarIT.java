@@ -191,7 +191,7 @@ class LocalJarIT {
     }
 
     /** Sends a signal the way a shell does ({@code Process.destroy()} would also close our end of the pipes). */
-    private static void signal(Running running, String name) throws IOException, InterruptedException {
+    static void signal(Running running, String name) throws IOException, InterruptedException {
         assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(running.process().pid())).start().waitFor()).isZero();
     }
 

@@ -47,6 +47,36 @@ public class ApiGatewayTemplateTest {
         assertThat(bare.gatewayResponse("MISSING_AUTHENTICATION_TOKEN")).isEmpty();
     }
 
+    /** Lambda refuses a function policy (resource-based) over 20 KB: "The final policy size (…) is bigger than the limit (20480)". */
+    static final int FUNCTION_POLICY_LIMIT = 20_480;
+
+    /**
+     * SAM adds one {@code AWS::Lambda::Permission} per {@code Api} event to the API function's
+     * alias, each a policy statement whose source ARN names the event's method and path (path
+     * parameters as {@code *}). Estimated here as Lambda stores them, with the longest names a
+     * deployment can have (statement id at Lambda's 100 characters, function name at 64, the
+     * longest region name), the policy must stay under Lambda's limit; the deployment would fail
+     * on the first permission past it.
+     */
+    @Test
+    void theApiFunctionsPolicyOfOnePermissionPerRouteStaysUnderLambdasLimit() {
+        List<SamTemplate.Route> routes = TEMPLATE.function("ApiFunction").routes();
+        String region = "ap-southeast-2";
+        String function = "arn:aws:lambda:" + region + ":123456789012:function:" + "f".repeat(64) + ":live";
+        int size = "{\"Version\":\"2012-10-17\",\"Id\":\"default\",\"Statement\":[]}".length();
+        for (SamTemplate.Route route : routes) {
+            String source = "arn:aws:execute-api:" + region + ":123456789012:a1b2c3d4e5/*/" + (route.method().equals("ANY") ? "*" : route.method())
+                    + route.path().replaceAll("\\{[^}]+}", "*");
+            String statement = "{\"Sid\":\"" + "s".repeat(100) + "\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"apigateway.amazonaws.com\"},"
+                    + "\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"" + function + "\","
+                    + "\"Condition\":{\"ArnLike\":{\"AWS:SourceArn\":\"" + source + "\"}}}";
+            size += statement.length() + 1;
+        }
+
+        assertThat(size).as("estimated function policy of %d permissions, against Lambda's %d bytes", routes.size(), FUNCTION_POLICY_LIMIT)
+                .isLessThan(FUNCTION_POLICY_LIMIT);
+    }
+
     @Test
     void everyPathTheApiFunctionServesHasAnAnyRouteForItsOtherMethods() {
         List<SamTemplate.Route> routes = TEMPLATE.function("ApiFunction").routes();
