@@ -71,7 +71,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         ConversationStore store = services.store();
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         CompactRoute compact = new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs, services.usage(), clock);
-        ConversationPurger purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
+        ConversationPurger purger = new ConversationPurger(services.purges(), services.events(), services.worker(), services.purgeInlineMaxItems());
         this.router = new Router()
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock, services.compaction().models()))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))

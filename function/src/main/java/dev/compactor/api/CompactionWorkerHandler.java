@@ -72,7 +72,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         this.jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         this.route = new CompactRoute(services.compaction(), new IdempotentRequests(services.store()), jobs, services.usage(), clock);
         this.metrics = new CompactionMetrics(services.metrics());
-        this.purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
+        this.purger = new ConversationPurger(services.purges(), services.events(), services.worker(), services.purgeInlineMaxItems());
         Core.getGlobalContext().register(this);
     }
 
