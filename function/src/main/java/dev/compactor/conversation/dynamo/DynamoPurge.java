@@ -143,8 +143,12 @@ public final class DynamoPurge implements ConversationPurges {
         return status(tenant, conversationId).orElseThrow();
     }
 
-    /** Deletes the tombstoned head and closes the receipt, in one transaction; a head already gone was finished by another run. */
+    /**
+     * Deletes the tombstoned head and its entry in the agent's partition and closes the receipt, in
+     * one transaction; a head already gone was finished by another run.
+     */
     private void finish(String tenant, String conversationId) {
+        String agentId = status(tenant, conversationId).orElseThrow().agentId();
         Instant now = clock.instant();
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":purged", s(PurgeStatus.PURGED));
@@ -156,6 +160,8 @@ public final class DynamoPurge implements ConversationPurges {
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
                             .key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
                             .conditionExpression("attribute_exists(" + Heads.TOMBSTONE + ")").build()).build(),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
+                            .key(Attr.key(Keys.agent(tenant, agentId), Keys.agentConversation(conversationId))).build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table.name)
                             .key(Attr.key(Keys.purge(tenant, conversationId), Keys.PURGE))
                             .updateExpression("SET #status = :purged, finished_at = :now, expires_at = :expires ADD items_deleted :one")
