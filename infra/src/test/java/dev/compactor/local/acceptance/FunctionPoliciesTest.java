@@ -168,16 +168,28 @@ public class FunctionPoliciesTest {
         assertThat(worker.handle(invocations.get(invocations.size() - 1), Instant.now().plusSeconds(60)))
                 .extracting(CompactionWorkerHandler.Report::status).isEqualTo("purged");
 
-        // Lists, PATCH, fork and the deletes (a fork copies with BatchWriteItem; creations check their agent).
+        // Lists, PATCH, fork and the deletes (a fork copies with BatchWriteItem; creations check their agent), on a conversation not purged.
+        String patched = id(ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", agent).body(null)));
         ok(api, "GET", "/v1/agents", e -> e.query("limit", "5").body(null));
         ok(api, "GET", "/v1/conversations", e -> e.query("agent_id", agent).body(null));
         ok(api, "GET", "/v1/conversations", e -> e.query("order_by", "last_message_at").body(null));
-        ok(api, "PATCH", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", conversation)
+        ok(api, "PATCH", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", patched)
                 .body(Map.of("summary", "billing test", "context_window_limit", 32000)));
-        String fork = id(ok(api, "POST", "/v1/conversations/{conversation_id}/fork", e -> e.param("conversation_id", conversation)
+        String fork = id(ok(api, "POST", "/v1/conversations/{conversation_id}/fork", e -> e.param("conversation_id", patched)
                 .body(null)));
         ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", fork).body(null));
         ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).body(null));
+        // Agent purges: inline, and in the background through the worker.
+        String purgedAgent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5"))));
+        ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", purgedAgent).body(null));
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", purgedAgent).query("purge", "true").body(null));
+        ok(api, "GET", "/v1/agents/{agent_id}/purge", e -> e.param("agent_id", purgedAgent).body(null));
+        String backgroundAgent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5"))));
+        assertThat(send(purgesInBackground, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", backgroundAgent)
+                .query("purge", "true").body(null)).status()).isEqualTo(202);
+        invocations = aws.invocations("ApiFunction");
+        assertThat(worker.handle(invocations.get(invocations.size() - 1), Instant.now().plusSeconds(60)))
+                .extracting(CompactionWorkerHandler.Report::status).isEqualTo("purged");
 
         assertThat(routesCalled).as("the session covers every route of the API function")
                 .containsExactlyInAnyOrderElementsOf(local.template.function("ApiFunction").routes());
