@@ -137,6 +137,22 @@ class ConversationEventsTest {
         assertThat(aws.bodies()).allSatisfy(body -> assertThat(body).doesNotContain(SECRET));
     }
 
+    @Test
+    void anAgentPurgePublishesConversationPurgedForEachOfItsConversationsOnce() {
+        ApiHandler api = new ApiHandler(services("ApiFunction"));
+        String agent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5"))));
+        String conversation = id(ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", agent).body(null)));
+        appendTurns(api, conversation, 4);
+
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).query("purge", "true").body(null));
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).query("purge", "true").body(null));
+
+        List<Map<String, Object>> purged = aws.putEvents("ApiFunction").stream()
+                .filter(e -> "Conversation Purged".equals(e.get("DetailType"))).map(e -> Json.parseObject((String) e.get("Detail"))).toList();
+        assertThat(purged).extracting(d -> d.get("conversation_id")).containsExactlyInAnyOrder(agent, conversation);
+        assertThat(purged).allSatisfy(d -> assertThat(d).containsEntry("agent_id", agent).containsEntry("outcome", "purged"));
+    }
+
     private static Map<String, Object> receipt(ApiHandler api, String conversation) {
         return Json.parseObject(ok(api, "GET", "/v1/conversations/{conversation_id}/purge",
                 e -> e.param("conversation_id", conversation).body(null)).body());
