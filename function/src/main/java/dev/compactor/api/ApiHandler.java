@@ -71,7 +71,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         ConversationStore store = services.store();
         CompactionJobs jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         CompactRoute compact = new CompactRoute(services.compaction(), new IdempotentRequests(store), jobs, services.usage(), clock);
-        ConversationPurger purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
+        ConversationPurger purger = new ConversationPurger(services.purges(), services.events(), services.worker(), services.purgeInlineMaxItems());
+        AgentPurger agentPurger = new AgentPurger(services.agentPurges(), services.purges(), purger, services.worker(),
+                services.purgeInlineMaxItems(), clock);
         this.router = new Router()
                 .add("POST", "/v1/agents", new CreateAgentRoute(store, clock, services.compaction().models()))
                 .add("GET", "/v1/agents/{agent_id}", new GetAgentRoute(store))
@@ -92,9 +94,10 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("DELETE", "/v1/conversations/{conversation_id}", new PurgeConversationRoute(purger, new DeleteConversationRoute(store)))
                 .add("POST", "/v1/conversations/{conversation_id}/fork", new ForkConversationRoute(store, store, store))
                 .add("GET", "/v1/agents", new ListAgentsRoute(store))
-                .add("DELETE", "/v1/agents/{agent_id}", new DeleteAgentRoute(store))
+                .add("DELETE", "/v1/agents/{agent_id}", new PurgeAgentRoute(agentPurger, new DeleteAgentRoute(store)))
                 .add("GET", GetContextRoute.RESOURCE, new GetContextRoute(store, store))
-                .add("GET", "/v1/conversations/{conversation_id}/purge", new GetPurgeRoute(purger));
+                .add("GET", "/v1/conversations/{conversation_id}/purge", new GetPurgeRoute(purger))
+                .add("GET", "/v1/agents/{agent_id}/purge", new GetAgentPurgeRoute(agentPurger));
         Core.getGlobalContext().register(this);
     }
 

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
@@ -32,7 +33,7 @@ import org.crac.Resource;
 /**
  * Lambda entry point of the asynchronous compaction worker, which also runs the API's other
  * background work: large purges ({@code {"tenant": …, "purge_conversation_id": …}}, see
- * {@link ConversationPurger}) and history retention after a commit
+ * {@link ConversationPurger}; {@code {"tenant": …, "purge_agent_id": …}}, see {@link AgentPurger}) and history retention after a commit
  * ({@code {"tenant": …, "retention_conversation_id": …}}). A compaction's event, {@code {"tenant": …,
  * "job_id": …}}, comes from the API function through Lambda's asynchronous invocation. The
  * worker claims the job (a lease a little past its own deadline), runs the stored request through
@@ -55,6 +56,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     private final CompactionJobs jobs;
     private final CompactRoute route;
     private final ConversationPurger purger;
+    private final AgentPurger agentPurger;
     private final CompactionMetrics metrics;
     private final Clock clock;
 
@@ -72,7 +74,9 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         this.jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         this.route = new CompactRoute(services.compaction(), new IdempotentRequests(services.store()), jobs, services.usage(), clock);
         this.metrics = new CompactionMetrics(services.metrics());
-        this.purger = new ConversationPurger(services.purges(), services.worker(), services.purgeInlineMaxItems());
+        this.purger = new ConversationPurger(services.purges(), services.events(), services.worker(), services.purgeInlineMaxItems());
+        this.agentPurger = new AgentPurger(services.agentPurges(), services.purges(), purger, services.worker(),
+                services.purgeInlineMaxItems(), clock);
         Core.getGlobalContext().register(this);
     }
 
@@ -88,18 +92,24 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
                     @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId,
-                    @JsonProperty(Services.RETENTION_EVENT_FIELD) String retentionConversationId) {
+                    @JsonProperty(Services.RETENTION_EVENT_FIELD) String retentionConversationId,
+                    @JsonProperty(AgentPurger.EVENT_FIELD) String purgeAgentId) {
         static JobEvent job(String tenant, String jobId) {
-            return new JobEvent(tenant, jobId, null, null);
+            return new JobEvent(tenant, jobId, null, null, null);
         }
     }
 
     /** What the worker did with the job (or purge) an event names; the job's own result is stored with the job. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"job_id", "conversation_id", "status"})
-    public record Report(@JsonProperty("job_id") String jobId, @JsonProperty("conversation_id") String conversationId, String status) {
+    @JsonPropertyOrder({"job_id", "conversation_id", "agent_id", "status"})
+    public record Report(@JsonProperty("job_id") String jobId, @JsonProperty("conversation_id") String conversationId,
+                         @JsonProperty("agent_id") String agentId, String status) {
         Report(String jobId, String status) {
-            this(jobId, null, status);
+            this(jobId, null, null, status);
+        }
+
+        Report(String jobId, String conversationId, String status) {
+            this(jobId, conversationId, null, status);
         }
     }
 
@@ -119,6 +129,9 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         String tenant = event == null ? null : event.tenant();
         if (event != null && event.purgeConversationId() != null) {
             return purge(tenant, event.purgeConversationId(), deadline);
+        }
+        if (event != null && event.purgeAgentId() != null) {
+            return purgeAgent(tenant, event.purgeAgentId(), deadline);
         }
         if (event != null && event.retentionConversationId() != null) {
             return releaseHistory(tenant, event.retentionConversationId(), deadline);
@@ -161,6 +174,21 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         } catch (ConversationNotFoundException e) {
             Log.warn("purge.not_found", "tenant", tenant, "conversation_id", conversationId);
             return new Report(null, conversationId, "not_found");
+        }
+    }
+
+    /** Purges an agent the API tombstoned, until done or the deadline; a redelivery, or the next DELETE, resumes. */
+    private Report purgeAgent(String tenant, String agentId, Instant deadline) {
+        if (!Tenants.valid(tenant) || !Ids.isAgentId(agentId)) {
+            Log.error("purge.bad_event");
+            return new Report(null, "ignored");
+        }
+        try {
+            return new Report(null, null, agentId, agentPurger.run(tenant, agentId, deadline).status());
+        } catch (NoSuchElementException e) {
+            // No receipt: the event names no purge the API began.
+            Log.warn("purge.not_found", "tenant", tenant, "agent_id", agentId);
+            return new Report(null, null, agentId, "not_found");
         }
     }
 

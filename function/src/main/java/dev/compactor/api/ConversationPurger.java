@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.ConversationPurges;
 import dev.compactor.conversation.PurgeStatus;
+import dev.compactor.events.EventPublisher;
 import dev.compactor.support.LambdaInvoker;
 import dev.compactor.support.Log;
 import java.time.Instant;
@@ -23,6 +24,7 @@ final class ConversationPurger {
     static final String EVENT_FIELD = "purge_conversation_id";
 
     private final ConversationPurges purges;
+    private final EventPublisher events;
     private final LambdaInvoker worker;
     private final long inlineMaxItems;
 
@@ -30,8 +32,9 @@ final class ConversationPurger {
      * @param worker the worker function, or null when this deployment has none (then every purge runs inline)
      * @param inlineMaxItems the largest conversation (in items) purged within the request
      */
-    ConversationPurger(ConversationPurges purges, LambdaInvoker worker, long inlineMaxItems) {
+    ConversationPurger(ConversationPurges purges, EventPublisher events, LambdaInvoker worker, long inlineMaxItems) {
         this.purges = purges;
+        this.events = events;
         this.worker = worker;
         this.inlineMaxItems = inlineMaxItems;
     }
@@ -73,13 +76,15 @@ final class ConversationPurger {
     }
 
     /**
-     * Where every finished purge passes, once (or twice, when two runs race to its end). Counts
-     * and ids only: a purge's report never holds message text.
+     * Where every finished purge passes, once (or twice, when two runs race to its end): logged,
+     * and announced as {@code Conversation Purged}. Counts and ids only: a purge's report never
+     * holds message text.
      */
-    private static void completed(PurgeStatus status) {
+    private void completed(PurgeStatus status) {
         Log.info("purge.completed", "tenant", status.tenant(), "conversation_id", status.conversationId(),
                 "agent_id", status.agentId(), "items_deleted", status.itemsDeleted(), "started_at", status.startedAt().toString(),
                 "finished_at", status.finishedAt().toString());
+        events.publishPurged(status.tenant(), status.conversationId(), status.agentId(), status.generation(), status.itemsDeleted());
     }
 
     ApiResponse receipt(String tenant, String conversationId) {

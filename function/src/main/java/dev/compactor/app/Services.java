@@ -10,6 +10,7 @@ import dev.compactor.conversation.ApiKeyStore;
 import dev.compactor.conversation.ConversationPurges;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.HistoryRetention;
+import dev.compactor.conversation.AgentPurges;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.JobStore;
 import dev.compactor.conversation.UsageStore;
@@ -18,6 +19,7 @@ import dev.compactor.conversation.dynamo.DynamoConversationStore;
 import dev.compactor.conversation.dynamo.DynamoJobs;
 import dev.compactor.conversation.dynamo.DynamoPurge;
 import dev.compactor.conversation.dynamo.DynamoRetention;
+import dev.compactor.conversation.dynamo.DynamoAgentPurge;
 import dev.compactor.conversation.dynamo.DynamoUsage;
 import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.events.EventBridgePublisher;
@@ -70,6 +72,7 @@ public final class Services implements AutoCloseable {
     private final UsageStore usage;
     private final JobStore jobs;
     private final ConversationPurges purges;
+    private final AgentPurges agentPurges;
     private final long purgeInlineMaxItems;
     private final HistoryRetention retention;
     private final Duration retentionPeriod;
@@ -107,6 +110,7 @@ public final class Services implements AutoCloseable {
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
         this.purges = new DynamoPurge(dynamo, table, clock);
+        this.agentPurges = new DynamoAgentPurge(dynamo, table, clock);
         double inlineMax = env.number(Env.PURGE_INLINE_MAX_ITEMS, DEFAULT_PURGE_INLINE_MAX_ITEMS);
         if (!(inlineMax >= 0) || inlineMax != Math.rint(inlineMax)) {
             throw new IllegalStateException(Env.PURGE_INLINE_MAX_ITEMS + " must be a whole number of items, at least 0, got " + inlineMax);
@@ -239,6 +243,10 @@ public final class Services implements AutoCloseable {
 
     public ConversationPurges purges() {
         return purges;
+    }
+
+    public AgentPurges agentPurges() {
+        return agentPurges;
     }
 
     public HistoryRetention retention() {

@@ -11,10 +11,11 @@ import java.time.Instant;
  * @param itemsAtStart the conversation's item count estimated from its head when the purge began
  *     (messages, summary records and markers): what decides whether it runs inline
  * @param itemsDeleted items deleted so far (the conversation's, and the records it referenced)
+ * @param generation the conversation's compaction generation when its head was tombstoned
  * @param finishedAt when the head was deleted, or null while purging
  */
 public record PurgeStatus(String tenant, String conversationId, String agentId, String status, long itemsAtStart,
-                          long itemsDeleted, Instant startedAt, Instant finishedAt) {
+                          long itemsDeleted, long generation, Instant startedAt, Instant finishedAt) {
     public static final String PURGING = "purging";
     public static final String PURGED = "purged";
 

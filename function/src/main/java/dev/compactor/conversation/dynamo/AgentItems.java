@@ -16,7 +16,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** An agent as one DynamoDB item, and back. */
 final class AgentItems {
+    /** Set on the agent item when its purge begins: from then on the agent reads as not found and nothing can be created for it. */
+    static final String TOMBSTONE = "purge_started_at";
+    /** The condition of every write that needs the agent: it is there and no purge of it has begun. */
+    static final String LIVE = "attribute_exists(pk) AND attribute_not_exists(" + TOMBSTONE + ")";
+
     private AgentItems() {}
+
+    static boolean live(Map<String, AttributeValue> item) {
+        return !item.containsKey(TOMBSTONE);
+    }
+
+    /** A conversation's entry in its agent's partition (see {@link Keys}). */
+    static Map<String, AttributeValue> conversationEntry(String tenant, String agentId, String conversationId) {
+        return Map.of("pk", s(Keys.agent(tenant, agentId)), "sk", s(Keys.agentConversation(conversationId)),
+                "conversation_id", s(conversationId));
+    }
 
     static Map<String, AttributeValue> item(String tenant, Agent agent) {
         Map<String, AttributeValue> item = new HashMap<>();

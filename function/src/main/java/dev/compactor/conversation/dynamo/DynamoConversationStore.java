@@ -124,14 +124,14 @@ public final class DynamoConversationStore implements ConversationStore {
 
     @Override
     public Optional<Agent> findAgent(String tenant, String agentId) {
-        return table.get(Keys.agent(tenant, agentId), Keys.AGENT).map(AgentItems::agent);
+        return table.get(Keys.agent(tenant, agentId), Keys.AGENT).filter(AgentItems::live).map(AgentItems::agent);
     }
 
     @Override
     public Agent updateAgent(String tenant, Agent agent) {
         try {
             table.dynamo.putItem(r -> r.tableName(table.name).item(AgentItems.item(tenant, agent))
-                    .conditionExpression("attribute_exists(pk)"));
+                    .conditionExpression(AgentItems.LIVE));
         } catch (ConditionalCheckFailedException e) {
             throw new AgentNotFoundException(agent.id());
         }
@@ -190,10 +190,16 @@ public final class DynamoConversationStore implements ConversationStore {
         return Heads.require(table, tenant, conversationId);
     }
 
-    /** A transaction's check that the agent is still there: no conversation is created after its agent's delete. */
+    /** A transaction's check that the agent is still there: no conversation is created after its agent's delete or purge began. */
     private TransactWriteItem agentExists(String tenant, String agentId) {
         return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name)
-                .key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT)).conditionExpression("attribute_exists(pk)").build()).build();
+                .key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT)).conditionExpression(AgentItems.LIVE).build()).build();
+    }
+
+    /** The new conversation's entry in its agent's partition, where the agent's purge finds it. */
+    private TransactWriteItem agentEntry(String tenant, String agentId, String conversationId) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table.name)
+                .item(AgentItems.conversationEntry(tenant, agentId, conversationId)).build()).build();
     }
 
     /**
@@ -210,11 +216,15 @@ public final class DynamoConversationStore implements ConversationStore {
         system = system.withStorage(Ids.newMessageId(), 0, now, systemTokens);
         String pk = Keys.conversation(tenant, conversationId);
         Map<String, AttributeValue> head = newHead(tenant, fields.over(agent), conversationId, fields, hidden, now, 1, systemTokens);
-        return List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
                         .conditionExpression("attribute_not_exists(pk)").build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(MessageItems.item(pk, system))
-                        .build()).build());
+                        .build()).build()));
+        if (hidden != null) {
+            writes.add(agentEntry(tenant, agent.id(), conversationId));
+        }
+        return writes;
     }
 
     /** A head whose context is {@code [contextStartSeq, nextSeq)} with no summary; thresholds from {@code effectiveAgent}. */
@@ -331,11 +341,14 @@ public final class DynamoConversationStore implements ConversationStore {
         }
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
                 .conditionExpression("attribute_not_exists(pk)").build()).build());
+        writes.add(agentEntry(tenant, agent.id(), conversationId));
         writes.add(agentExists(tenant, agent.id()));
         try {
             table.transact(writes);
         } catch (TransactionCanceledException e) {
             if ("ConditionalCheckFailed".equals(Table.reason(e, writes.size() - 1))) {
+                // Without a head the messages belong to nothing: take them back rather than leave text no purge finds.
+                table.deleteAll(items.stream().map(item -> Attr.key(str(item, "pk"), str(item, "sk"))).toList());
                 throw new AgentNotFoundException(agent.id());
             }
             throw e;

@@ -109,6 +109,9 @@ final class DynamoListing {
         List<Agent> page = new ArrayList<>();
         scan(Keys.LISTING_INDEX, Keys.agentsListing(tenant), q.ascending(), above, below, q.limit(), keys -> {
             for (Map<String, AttributeValue> item : items(keys)) {
+                if (!AgentItems.live(item)) {
+                    continue;
+                }
                 Agent agent = AgentItems.agent(item);
                 if (q.name() == null || q.name().equals(agent.name())) {
                     page.add(agent);

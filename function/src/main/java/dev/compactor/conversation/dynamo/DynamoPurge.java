@@ -69,6 +69,7 @@ public final class DynamoPurge implements ConversationPurges {
             receipt.put(":now", s(now.toString()));
             receipt.put(":items", n(items));
             receipt.put(":zero", n(0));
+            receipt.put(":generation", n(num(head.get(), "compaction_gen")));
             try {
                 table.transact(List.of(
                         TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
@@ -81,7 +82,7 @@ public final class DynamoPurge implements ConversationPurges {
                                 .updateExpression("SET tenant = :tenant, conversation_id = :conversation, agent_id = :agent, "
                                         + "#status = :purging, started_at = if_not_exists(started_at, :now), "
                                         + "items_at_start = if_not_exists(items_at_start, :items), "
-                                        + "items_deleted = if_not_exists(items_deleted, :zero)")
+                                        + "items_deleted = if_not_exists(items_deleted, :zero), generation = if_not_exists(generation, :generation)")
                                 .expressionAttributeNames(STATUS).expressionAttributeValues(receipt).build()).build()));
                 return status(tenant, conversationId).orElseThrow();
             } catch (TransactionCanceledException e) {
@@ -142,8 +143,12 @@ public final class DynamoPurge implements ConversationPurges {
         return status(tenant, conversationId).orElseThrow();
     }
 
-    /** Deletes the tombstoned head and closes the receipt, in one transaction; a head already gone was finished by another run. */
+    /**
+     * Deletes the tombstoned head and its entry in the agent's partition and closes the receipt, in
+     * one transaction; a head already gone was finished by another run.
+     */
     private void finish(String tenant, String conversationId) {
+        String agentId = status(tenant, conversationId).orElseThrow().agentId();
         Instant now = clock.instant();
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":purged", s(PurgeStatus.PURGED));
@@ -155,6 +160,8 @@ public final class DynamoPurge implements ConversationPurges {
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
                             .key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
                             .conditionExpression("attribute_exists(" + Heads.TOMBSTONE + ")").build()).build(),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
+                            .key(Attr.key(Keys.agent(tenant, agentId), Keys.agentConversation(conversationId))).build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table.name)
                             .key(Attr.key(Keys.purge(tenant, conversationId), Keys.PURGE))
                             .updateExpression("SET #status = :purged, finished_at = :now, expires_at = :expires ADD items_deleted :one")
@@ -170,7 +177,7 @@ public final class DynamoPurge implements ConversationPurges {
     public Optional<PurgeStatus> status(String tenant, String conversationId) {
         return table.get(Keys.purge(tenant, conversationId), Keys.PURGE).map(item -> new PurgeStatus(str(item, "tenant"),
                 str(item, "conversation_id"), str(item, "agent_id"), str(item, "status"), num(item, "items_at_start"),
-                num(item, "items_deleted"), Instant.parse(str(item, "started_at")),
+                num(item, "items_deleted"), num(item, "generation"), Instant.parse(str(item, "started_at")),
                 str(item, "finished_at") == null ? null : Instant.parse(str(item, "finished_at"))));
     }
 }

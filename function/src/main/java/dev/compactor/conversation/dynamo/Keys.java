@@ -10,6 +10,9 @@ import java.time.Instant;
  *
  * <pre>
  *   T#{tenant}#A#{agentId}   AGENT                       the agent
+ *   T#{tenant}#A#{agentId}   CONV#{convId}               one conversation created for the agent (not its default one),
+ *                                                        written with the head and deleted with it by its purge, so that
+ *                                                        the agent's purge finds every conversation by a consistent Query
  *   T#{tenant}#C#{convId}    HEAD                        counters: next_seq, context_start_seq, compaction_gen, …
  *   T#{tenant}#C#{convId}    MSG#{seq:012}               one message (seq 0 is the system message)
  *   T#{tenant}#C#{convId}    MSG#{seq:012}#S{gen:08}     where summary gen sits in history: after the last
@@ -18,6 +21,7 @@ import java.time.Instant;
  *   T#{tenant}#C#{convId}    REF#{pk}                    a record of the conversation kept in another partition
  *                                                        (Idempotency-Key, job), so that a purge finds it by Query
  *   T#{tenant}#P#{convId}    PURGE                       the receipt of a purge: status and counts, no text
+ *   T#{tenant}#P#{agentId}   AGENT_PURGE                 the receipt of an agent's purge
  *   T#{tenant}#K#{sha256}    IDEM                        one Idempotency-Key's record
  *   T#{tenant}#J#{jobId}     JOB                         one asynchronous compaction job: request, status, result
  *   T#{tenant}#U#{yyyy-MM}   TOTAL                       the tenant's month of usage: atomic counters
@@ -64,6 +68,8 @@ final class Keys {
     static final String SUMMARIES_TO = "SUM$";
     private static final String MARKER = "#S";
     static final String PURGE = "PURGE";
+    static final String AGENT_PURGE = "AGENT_PURGE";
+    static final String AGENT_CONVERSATION = "CONV#";
     static final String REFERENCE = "REF#";
 
 
@@ -97,6 +103,11 @@ final class Keys {
 
     static String agent(String tenant, String agentId) {
         return "T#" + tenant + "#A#" + agentId;
+    }
+
+    /** The sort key of a conversation's entry in its agent's partition. */
+    static String agentConversation(String conversationId) {
+        return AGENT_CONVERSATION + conversationId;
     }
 
     static String idempotency(String tenant, String keyHash) {

@@ -201,7 +201,7 @@ class ContextRouteTest {
         assertThat(messages).extracting(m -> m.get("message_type")).contains("tool_call_message", "tool_return_message");
         assertThat(ids.size()).as("the sliding window evicted the oldest messages").isLessThan(1 + 6 * 4 + 2);
         assertThat(messages.toString()).doesNotContain("round 1?");
-        assertThat(response.headers()).containsEntry("ETag", "\"1." + (head.nextSeq() - 1) + "\"");
+        assertThat(response.headers()).containsEntry("ETag", "\"1." + (head.nextSeq() - 1) + "." + WINDOW + "." + head.dueThreshold() + "\"");
     }
 
     @SuppressWarnings("unchecked")
@@ -442,5 +442,24 @@ class ContextRouteTest {
 
         assertThat(Json.parseObject(context().body())).containsEntry("context_window", (long) WINDOW);
         assertThat(Json.parseObject(append(conversationId, List.of(user("Hi."))).body())).containsEntry("context_window", (long) WINDOW);
+    }
+
+    @Test
+    void aPatchOfTheConversationsContextWindowLimitMakesANewTag() {
+        conversationWithSummaryAndPendingApproval();
+        ApiResponse before = context();
+        String etag = before.headers().get("ETag");
+
+        ApiResponse patched = handler.handle(ApiEvents.of(TENANT, "PATCH", "/v1/conversations/{conversation_id}")
+                .param("conversation_id", conversationId).body(Map.of("context_window_limit", WINDOW / 2)), null,
+                Instant.now().plusSeconds(20));
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        ApiResponse after = context(conversationId, Map.of(), Map.of("If-None-Match", etag));
+
+        assertThat(after.status()).as("the window and threshold shown changed: not a 304").isEqualTo(200);
+        assertThat(Json.parseObject(after.body())).containsEntry("context_window", (long) WINDOW / 2)
+                .containsEntry("generation", Json.parseObject(before.body()).get("generation"));
+        assertThat(after.headers().get("ETag")).isNotEqualTo(etag);
+        assertThat(context(conversationId, Map.of(), Map.of("If-None-Match", after.headers().get("ETag"))).status()).isEqualTo(304);
     }
 }

@@ -99,6 +99,65 @@ class ConversationEventsTest {
         assertThat(summaries.calls.get()).isEqualTo(3);
     }
 
+    @Test
+    void everyFinishedPurgePublishesOneConversationPurgedInlineOrFromTheWorker() {
+        ApiHandler api = new ApiHandler(services("ApiFunction", Map.of("PURGE_INLINE_MAX_ITEMS", "20")));
+        String agent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5",
+                "compaction_settings", Map.of("model", "openai/gpt-4o-mini")))));
+        String small = id(ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", agent).body(null)));
+        String large = id(ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", agent).body(null)));
+        appendTurns(api, small, 4);
+        appendTurns(api, large, 30);
+        ok(api, "POST", "/v1/conversations/{conversation_id}/compact", e -> e.param("conversation_id", large)
+                .body(Map.of("compaction_settings", Map.of("mode", "sliding_window"))));
+
+        ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", small).query("purge", "true").body(null));
+
+        Map<String, Object> inline = onlyEvent("ApiFunction", "Conversation Purged");
+        assertThat(inline).isEqualTo(Map.of("tenant", TENANT, "conversation_id", small, "agent_id", agent, "generation", 0L,
+                "items_deleted", receipt(api, small).get("items_deleted"), "trigger", "manual", "outcome", "purged"));
+
+        ApiResponse accepted = send(api, "DELETE", "/v1/conversations/{conversation_id}",
+                e -> e.param("conversation_id", large).query("purge", "true").body(null));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(aws.putEvents("ApiFunction")).filteredOn(e -> "Conversation Purged".equals(e.get("DetailType")))
+                .as("not before the purge finished").hasSize(1);
+        CompactionWorkerHandler worker = new CompactionWorkerHandler(services("CompactionWorkerFunction"));
+        String event = aws.invocations("ApiFunction").get(0);
+        assertThat(worker.handle(event, Instant.now().plusSeconds(60)).status()).isEqualTo("purged");
+
+        assertThat(onlyEvent("CompactionWorkerFunction", "Conversation Purged")).containsEntry("conversation_id", large)
+                .containsEntry("agent_id", agent).containsEntry("generation", 1L)
+                .containsEntry("items_deleted", receipt(api, large).get("items_deleted"));
+        // A redelivery of the worker's event and a client's retry of the DELETE find the purge finished: no second event.
+        assertThat(worker.handle(event, Instant.now().plusSeconds(60)).status()).isEqualTo("purged");
+        ok(api, "DELETE", "/v1/conversations/{conversation_id}", e -> e.param("conversation_id", small).query("purge", "true").body(null));
+        onlyEvent("CompactionWorkerFunction", "Conversation Purged");
+        onlyEvent("ApiFunction", "Conversation Purged");
+        assertThat(aws.bodies()).allSatisfy(body -> assertThat(body).doesNotContain(SECRET));
+    }
+
+    @Test
+    void anAgentPurgePublishesConversationPurgedForEachOfItsConversationsOnce() {
+        ApiHandler api = new ApiHandler(services("ApiFunction"));
+        String agent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5"))));
+        String conversation = id(ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", agent).body(null)));
+        appendTurns(api, conversation, 4);
+
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).query("purge", "true").body(null));
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).query("purge", "true").body(null));
+
+        List<Map<String, Object>> purged = aws.putEvents("ApiFunction").stream()
+                .filter(e -> "Conversation Purged".equals(e.get("DetailType"))).map(e -> Json.parseObject((String) e.get("Detail"))).toList();
+        assertThat(purged).extracting(d -> d.get("conversation_id")).containsExactlyInAnyOrder(agent, conversation);
+        assertThat(purged).allSatisfy(d -> assertThat(d).containsEntry("agent_id", agent).containsEntry("outcome", "purged"));
+    }
+
+    private static Map<String, Object> receipt(ApiHandler api, String conversation) {
+        return Json.parseObject(ok(api, "GET", "/v1/conversations/{conversation_id}/purge",
+                e -> e.param("conversation_id", conversation).body(null)).body());
+    }
+
     /** The one event of {@code type} the function published; its detail, parsed. */
     private Map<String, Object> onlyEvent(String function, String type) {
         List<Map<String, Object>> entries = aws.putEvents(function).stream().filter(e -> type.equals(e.get("DetailType"))).toList();
@@ -117,7 +176,13 @@ class ConversationEventsTest {
 
     /** The function's services with the bus set, EventBridge and Lambda at the recorder, signing as {@code function}. */
     private Services services(String function) {
+        return services(function, Map.of());
+    }
+
+    /** The same, with {@code extra} laid over the environment. */
+    private Services services(String function, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(local.host(table).environment(local.template.function(function)));
+        env.putAll(extra);
         env.put("EVENT_BUS_NAME", BUS);
         env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", aws.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_LAMBDA", aws.endpoint().toString());

@@ -178,6 +178,17 @@ public class FunctionPoliciesTest {
                 .extracting(CompactionWorkerHandler.Report::status).isEqualTo("purged");
 
         ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", agent).body(null));
+        // Agent purges: inline, and in the background through the worker.
+        String purgedAgent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5"))));
+        ok(api, "POST", "/v1/conversations", e -> e.query("agent_id", purgedAgent).body(null));
+        ok(api, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", purgedAgent).query("purge", "true").body(null));
+        ok(api, "GET", "/v1/agents/{agent_id}/purge", e -> e.param("agent_id", purgedAgent).body(null));
+        String backgroundAgent = id(ok(api, "POST", "/v1/agents", e -> e.body(Map.of("model", "anthropic/claude-haiku-4-5"))));
+        assertThat(send(purgesInBackground, "DELETE", "/v1/agents/{agent_id}", e -> e.param("agent_id", backgroundAgent)
+                .query("purge", "true").body(null)).status()).isEqualTo(202);
+        invocations = aws.invocations("ApiFunction");
+        assertThat(worker.handle(invocations.get(invocations.size() - 1), Instant.now().plusSeconds(60)))
+                .extracting(CompactionWorkerHandler.Report::status).isEqualTo("purged");
 
         assertThat(routesCalled).as("the session covers every route of the API function")
                 .containsExactlyInAnyOrderElementsOf(local.template.function("ApiFunction").routes());
