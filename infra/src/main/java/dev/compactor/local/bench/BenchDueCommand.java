@@ -3,6 +3,7 @@ package dev.compactor.local.bench;
 import dev.compactor.app.Services;
 import dev.compactor.batch.Outcome;
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.AgentCompactionSettings;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.Ids;
@@ -85,7 +86,7 @@ public final class BenchDueCommand {
         try (FunctionHost host = new FunctionHost(template, name, dynamo.endpoint(), env, () -> queues)) {
             ConversationStore store = Services.fromEnvironment(new Env(host.environment(template.function("ApiFunction")))).store();
             Agent agent = store.createAgent(Seeder.TENANT, new Agent(Ids.newAgentId(), "bench", "anthropic/claude-haiku-4-5",
-                    CONTEXT_WINDOW, "You are a deployment assistant.", "UTC", Map.of("model", "openai/gpt-4o-mini"), Instant.now()));
+                    CONTEXT_WINDOW, "You are a deployment assistant.", "UTC", AgentCompactionSettings.defaultsWith("openai/gpt-4o-mini"), Instant.now()));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = Ids.newConversationId();
