@@ -161,18 +161,19 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                         "at", e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "");
             }
         }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("request_id", requestId);
         line.put("trace_id", traceId());
         line.put("tenant", tenant);
         line.put("route", route);
         line.put("status", response.status());
-        line.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
-        line.putAll(log.fields());
+        line.put("duration_ms", durationMs);
+        log.appendTo(line);
         line.values().removeIf(v -> v == null);
         Log.info("api.request", line);
         if (log.compaction()) {
-            metrics.record(line, log.report());
+            metrics.record(log.facts(requestId, tenant, response.status(), durationMs), log.report());
         }
         return RetryAdvice.advise(response).withHeader("x-request-id", requestId);
     }
