@@ -191,8 +191,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * {@code DEFAULT_TENANT}; the cloud sets none, so there such a request is refused.
      */
     private String tenant(ApiRequest request) {
-        Object fromAuthorizer = request.authorizer().get("tenant");
-        String tenant = fromAuthorizer == null ? defaultTenant : String.valueOf(fromAuthorizer);
+        String tenant = request.authorizerTenant() == null ? defaultTenant : request.authorizerTenant();
         if (tenant == null) {
             throw new IllegalStateException("request without an authorizer tenant, and no " + Env.DEFAULT_TENANT);
         }
