@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.SettingsJudge;
@@ -58,7 +59,7 @@ final class AgentFields {
     }
 
     /** A new agent; {@code model} is required, the other fields have Letta's defaults. */
-    static Agent create(Map<String, Object> body, String id, Instant now, ModelChoice models) {
+    static Agent create(ObjectNode body, String id, Instant now, ModelChoice models) {
         Patch p = read(body, true);
         int contextWindow = p.contextWindow() != null ? p.contextWindow().intValue()
                 : ModelCatalog.contextWindow(ModelHandle.parse(p.model()));
@@ -67,30 +68,30 @@ final class AgentFields {
                 SettingsJudge.forNewAgent(p.settings(), p.model(), models), now, p.threshold());
     }
 
-    static Patch read(Map<String, Object> body, boolean modelRequired) {
+    static Patch read(ObjectNode body, boolean modelRequired) {
         Fields fields = new Fields();
         String name = name(body, fields);
-        String model = fields.string(body.get("model"), loc("model"));
+        String model = fields.string(Bodies.value(body, "model"), loc("model"));
         if (model != null) {
             checkModel(model, fields);
         } else if (modelRequired) {
-            fields.fail(FieldError.of("missing", loc("model"), "Field required", body));
+            fields.fail(FieldError.of("missing", loc("model"), "Field required", Bodies.plain(body)));
         }
         Long window = contextWindow(body, fields);
-        String system = fields.string(body.get("system"), loc("system"));
+        String system = fields.string(Bodies.value(body, "system"), loc("system"));
         String timezone = timezone(body, fields);
-        CompactionSettings settings = SettingsJudge.read(body.get("compaction_settings"), loc("compaction_settings"), fields);
+        CompactionSettings settings = SettingsJudge.read(Bodies.value(body, "compaction_settings"), loc("compaction_settings"), fields);
         Double threshold = threshold(body, fields);
         fields.throwIfInvalid();
-        return new Patch(name, model, window, system, timezone, settings, body.containsKey(THRESHOLD), threshold);
+        return new Patch(name, model, window, system, timezone, settings, body.has(THRESHOLD), threshold);
     }
 
     private static List<Object> loc(String field) {
         return List.of("body", field);
     }
 
-    private static String name(Map<String, Object> body, Fields fields) {
-        String name = fields.string(body.get("name"), loc("name"));
+    private static String name(ObjectNode body, Fields fields) {
+        String name = fields.string(Bodies.value(body, "name"), loc("name"));
         if (name != null && !NAME.matcher(name).matches()) {
             fields.fail(new FieldError("value_error", loc("name"), "Value error, Name contains invalid characters.", name,
                     Map.of("error", "Name contains invalid characters.")));
@@ -113,8 +114,8 @@ final class AgentFields {
     }
 
     /** A positive int; shared with the conversation-level {@code context_window_limit}. */
-    static Long contextWindow(Map<String, Object> body, Fields fields) {
-        Object raw = body.get("context_window_limit");
+    static Long contextWindow(ObjectNode body, Fields fields) {
+        Object raw = Bodies.value(body, "context_window_limit");
         Long window = fields.integer(raw, loc("context_window_limit"));
         if (window != null && (window < 1 || window > Integer.MAX_VALUE)) {
             fields.fail(new FieldError(window < 1 ? "greater_than_equal" : "less_than_equal", loc("context_window_limit"),
@@ -126,8 +127,8 @@ final class AgentFields {
         return window;
     }
 
-    private static String timezone(Map<String, Object> body, Fields fields) {
-        String timezone = fields.string(body.get("timezone"), loc("timezone"));
+    private static String timezone(ObjectNode body, Fields fields) {
+        String timezone = fields.string(Bodies.value(body, "timezone"), loc("timezone"));
         if (timezone == null) {
             return null;
         }
@@ -143,8 +144,8 @@ final class AgentFields {
     }
 
     /** A share of the context window in (0, 1], as {@link Agent#compactionThreshold()} takes it; null when absent or null. */
-    private static Double threshold(Map<String, Object> body, Fields fields) {
-        Object raw = body.get(THRESHOLD);
+    private static Double threshold(ObjectNode body, Fields fields) {
+        Object raw = Bodies.value(body, THRESHOLD);
         Double threshold = fields.number(raw, loc(THRESHOLD));
         if (threshold == null) {
             return null;

@@ -164,18 +164,19 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                         "at", e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "");
             }
         }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("request_id", requestId);
         line.put("trace_id", traceId());
         line.put("tenant", tenant);
         line.put("route", route);
         line.put("status", response.status());
-        line.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
-        line.putAll(log.fields());
+        line.put("duration_ms", durationMs);
+        log.appendTo(line);
         line.values().removeIf(v -> v == null);
         Log.info("api.request", line);
         if (log.compaction()) {
-            metrics.record(line, log.report());
+            metrics.record(log.facts(requestId, tenant, response.status(), durationMs), log.report());
         }
         return RetryAdvice.advise(response).withHeader("x-request-id", requestId);
     }
@@ -193,8 +194,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
      * {@code DEFAULT_TENANT}; the cloud sets none, so there such a request is refused.
      */
     private String tenant(ApiRequest request) {
-        Object fromAuthorizer = request.authorizer().get("tenant");
-        String tenant = fromAuthorizer == null ? defaultTenant : String.valueOf(fromAuthorizer);
+        String tenant = request.authorizerTenant() == null ? defaultTenant : request.authorizerTenant();
         if (tenant == null) {
             throw new IllegalStateException("request without an authorizer tenant, and no " + Env.DEFAULT_TENANT);
         }

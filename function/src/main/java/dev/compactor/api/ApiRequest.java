@@ -16,8 +16,7 @@ import java.util.TreeMap;
  *
  * @param resource the matched resource template, e.g. {@code /v1/conversations/{conversation_id}/compact}
  * @param headers header names lower-cased (HTTP header names are case-insensitive)
- * @param authorizer the authorizer's context values (empty without an authorizer); free-form, as the
- *     event type models it
+ * @param authorizerTenant the tenant the authorizer put in its context, or null without an authorizer
  * @param requestTimeEpoch when API Gateway received the request (epoch milliseconds), or null
  */
 public record ApiRequest(
@@ -29,7 +28,7 @@ public record ApiRequest(
         Map<String, String> headers,
         String body,
         String requestId,
-        Map<String, Object> authorizer,
+        String authorizerTenant,
         Long requestTimeEpoch) {
 
     public static ApiRequest fromEvent(APIGatewayProxyRequestEvent event) {
@@ -50,13 +49,14 @@ public record ApiRequest(
             event.getQueryStringParameters().forEach((k, v) -> query.put(k, List.of(String.valueOf(v))));
         }
         Map<String, String> params = event.getPathParameters() == null ? new HashMap<>() : new HashMap<>(event.getPathParameters());
-        Map<String, Object> authorizer = context.getAuthorizer() == null ? Map.of() : context.getAuthorizer();
+        // The authorizer's context is API Gateway's free-form map; the tenant is all this service reads from it.
+        Object tenant = context.getAuthorizer() == null ? null : context.getAuthorizer().get("tenant");
         String method = event.getHttpMethod() != null ? event.getHttpMethod()
                 : context.getHttpMethod() != null ? context.getHttpMethod() : "GET";
         String resource = event.getResource() != null ? event.getResource() : context.getResourcePath();
         String path = event.getPath() != null ? event.getPath() : context.getPath();
         return new ApiRequest(method.toUpperCase(Locale.ROOT), resource, path, params, query, headers, body,
-                context.getRequestId(), authorizer, context.getRequestTimeEpoch());
+                context.getRequestId(), tenant == null ? null : String.valueOf(tenant), context.getRequestTimeEpoch());
     }
 
     /** The first value of a query-string parameter, or null when absent. */

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.MessageStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -32,9 +33,9 @@ final class AppendMessagesRoute implements Route {
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
         String pathId = PathIds.conversationIdOrDefault(request);
-        Map<String, Object> body = Bodies.optionalObject(request.body());
+        ObjectNode body = Bodies.optionalObject(request.body());
         Fields fields = new Fields();
-        String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
+        String agentId = fields.string(Bodies.value(body, "agent_id"), List.of("body", "agent_id"));
         fields.throwIfInvalid();
         List<Message> messages = AppendedMessages.read(body);
         String conversationId = AgentDirect.conversationId(agents, context.tenant(), pathId, agentId);

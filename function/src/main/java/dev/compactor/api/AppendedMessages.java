@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageCodec;
 import dev.compactor.conversation.MessageStore;
@@ -22,7 +23,7 @@ final class AppendedMessages {
 
     private AppendedMessages() {}
 
-    static List<Message> read(Map<String, Object> body) {
+    static List<Message> read(ObjectNode body) {
         Fields fields = new Fields();
         List<Object> loc = List.of("body", "messages");
         List<?> list = list(body, loc, fields);
@@ -40,10 +41,10 @@ final class AppendedMessages {
     }
 
     /** The {@code messages} list, or null when it is missing, not a list, or of a size an append cannot take. */
-    private static List<?> list(Map<String, Object> body, List<Object> loc, Fields fields) {
-        Object raw = body.get("messages");
+    private static List<?> list(ObjectNode body, List<Object> loc, Fields fields) {
+        Object raw = Bodies.value(body, "messages");
         if (raw == null) {
-            fields.fail(FieldError.of("missing", loc, "Field required", body));
+            fields.fail(FieldError.of("missing", loc, "Field required", Bodies.plain(body)));
             return null;
         }
         if (!(raw instanceof List<?> list)) {

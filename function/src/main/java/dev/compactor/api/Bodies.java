@@ -2,6 +2,7 @@ package dev.compactor.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
@@ -13,16 +14,16 @@ import java.util.Map;
 
 /**
  * Request bodies as FastAPI reads them: malformed JSON, non-objects and text with lone surrogates
- * are 422s, decided on Jackson's tree. The object's fields then go to the field validators as
- * plain values, the form their Pydantic-shaped errors quote back.
+ * are 422s, decided on Jackson's tree. The parsers keep the tree; each field goes to the field
+ * validators as a plain value ({@link #value}), the form their Pydantic-shaped errors quote back.
  */
 final class Bodies {
     private Bodies() {}
 
-    /** An optional JSON object body: absent, empty and {@code null} all read as {@code {}}. */
-    static Map<String, Object> optionalObject(String body) {
+    /** An optional JSON object body, a fresh tree: absent, empty and {@code null} all read as {@code {}}. */
+    static ObjectNode optionalObject(String body) {
         if (body == null || body.isBlank()) {
-            return Map.of();
+            return JsonMapper.MAPPER.createObjectNode();
         }
         JsonNode tree;
         try {
@@ -32,18 +33,27 @@ final class Bodies {
                     Map.of(), Map.of("error", firstLine(e.getOriginalMessage()))));
         }
         if (tree.isNull()) {
-            return Map.of();
+            return JsonMapper.MAPPER.createObjectNode();
         }
         if (!tree.isObject()) {
             throw new InvalidInputException(FieldError.of("model_attributes_type", List.of("body"),
                     "Input should be a valid dictionary or object to extract fields from", Json.toJava(tree)));
         }
-        @SuppressWarnings("unchecked") // an object node becomes a map
-        Map<String, Object> fields = (Map<String, Object>) Json.toJava(tree);
         Fields errors = new Fields();
-        WellFormedText.check(fields, List.of("body"), errors);
+        WellFormedText.check(Json.toJava(tree), List.of("body"), errors);
         errors.throwIfInvalid();
-        return fields;
+        return (ObjectNode) tree;
+    }
+
+    /** A field of the body as the validators read it; null when absent or null. */
+    static Object value(ObjectNode body, String name) {
+        JsonNode node = body.get(name);
+        return node == null ? null : Json.toJava(node);
+    }
+
+    /** The whole body as an error quotes it (a missing field's {@code input}). */
+    static Object plain(ObjectNode body) {
+        return Json.toJava(body);
     }
 
     private static String firstLine(String message) {

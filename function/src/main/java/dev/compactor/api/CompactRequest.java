@@ -1,13 +1,12 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.input.Fields;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A compact request, validated: the path id, what it resolves to, the settings sent, and how it
@@ -15,7 +14,7 @@ import java.util.Map;
  *
  * @param preferred whether the request asked for a job with {@code Prefer: respond-async}
  */
-record CompactRequest(String pathId, CompactionService.Target target, CompactionSettings settings, Map<String, Object> body,
+record CompactRequest(String pathId, CompactionService.Target target, CompactionSettings settings, ObjectNode body,
                       boolean dryRun, boolean async, boolean preferred) {
     static final String PREFER = "prefer";
     static final String RESPOND_ASYNC = "respond-async";
@@ -33,12 +32,12 @@ record CompactRequest(String pathId, CompactionService.Target target, Compaction
      * unknown fields.
      */
     static CompactRequest parseForAgent(ApiRequest request, String agentId) {
-        Map<String, Object> body = new LinkedHashMap<>(Bodies.optionalObject(request.body()));
+        ObjectNode body = Bodies.optionalObject(request.body());
         body.remove("agent_id");
         return parse(request, agentId, body);
     }
 
-    private static CompactRequest parse(ApiRequest request, String pathId, Map<String, Object> body) {
+    private static CompactRequest parse(ApiRequest request, String pathId, ObjectNode body) {
         Fields fields = new Fields();
         QueryParams query = new QueryParams(request, fields);
         String dryRun = query.string("dry_run");
@@ -55,10 +54,10 @@ record CompactRequest(String pathId, CompactionService.Target target, Compaction
         return of(pathId, Bodies.optionalObject(body), new Fields(), false, false, false);
     }
 
-    private static CompactRequest of(String pathId, Map<String, Object> body, Fields fields, boolean dryRun, boolean async,
+    private static CompactRequest of(String pathId, ObjectNode body, Fields fields, boolean dryRun, boolean async,
                                      boolean preferred) {
-        String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
-        CompactionSettings settings = SettingsJudge.read(body.get("compaction_settings"), List.of("body", "compaction_settings"),
+        String agentId = fields.string(Bodies.value(body, "agent_id"), List.of("body", "agent_id"));
+        CompactionSettings settings = SettingsJudge.read(Bodies.value(body, "compaction_settings"), List.of("body", "compaction_settings"),
                 fields);
         fields.throwIfInvalid();
         String agent = AgentDirect.agentId(pathId, agentId);

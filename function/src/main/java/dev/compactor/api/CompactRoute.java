@@ -58,9 +58,9 @@ final class CompactRoute implements Route {
 
     /** Runs a validated compact request, however its route addressed the conversation. */
     ApiResponse handle(ApiRequest request, CompactRequest parsed, RequestContext context) {
-        RequestLog log = context.log().put("conversation_id", parsed.pathId()).put("mode", parsed.requestedMode());
+        RequestLog log = context.log().conversation(parsed.pathId()).mode(parsed.requestedMode());
         if (parsed.dryRun()) {
-            log.put("outcome", "dry_run");
+            log.outcome("dry_run");
             return ApiResponse.json(200, body(service.dryRun(context.tenant(), parsed.target(), parsed.settings(), TRIGGER,
                     context.deadline())));
         }
@@ -68,7 +68,7 @@ final class CompactRoute implements Route {
                 ? jobs.submit(context, parsed, claim)
                 : compact(request, context, parsed, claim));
         if (response.headers().containsKey(IdempotentRequests.REPLAYED)) {
-            log.put("outcome", "replayed");
+            log.outcome("replayed");
         }
         return response;
     }
@@ -88,7 +88,7 @@ final class CompactRoute implements Route {
         if (sdkCall != null && resend(request)) {
             CompactionService.Resend resend = service.resend(context.tenant(), parsed.target(), sdkCall);
             if (resend.replayJson() != null) {
-                context.log().put("outcome", "replayed");
+                context.log().outcome("replayed");
                 return new ApiResponse(200, Map.of("Content-Type", "application/json", IdempotentRequests.REPLAYED, "true"),
                         resend.replayJson());
             }
@@ -119,13 +119,13 @@ final class CompactRoute implements Route {
      */
     ApiResponse runJob(CompactionJob job, Instant deadline, RequestLog log) {
         log.markCompaction();
-        log.put("conversation_id", job.conversationId()).put("job_id", job.id()).put("attempt", job.attempt());
+        log.conversation(job.conversationId()).job(job.id()).put("attempt", job.attempt());
         CompactionService.Call call = new CompactionService.Call(job.id(), job.createdAt(), null, job, CompactRoute::responseJson);
         String mode = null;
         try {
             CompactRequest parsed = CompactRequest.ofJob(job.conversationId(), job.requestBody());
             mode = parsed.requestedMode();
-            log.put("mode", mode);
+            log.mode(mode);
             return succeeded(service.compact(job.tenant(), parsed.target(), parsed.settings(), TRIGGER, deadline, call), log);
         } catch (JobNotRunningException e) {
             throw e;
@@ -142,12 +142,8 @@ final class CompactRoute implements Route {
         Reported.Committed committed = result.committed();
         CompactionReport report = committed.report();
         CompactionReport.Usage used = report.usage();
-        log.compacted(report).put("outcome", UsageRecord.SUCCEEDED).put("conversation_id", committed.conversationId())
-                .put("mode", report.modeUsed()).put("model", report.model()).put("generation", committed.generation())
-                .put("input_tokens", used.inputTokens()).put("output_tokens", used.outputTokens())
-                .put("model_latency_ms", used.latencyMs()).put("cost_usd", used.costUsd())
-                .put("tokens_before", report.tokensBefore()).put("tokens_after", report.tokensAfter())
-                .put("fallbacks", report.fallbackCount());
+        log.compacted(report).outcome(UsageRecord.SUCCEEDED).conversation(committed.conversationId())
+                .put("generation", committed.generation());
         ApiResponse response = ApiResponse.json(200, body(result));
         for (Map.Entry<String, String> header : UsageViews.headers(used).entrySet()) {
             response = response.withHeader(header.getKey(), header.getValue());
@@ -167,7 +163,7 @@ final class CompactRoute implements Route {
     /** Logs a failed compaction's outcome; returns its error type. */
     private static String failed(RuntimeException e, ApiResponse error, RequestLog log) {
         String type = ErrorResponses.type(e, error.status());
-        log.put("outcome", UsageRecord.FAILED).put("error", type);
+        log.outcome(UsageRecord.FAILED).put("error", type);
         return type;
     }
 

@@ -55,7 +55,7 @@ final class CompactionJobs {
             accepted = accepted.withHeader("Preference-Applied", CompactRequest.RESPOND_ASYNC);
         }
         jobs.create(job, conversationId, claim == null ? null : new Commit.IdempotencyCompletion(claim, accepted.body()));
-        context.log().put("job_id", job.id()).put("outcome", CompactionJob.QUEUED);
+        context.log().job(job.id()).outcome(CompactionJob.QUEUED);
         try {
             worker.invokeAsync(CompactionWorkerHandler.JobEvent.job(job.tenant(), job.id()));
         } catch (RuntimeException e) {
@@ -66,7 +66,7 @@ final class CompactionJobs {
             ApiResponse unavailable = ApiResponse.json(503, new ErrorResponses.Detail(
                     "The compaction job could not be started, so it will not run and nothing was changed. Submit it again."));
             fail(job, unavailable, "worker_not_started", request.requestedMode());
-            context.log().put("outcome", UsageRecord.FAILED);
+            context.log().outcome(UsageRecord.FAILED);
             return unavailable;
         }
         return accepted;

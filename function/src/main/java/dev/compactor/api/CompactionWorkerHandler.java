@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -146,7 +147,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
             Log.info("job.not_claimed", "tenant", tenant, "job_id", jobId);
             return new Report(jobId, "not_claimed");
         }
-        RequestLog log = new RequestLog().put("request_id", jobId).put("tenant", tenant);
+        RequestLog log = new RequestLog();
         ApiResponse result;
         try {
             result = route.runJob(claimed.get(), deadline, log);
@@ -154,10 +155,17 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
             Log.warn("job.lost", "tenant", tenant, "job_id", jobId, "attempt", claimed.get().attempt());
             return new Report(jobId, "lost");
         }
-        log.put("status", result.status()).put("duration_ms", (System.nanoTime() - started) / 1_000_000);
-        Log.info("job.finished", log.fields());
-        metrics.record(log.fields(), log.report());
-        return new Report(jobId, String.valueOf(log.get("outcome")));
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("request_id", jobId);
+        line.put("tenant", tenant);
+        log.appendTo(line);
+        line.put("status", result.status());
+        line.put("duration_ms", durationMs);
+        line.values().removeIf(v -> v == null);
+        Log.info("job.finished", line);
+        metrics.record(log.facts(jobId, tenant, result.status(), durationMs), log.report());
+        return new Report(jobId, String.valueOf(log.outcome()));
     }
 
     /**

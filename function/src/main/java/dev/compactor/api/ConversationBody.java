@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.conversation.ConversationFields;
 import dev.compactor.input.FieldError;
@@ -47,28 +48,28 @@ final class ConversationBody {
     }
 
     /** A create body ({@code hidden} allowed) or an update body ({@code archived}, {@code last_message_at} allowed). */
-    static Patch read(Map<String, Object> body, boolean update) {
+    static Patch read(ObjectNode body, boolean update) {
         Fields fields = new Fields();
-        String summary = bounded(fields.string(body.get("summary"), loc("summary")), MAX_TEXT, "summary", fields);
-        String description = bounded(fields.string(body.get("description"), loc("description")), MAX_TEXT, "description", fields);
-        String model = bounded(fields.string(body.get("model"), loc("model")), MAX_MODEL, "model", fields);
+        String summary = bounded(fields.string(Bodies.value(body, "summary"), loc("summary")), MAX_TEXT, "summary", fields);
+        String description = bounded(fields.string(Bodies.value(body, "description"), loc("description")), MAX_TEXT, "description", fields);
+        String model = bounded(fields.string(Bodies.value(body, "model"), loc("model")), MAX_MODEL, "model", fields);
         if (model != null) {
             AgentFields.checkModel(model, fields);
         }
-        Map<String, Object> modelSettings = SettingsJudge.readModelSettings(body.get("model_settings"), loc("model_settings"), fields);
+        Map<String, Object> modelSettings = SettingsJudge.readModelSettings(Bodies.value(body, "model_settings"), loc("model_settings"), fields);
         if (modelSettings != null && Json.write(modelSettings).codePoints().count() > MAX_MODEL_SETTINGS_JSON) {
             fields.fail(FieldError.of("value_error", loc("model_settings"), "Value error, model_settings may take at most "
-                    + MAX_MODEL_SETTINGS_JSON + " characters as JSON", body.get("model_settings")));
+                    + MAX_MODEL_SETTINGS_JSON + " characters as JSON", Bodies.value(body, "model_settings")));
         }
         Long window = AgentFields.contextWindow(body, fields);
         Boolean archived = null;
         boolean hidden = false;
         if (update) {
-            archived = fields.bool(body.get("archived"), loc("archived"));
-            dateTime(body.get("last_message_at"), fields);
+            archived = fields.bool(Bodies.value(body, "archived"), loc("archived"));
+            dateTime(Bodies.value(body, "last_message_at"), fields);
         } else {
-            hidden = Boolean.TRUE.equals(fields.bool(body.get("hidden"), loc("hidden")));
-            labels(body.get("isolated_block_labels"), fields);
+            hidden = Boolean.TRUE.equals(fields.bool(Bodies.value(body, "hidden"), loc("hidden")));
+            labels(Bodies.value(body, "isolated_block_labels"), fields);
         }
         fields.throwIfInvalid();
         return new Patch(summary, description, archived, model, modelSettings, window == null ? null : window.intValue(), hidden);

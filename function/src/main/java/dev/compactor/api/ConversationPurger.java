@@ -42,11 +42,11 @@ final class ConversationPurger {
     /** Begins (or resumes) the purge of a conversation: 200 once purged, 202 while it goes on. */
     ApiResponse purge(RequestContext context, String conversationId) {
         PurgeStatus status = purges.begin(context.tenant(), conversationId);
-        context.log().put("conversation_id", conversationId);
+        context.log().conversation(conversationId);
         if (!status.done() && worker != null && status.itemsAtStart() - status.itemsDeleted() > inlineMaxItems) {
             try {
                 worker.invokeAsync(Map.of("tenant", context.tenant(), EVENT_FIELD, conversationId));
-                context.log().put("outcome", "purge_started");
+                context.log().outcome("purge_started");
                 return answer(status);
             } catch (RuntimeException e) {
                 // The tombstone is down, so nothing can write to the conversation any more; purge what the request's time allows.
@@ -56,7 +56,7 @@ final class ConversationPurger {
         if (!status.done()) {
             status = run(context.tenant(), conversationId, context.deadline());
         }
-        context.log().put("outcome", status.status());
+        context.log().outcome(status.status());
         return answer(status);
     }
 

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.AgentStore;
@@ -8,7 +9,6 @@ import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.MessageStore;
 import dev.compactor.input.Fields;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,7 +31,7 @@ final class CreateConversationRoute implements Route {
     public ApiResponse handle(ApiRequest request, RequestContext context) {
         Fields fields = new Fields();
         String agentId = new QueryParams(request, fields).required("agent_id");
-        Map<String, Object> body = Bodies.optionalObject(request.body());
+        ObjectNode body = Bodies.optionalObject(request.body());
         fields.throwIfInvalid();
         ConversationBody.Patch patch = ConversationBody.read(body, false);
         Agent agent = (Ids.isAgentId(agentId) ? agents.findAgent(context.tenant(), agentId) : Optional.<Agent>empty())

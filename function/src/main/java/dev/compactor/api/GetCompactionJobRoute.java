@@ -15,7 +15,7 @@ final class GetCompactionJobRoute implements Route {
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
         String jobId = PathIds.jobId(request);
-        context.log().put("job_id", jobId);
+        context.log().job(jobId);
         return ApiResponse.json(200, CompactionJobs.view(jobs.current(context.tenant(), jobId)));
     }
 }

@@ -57,12 +57,12 @@ final class GetContextRoute implements Route {
         fields.throwIfInvalid();
         String tenant = context.tenant();
         String conversationId = AgentDirect.conversationId(agents, tenant, pathId, agentId);
-        context.log().put("conversation_id", conversationId).put("format", format);
+        context.log().conversation(conversationId).put("format", format);
         ConversationHead head = conversations.findConversation(tenant, conversationId)
                 .orElseThrow(() -> new ConversationNotFoundException(conversationId));
         String etag = ContextETag.of(head);
         if (ContextETag.matches(request.headers().get("if-none-match"), etag)) {
-            context.log().put("outcome", "not_modified");
+            context.log().outcome("not_modified");
             return new ApiResponse(304, Map.of("ETag", etag), "");
         }
         Snapshot snapshot = conversations.context(tenant, head);

@@ -1,11 +1,13 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyKeys;
 import dev.compactor.conversation.IdempotencyOutcome;
 import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
+import dev.compactor.support.Json;
 import dev.compactor.support.Sha256;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ final class IdempotentRequests {
      * @param async whether the request asked for an asynchronous job (also part of what identifies
      *     it: a replay of a submission is a 202 with the same job)
      */
-    ApiResponse run(ApiRequest request, Map<String, Object> body, boolean async, RequestContext context,
+    ApiResponse run(ApiRequest request, ObjectNode body, boolean async, RequestContext context,
                     Function<IdempotencyClaim, ApiResponse> work) {
         String key = request.headers().get(HEADER);
         if (key == null) {
@@ -79,13 +81,13 @@ final class IdempotentRequests {
      * Method, route, path and query parameters, the body with its keys sorted (so whitespace and
      * key order do not matter), and for an asynchronous request that it is one.
      */
-    static String fingerprint(ApiRequest request, Map<String, Object> body, boolean async) {
+    static String fingerprint(ApiRequest request, ObjectNode body, boolean async) {
         List<Object> parts = new ArrayList<>();
         parts.add(request.method());
         parts.add(request.resource());
         parts.add(new TreeMap<>(request.pathParameters()));
         parts.add(new TreeMap<>(request.query()));
-        parts.add(sorted(body));
+        parts.add(sorted(Json.toJava(body)));
         if (async) {
             parts.add("respond-async");
         }

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.ConversationHead;
@@ -31,9 +32,9 @@ final class RevertCompactionRoute implements Route {
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
         String pathId = PathIds.conversationIdOrDefault(request);
-        Map<String, Object> body = Bodies.optionalObject(request.body());
+        ObjectNode body = Bodies.optionalObject(request.body());
         Fields fields = new Fields();
-        String agentId = fields.string(body.get("agent_id"), List.of("body", "agent_id"));
+        String agentId = fields.string(Bodies.value(body, "agent_id"), List.of("body", "agent_id"));
         List<Object> loc = List.of("path", "generation");
         String raw = request.pathParameters().get("generation");
         Long generation = raw == null ? null : fields.integer(raw, loc);

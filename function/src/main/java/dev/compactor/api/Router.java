@@ -53,7 +53,7 @@ final class Router {
             pathKnown = true;
             if (e.method().equals(request.method())) {
                 ApiRequest resolved = new ApiRequest(request.method(), e.resource(), request.path(), params, request.query(),
-                        request.headers(), request.body(), request.requestId(), request.authorizer(),
+                        request.headers(), request.body(), request.requestId(), request.authorizerTenant(),
                         request.requestTimeEpoch());
                 return new Match(e.route(), resolved);
             }

@@ -46,7 +46,7 @@ final class SummarizeAgentRoute implements Route {
         }
         Optional<String> summary = onlySystemAndSummary(context.tenant(), agentId);
         if (summary.isPresent()) {
-            context.log().put("conversation_id", agentId).put("outcome", "unchanged");
+            context.log().conversation(agentId).outcome("unchanged");
             return ApiResponse.json(200, new Unchanged(summary.get(), 2, 2));
         }
         return compact.handle(request, parsed, context);

@@ -2,14 +2,19 @@ package dev.compactor.compaction;
 
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.compactor.support.Json;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.support.JsonWriter;
 import dev.compactor.text.CodePoints;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,30 +29,23 @@ public final class SummaryPackager {
 
     private SummaryPackager() {}
 
-    /** Letta's {@code compaction_stats}. */
+    /** Letta's {@code compaction_stats}: every field written, nulls included. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"trigger", "context_tokens_before", "context_tokens_after", "context_window", "messages_count_before",
+            "messages_count_after"})
     public record Stats(String trigger, Long contextTokensBefore, Long contextTokensAfter, long contextWindow,
-                        int messagesCountBefore, int messagesCountAfter) {
-        Map<String, Object> toJson() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("trigger", trigger);
-            out.put("context_tokens_before", contextTokensBefore);
-            out.put("context_tokens_after", contextTokensAfter);
-            out.put("context_window", contextWindow);
-            out.put("messages_count_before", messagesCountBefore);
-            out.put("messages_count_after", messagesCountAfter);
-            return out;
-        }
-    }
+                        int messagesCountBefore, int messagesCountAfter) {}
+
+    /** The stored {@code system_alert}; a manual compaction's has no stats. */
+    @JsonPropertyOrder({"type", "message", "time", "compaction_stats"})
+    private record Alert(String type, String message, String time,
+                         @JsonProperty("compaction_stats") @JsonInclude(JsonInclude.Include.NON_NULL) Stats compactionStats) {}
 
     public static String pack(String summary, CompactionMode modeUsed, String timezone, Instant now, Stats stats) {
-        Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("type", "system_alert");
-        alert.put("message", preamble(modeUsed, stats) + "\n" + SUMMARY_INTRO + "\n " + summary.replace("\u0000", ""));
-        alert.put("time", localTime(timezone, now));
-        if (stats != null) {
-            alert.put("compaction_stats", stats.toJson());
-        }
-        return JsonWriter.PYTHON_INDENT_2.write(alert);
+        Alert alert = new Alert("system_alert", preamble(modeUsed, stats) + "\n" + SUMMARY_INTRO + "\n " + summary.replace("\u0000", ""),
+                localTime(timezone, now), stats);
+        // Python's indent=2 layout is JsonWriter's; the mapper only lays the record out as plain values.
+        return JsonWriter.PYTHON_INDENT_2.write(JsonMapper.MAPPER.convertValue(alert, Object.class));
     }
 
     static String preamble(CompactionMode modeUsed, Stats stats) {

@@ -1,10 +1,11 @@
 package dev.compactor.llm;
 
-import dev.compactor.support.Json;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compactor.support.JsonMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Provider failures in Letta's categories (reference §1.7): 429 rate limit, 401/403
@@ -41,12 +42,14 @@ public final class ProviderErrors {
         String code = null;
         String message = body == null ? "" : body.strip();
         try {
-            Map<String, Object> json = Json.parseObject(body);
-            Object error = json.get("error");
-            Map<?, ?> details = error instanceof Map<?, ?> m ? m : json;
-            message = text(details.get("message"), message);
-            code = text(details.get("code"), text(details.get("type"), text(details.get("status"), null)));
-        } catch (RuntimeException notJson) {
+            JsonNode json = JsonMapper.MAPPER.readTree(body);
+            if (json.isObject()) {
+                JsonNode error = json.get("error");
+                JsonNode details = error != null && error.isObject() ? error : json;
+                message = text(details.get("message"), message);
+                code = text(details.get("code"), text(details.get("type"), text(details.get("status"), null)));
+            }
+        } catch (JacksonException | RuntimeException notJson) {
             // the raw body is the message
         }
         return fromStatus(provider, status, code, message, retryAfter);
@@ -109,8 +112,11 @@ public final class ProviderErrors {
         return fromStatus(provider, status, type, message, null);
     }
 
-    private static String text(Object value, String fallback) {
-        return value == null ? fallback : String.valueOf(value);
+    private static String text(JsonNode value, String fallback) {
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
     }
 
     private static String shorten(String message) {

@@ -16,8 +16,6 @@ import java.util.Map;
 public final class CompactionMetrics {
     static final String SERVICE = "compaction";
     private static final List<List<String>> DIMENSION_SETS = List.of(List.of("Service"), List.of("Service", "Mode"));
-    private static final List<String> PROPERTIES = List.of("request_id", "tenant", "conversation_id", "job_id", "status", "outcome",
-            "model");
 
     private final Metrics metrics;
 
@@ -26,13 +24,13 @@ public final class CompactionMetrics {
     }
 
     /**
-     * @param facts the call's log line: its ids, {@code outcome}, {@code mode} and {@code duration_ms}
+     * @param facts the call's ids, outcome, mode and duration, as its log line has them
      * @param report what the compaction reported, or null when it committed none
      */
-    public void record(Map<String, Object> facts, CompactionReport report) {
+    public void record(CompactionFacts facts, CompactionReport report) {
         CompactionReport.Usage usage = report == null ? null : report.usage();
         List<Metrics.Metric> values = new ArrayList<>();
-        add(values, "Latency", facts.get("duration_ms"), "Milliseconds");
+        add(values, "Latency", facts.durationMs(), "Milliseconds");
         if (usage != null) {
             add(values, "ModelLatency", usage.latencyMs(), "Milliseconds");
             add(values, "InputTokens", usage.inputTokens(), "Count");
@@ -44,17 +42,24 @@ public final class CompactionMetrics {
         if (report != null) {
             add(values, "Fallbacks", report.fallbackCount(), "Count");
         }
-        add(values, "Failures", "failed".equals(facts.get("outcome")) ? 1 : 0, "Count");
+        add(values, "Failures", "failed".equals(facts.outcome()) ? 1 : 0, "Count");
         add(values, "CostUsd", usage == null ? null : usage.costUsd(), "None");
         Map<String, Object> properties = new LinkedHashMap<>();
-        for (String name : PROPERTIES) {
-            if (facts.get(name) != null) {
-                properties.put(name, facts.get(name));
-            }
-        }
-        Object mode = facts.get("mode");
-        metrics.emit(Map.of("Service", SERVICE, "Mode", mode == null ? "default" : String.valueOf(mode)), DIMENSION_SETS, values,
+        property(properties, "request_id", facts.requestId());
+        property(properties, "tenant", facts.tenant());
+        property(properties, "conversation_id", facts.conversationId());
+        property(properties, "job_id", facts.jobId());
+        property(properties, "status", facts.status());
+        property(properties, "outcome", facts.outcome());
+        property(properties, "model", facts.model());
+        metrics.emit(Map.of("Service", SERVICE, "Mode", facts.mode() == null ? "default" : facts.mode()), DIMENSION_SETS, values,
                 properties);
+    }
+
+    private static void property(Map<String, Object> properties, String name, Object value) {
+        if (value != null) {
+            properties.put(name, value);
+        }
     }
 
     private static void add(List<Metrics.Metric> values, String name, Object value, String unit) {

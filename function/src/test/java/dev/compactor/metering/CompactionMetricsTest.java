@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,11 +19,11 @@ import org.junit.jupiter.api.Test;
 class CompactionMetricsTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
-    private static Map<String, Object> emitted(Map<String, Object> facts) {
+    private static Map<String, Object> emitted(CompactionFacts facts) {
         return emitted(facts, null);
     }
 
-    private static Map<String, Object> emitted(Map<String, Object> facts, CompactionReport report) {
+    private static Map<String, Object> emitted(CompactionFacts facts, CompactionReport report) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -41,12 +40,8 @@ class CompactionMetricsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aSuccessfulCompactionReportsLatencyTokensRatioFallbacksAndCost() {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("request_id", "5d0b3b8e-9c1f-4e4a-8f1d-0a2b3c4d5e60");
-        facts.put("tenant", "acme");
-        facts.put("outcome", "succeeded");
-        facts.put("mode", "sliding_window");
-        facts.put("duration_ms", 812L);
+        CompactionFacts facts = new CompactionFacts("5d0b3b8e-9c1f-4e4a-8f1d-0a2b3c4d5e60", "acme", null, null, 200, "succeeded",
+                null, "sliding_window", 812L);
         CompactionReport report = new CompactionReport("sliding_window", "anthropic/claude-haiku-4-5", "llm",
                 List.of("self_compact_all: failed"), "approximate",
                 new CompactionReport.Usage("anthropic", "anthropic/claude-haiku-4-5", 2400, 300, 0, 0, 640, 0.0039, null), null,
@@ -70,7 +65,7 @@ class CompactionMetricsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aFailureCountsAsOneAndReportsOnlyWhatIsKnown() {
-        Map<String, Object> doc = emitted(Map.of("outcome", "failed", "duration_ms", 27_001L, "error", "deadline_exceeded"));
+        Map<String, Object> doc = emitted(new CompactionFacts(null, null, null, null, null, "failed", null, null, 27_001L));
 
         Map<String, Object> directive = ((List<Map<String, Object>>) ((Map<String, Object>) doc.get("_aws")).get("CloudWatchMetrics")).get(0);
         assertThat((List<Map<String, Object>>) directive.get("Metrics")).extracting(m -> m.get("Name"))
