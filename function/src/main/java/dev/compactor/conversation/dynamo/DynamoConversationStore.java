@@ -43,6 +43,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -72,6 +76,11 @@ public final class DynamoConversationStore implements ConversationStore {
     /** How far back an append looks for the tool calls its first tool results answer. */
     static final int TOOL_CALL_LOOKBACK = 100;
     private static final int COMMIT_HEAD_ACTION = 2;
+    /**
+     * Where a context read's second request runs while the first runs on the caller's thread (the
+     * SDK's client is thread-safe); virtual threads, so an idle function holds none.
+     */
+    private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Table table;
     private final ToIntFunction<Message> tokenEstimator;
@@ -464,30 +473,72 @@ public final class DynamoConversationStore implements ConversationStore {
         Message system = MessageItems.message(first.get(Keys.message(0)));
         SummaryRecord summaryRecord = head.summaryGen() > 0 ? DynamoHistory.record(table, pk, head.summaryGen()) : null;
         return new Snapshot(head, system, summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord,
-                tail(pk, head));
+                tail(pk, head, true));
     }
 
+    /**
+     * The head's context at read units close to the bare Query of its range: the system message
+     * and the summary record are never rewritten once stored, and neither are the range's messages,
+     * so all are read eventually consistent (half the units), checked, and read again consistently
+     * only when the check shows the replica lagging. The summary and system message come in a
+     * BatchGetItem issued alongside the range's Query, since neither depends on the other.
+     */
     @Override
     public Snapshot context(String tenant, ConversationHead head) {
         String pk = Keys.conversation(tenant, head.id());
         String summaryKey = Keys.summary(head.summaryGen());
-        Map<String, Map<String, AttributeValue>> items = table.getAll(pk,
-                head.summaryGen() > 0 ? List.of(Keys.message(0), summaryKey) : List.of(Keys.message(0)));
-        if (!items.containsKey(Keys.message(0)) || head.summaryGen() > 0 && !items.containsKey(summaryKey)) {
+        List<String> fixedKeys = head.summaryGen() > 0 ? List.of(Keys.message(0), summaryKey) : List.of(Keys.message(0));
+        CompletableFuture<Map<String, Map<String, AttributeValue>>> fixed =
+                CompletableFuture.supplyAsync(() -> immutableItems(pk, fixedKeys), CONCURRENT_READS);
+        List<Message> tail = contextTail(pk, head);
+        Map<String, Map<String, AttributeValue>> items = join(fixed);
+        if (items.size() < fixedKeys.size()) {
             // Only a purge removes these, and it removes the conversation.
             throw new ConversationNotFoundException(head.id());
         }
         SummaryRecord summaryRecord = head.summaryGen() > 0 ? SummaryItems.record(items.get(summaryKey)) : null;
         return new Snapshot(head, MessageItems.message(items.get(Keys.message(0))),
-                summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail(pk, head));
+                summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail);
+    }
+
+    /**
+     * Items written once and never changed: an eventually consistent read returns each as stored
+     * or not at all (a summary committed a moment ago may not have reached the replica yet); those
+     * missing are read again consistently.
+     */
+    private Map<String, Map<String, AttributeValue>> immutableItems(String pk, List<String> sortKeys) {
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>(table.getAll(pk, sortKeys, false));
+        List<String> missing = sortKeys.stream().filter(sk -> !items.containsKey(sk)).toList();
+        if (!missing.isEmpty()) {
+            items.putAll(table.getAll(pk, missing, true));
+        }
+        return items;
+    }
+
+    /**
+     * The context range read eventually consistent, and again consistently if that missed any of it.
+     *
+     * <p>Why the check is enough: the head, read consistently, has {@code next_seq}, and the
+     * transaction that advanced it past a sequence number also wrote that message, so every
+     * sequence number in {@code [context_start_seq, next_seq)} has its message committed; messages
+     * are never rewritten (retention stamps only evicted ones, outside this range, with an
+     * attribute not read here), and each sequence number is one key. A lagging replica can
+     * therefore only lack some of them, never hold another version: exactly
+     * {@code next_seq - context_start_seq} messages means exactly the committed ones. Summary
+     * markers among them are skipped either way, so a stale marker changes nothing. Fewer (an
+     * append a moment ago, or a purge under way) costs the consistent Query the route made before.
+     */
+    private List<Message> contextTail(String pk, ConversationHead head) {
+        List<Message> tail = tail(pk, head, false);
+        return tail.size() == head.nextSeq() - head.contextStartSeq() ? tail : tail(pk, head, true);
     }
 
     /** The messages {@code head}'s context holds after its summary: one Query over the context range. */
-    private List<Message> tail(String pk, ConversationHead head) {
+    private List<Message> tail(String pk, ConversationHead head, boolean consistent) {
         List<Message> tail = new ArrayList<>();
         if (head.contextStartSeq() < head.nextSeq()) {
             // Markers of summaries a revert took out of context sit among these messages.
-            table.range(pk, Keys.message(head.contextStartSeq()), Keys.message(head.nextSeq() - 1), true, null, 0, item -> {
+            table.range(pk, Keys.message(head.contextStartSeq()), Keys.message(head.nextSeq() - 1), true, null, 0, consistent, item -> {
                 if (!Keys.isSummaryMarker(str(item, "sk"))) {
                     tail.add(MessageItems.message(item));
                 }
@@ -495,6 +546,18 @@ public final class DynamoConversationStore implements ConversationStore {
             });
         }
         return tail;
+    }
+
+    /** The result of a read made on another thread, failing as it would have on this one. */
+    private static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     @Override

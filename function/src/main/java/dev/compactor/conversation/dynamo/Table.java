@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** The operations the store makes on its one table: consistent reads, key-range queries, transactions. */
+/** The operations the store makes on its one table: reads (consistent unless asked otherwise), key-range queries, transactions. */
 final class Table {
     /** Attempts at a transaction that lost a race to a concurrent writer of the same item. */
     static final int MAX_ATTEMPTS = 40;
@@ -52,13 +52,21 @@ final class Table {
      * BatchGetItem allows; keys without an item are absent from the result.
      */
     Map<String, Map<String, AttributeValue>> getAll(String pk, List<String> sortKeys) {
+        return getAll(pk, sortKeys, true);
+    }
+
+    /**
+     * As {@link #getAll(String, List)}; {@code consistent} false reads at half the units and may
+     * miss an item written a moment ago (or return its previous version).
+     */
+    Map<String, Map<String, AttributeValue>> getAll(String pk, List<String> sortKeys, boolean consistent) {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
         for (int from = 0; from < sortKeys.size(); from += BATCH_GET_KEYS) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             for (String sk : sortKeys.subList(from, Math.min(sortKeys.size(), from + BATCH_GET_KEYS))) {
                 keys.add(Attr.key(pk, sk));
             }
-            Map<String, KeysAndAttributes> pending = Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            Map<String, KeysAndAttributes> pending = Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(consistent).build());
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> request = pending;
                 BatchGetItemResponse got = dynamo.batchGetItem(r -> r.requestItems(request));
@@ -83,9 +91,18 @@ final class Table {
      */
     void range(String pk, String from, String to, boolean forward, String projection, int pageSize,
                Predicate<Map<String, AttributeValue>> each) {
+        range(pk, from, to, forward, projection, pageSize, true, each);
+    }
+
+    /**
+     * As {@link #range(String, String, String, boolean, String, int, Predicate)}; {@code consistent}
+     * false reads at half the units and may miss items written a moment ago.
+     */
+    void range(String pk, String from, String to, boolean forward, String projection, int pageSize, boolean consistent,
+               Predicate<Map<String, AttributeValue>> each) {
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(name).consistentRead(true)
+            QueryRequest.Builder query = QueryRequest.builder().tableName(name).consistentRead(consistent)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").scanIndexForward(forward)
                     .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to)));
             if (projection != null) {

@@ -170,8 +170,8 @@ public final class BenchStoreCommand {
             }
             meter.drain();
             stdout.println();
-            stdout.println("reading the context: GET .../context through the API handler against the bare Query of its range, "
-                    + "after one compaction (median of " + runs + ")");
+            stdout.println("reading the context: GET .../context through the API handler against the bare eventually consistent "
+                    + "Query of its range (the route's consistency), after one compaction (median of " + runs + ")");
             stdout.println("messages  in context  route units  query units  ratio  route ms (DynamoDB)  query ms  ratio");
             for (int size : sizes) {
                 String id = conversation(services.store(), size);
@@ -203,7 +203,7 @@ public final class BenchStoreCommand {
 
     /**
      * The Query the route's range read is, made directly: every page of the conversation's
-     * messages from its context start, consistent, as the store reads them (the key layout is the
+     * messages from its context start, eventually consistent as the route first reads them (the key layout is the
      * store's, spelled out here because the bench measures against it).
      */
     private static void bareQuery(Services services, Env env, String id, ConversationHead head) {
@@ -215,7 +215,7 @@ public final class BenchStoreCommand {
         Map<String, AttributeValue> startKey = null;
         do {
             Map<String, AttributeValue> from = startKey;
-            QueryResponse page = services.dynamo().query(r -> r.tableName(table).consistentRead(true)
+            QueryResponse page = services.dynamo().query(r -> r.tableName(table).consistentRead(false)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").expressionAttributeValues(values)
                     .exclusiveStartKey(from));
             items += page.count();

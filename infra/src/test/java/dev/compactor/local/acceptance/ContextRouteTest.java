@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,11 @@ class ContextRouteTest {
         private final List<Call> calls = new ArrayList<>();
         /** Runs once, before the next transaction is sent. */
         private Runnable beforeNextTransaction;
+        /** When set, each BatchGetItem and Query waits here until the other has started too. */
+        private CountDownLatch rendezvous;
+        private final List<Boolean> metAtRendezvous = new ArrayList<>();
+        /** When set, rewrites the response of the next eventually consistent read it matches, once: a lagging replica. */
+        private Function<SdkResponse, SdkResponse> staleReplica;
 
         synchronized List<Call> drain() {
             List<Call> out = List.copyOf(calls);
@@ -78,17 +85,64 @@ class ContextRouteTest {
             return out;
         }
 
+        synchronized void meetAtRendezvous() {
+            rendezvous = new CountDownLatch(2);
+            metAtRendezvous.clear();
+        }
+
+        synchronized List<Boolean> metAtRendezvous() {
+            return List.copyOf(metAtRendezvous);
+        }
+
+        synchronized void lagOnce(Function<SdkResponse, SdkResponse> stale) {
+            staleReplica = stale;
+        }
+
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             Runnable hook;
+            CountDownLatch meet;
             synchronized (this) {
                 hook = context.request() instanceof TransactWriteItemsRequest ? beforeNextTransaction : null;
                 if (hook != null) {
                     beforeNextTransaction = null;
                 }
+                meet = context.request() instanceof BatchGetItemRequest || context.request() instanceof QueryRequest ? rendezvous : null;
             }
             if (hook != null) {
                 hook.run();
+            }
+            if (meet != null) {
+                meet.countDown();
+                boolean met;
+                try {
+                    met = meet.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    met = false;
+                }
+                synchronized (this) {
+                    metAtRendezvous.add(met);
+                }
+            }
+        }
+
+        @Override
+        public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+            boolean eventual = switch (context.request()) {
+                case QueryRequest r -> Boolean.FALSE.equals(r.consistentRead());
+                case BatchGetItemRequest r -> r.requestItems().values().stream().anyMatch(k -> Boolean.FALSE.equals(k.consistentRead()));
+                default -> false;
+            };
+            synchronized (this) {
+                if (!eventual || staleReplica == null) {
+                    return context.response();
+                }
+                SdkResponse stale = staleReplica.apply(context.response());
+                if (stale != context.response()) {
+                    staleReplica = null;
+                }
+                return stale;
             }
         }
 
@@ -298,7 +352,7 @@ class ContextRouteTest {
     }
 
     @Test
-    void readsTheHeadThenTheSystemMessageAndSummaryThenOneQueryOverTheContextRangeOnly() {
+    void readsTheHeadThenTheSystemMessageAndSummaryAlongsideOneQueryOverTheContextRangeOnly() {
         conversationWithSummaryAndPendingApproval();
         ConversationHead head = head();
         assertThat(head.contextStartSeq()).as("messages were evicted").isGreaterThan(1);
@@ -306,23 +360,87 @@ class ContextRouteTest {
 
         assertThat(context().status()).isEqualTo(200);
 
+        // The BatchGetItem and the Query go out together after the head, so they may finish in either order.
         List<Recorder.Call> calls = recorder.drain();
         assertThat(calls).hasSize(3);
-        assertThat(calls.get(0).request()).isInstanceOfSatisfying(GetItemRequest.class,
-                r -> assertThat(r.key().get("sk").s()).isEqualTo("HEAD"));
-        assertThat(calls.get(1).request()).isInstanceOfSatisfying(BatchGetItemRequest.class,
-                r -> assertThat(r.requestItems().get(table).keys()).extracting(k -> k.get("sk").s())
-                        .containsExactlyInAnyOrder("MSG#000000000000", String.format("SUM#%08d", head.summaryGen())));
-        assertThat(calls.get(2).request()).isInstanceOfSatisfying(QueryRequest.class, r -> {
-            assertThat(r.expressionAttributeValues().get(":from").s()).isEqualTo(String.format("MSG#%012d", head.contextStartSeq()));
-            assertThat(r.expressionAttributeValues().get(":to").s()).isEqualTo(String.format("MSG#%012d", head.nextSeq() - 1));
+        assertThat(calls.get(0).request()).isInstanceOfSatisfying(GetItemRequest.class, r -> {
+            assertThat(r.key().get("sk").s()).isEqualTo("HEAD");
+            assertThat(r.consistentRead()).as("the head decides the range and the ETag").isTrue();
         });
+        assertThat(calls.subList(1, 3)).extracting(Recorder.Call::request).filteredOn(BatchGetItemRequest.class::isInstance)
+                .singleElement().isInstanceOfSatisfying(BatchGetItemRequest.class, r -> {
+                    assertThat(r.requestItems().get(table).keys()).extracting(k -> k.get("sk").s())
+                            .containsExactlyInAnyOrder("MSG#000000000000", String.format("SUM#%08d", head.summaryGen()));
+                    assertThat(r.requestItems().get(table).consistentRead()).as("immutable items, half the units").isFalse();
+                });
+        assertThat(calls.subList(1, 3)).extracting(Recorder.Call::request).filteredOn(QueryRequest.class::isInstance)
+                .singleElement().isInstanceOfSatisfying(QueryRequest.class, r -> {
+                    assertThat(r.expressionAttributeValues().get(":from").s()).isEqualTo(String.format("MSG#%012d", head.contextStartSeq()));
+                    assertThat(r.expressionAttributeValues().get(":to").s()).isEqualTo(String.format("MSG#%012d", head.nextSeq() - 1));
+                    assertThat(r.consistentRead()).as("immutable messages, checked against the head").isFalse();
+                });
         // The evicted messages are in the table, and no call returned any of them.
         Set<String> evicted = Set.copyOf(local.partition(table, "T#" + TENANT + "#C#" + conversationId).stream()
                 .map(i -> i.get("sk").s()).filter(sk -> sk.matches("MSG#\\d{12}"))
                 .filter(sk -> Long.parseLong(sk.substring(4)) > 0 && Long.parseLong(sk.substring(4)) < head.contextStartSeq()).toList());
         assertThat(evicted).hasSize((int) head.contextStartSeq() - 1);
         assertThat(itemsRead(calls)).doesNotContainAnyElementsOf(evicted).contains("HEAD", "MSG#000000000000");
+    }
+
+    @Test
+    void theSystemMessageAndSummaryAreReadWhileTheRangeIsQueried() {
+        conversationWithSummaryAndPendingApproval();
+        recorder.meetAtRendezvous();
+
+        assertThat(context().status()).isEqualTo(200);
+
+        // Each waited for the other to start: read one after the other, both would have timed out.
+        assertThat(recorder.metAtRendezvous()).containsExactly(true, true);
+    }
+
+    @Test
+    void aRangeReadThatMissesAJustAppendedMessageIsReadAgainConsistently() {
+        conversationWithSummaryAndPendingApproval();
+        ConversationHead head = head();
+        String last = String.format("MSG#%012d", head.nextSeq() - 1);
+        Map<String, Object> expected = Json.parseObject(context().body());
+        recorder.lagOnce(response -> response instanceof QueryResponse r
+                ? r.toBuilder().items(r.items().stream().filter(i -> !i.get("sk").s().equals(last)).toList()).count(r.count() - 1).build()
+                : response);
+        recorder.drain();
+
+        ApiResponse response = context();
+
+        assertThat(Json.parseObject(response.body())).as("the replica missed the last message; the answer did not")
+                .isEqualTo(expected);
+        List<Recorder.Call> queries = recorder.drain().stream().filter(c -> c.request() instanceof QueryRequest).toList();
+        assertThat(queries).extracting(c -> ((QueryRequest) c.request()).consistentRead()).containsExactly(false, true);
+        assertThat(sortKeys(((QueryResponse) queries.get(0).response()).items())).doesNotContain(last);
+    }
+
+    @Test
+    void aSummaryNotYetOnTheReplicaIsReadAgainConsistently() {
+        conversationWithSummaryAndPendingApproval();
+        String summaryKey = String.format("SUM#%08d", head().summaryGen());
+        Map<String, Object> expected = Json.parseObject(context().body());
+        recorder.lagOnce(response -> response instanceof BatchGetItemResponse r
+                ? r.toBuilder().responses(Map.of(table, r.responses().get(table).stream()
+                        .filter(i -> !i.get("sk").s().equals(summaryKey)).toList())).build()
+                : response);
+        recorder.drain();
+
+        ApiResponse response = context();
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(Json.parseObject(response.body())).isEqualTo(expected);
+        List<Recorder.Call> batches = recorder.drain().stream().filter(c -> c.request() instanceof BatchGetItemRequest).toList();
+        assertThat(batches).extracting(c -> ((BatchGetItemRequest) c.request()).requestItems().get(table))
+                .satisfiesExactly(
+                        first -> assertThat(first.consistentRead()).isFalse(),
+                        again -> {
+                            assertThat(again.consistentRead()).isTrue();
+                            assertThat(again.keys()).extracting(k -> k.get("sk").s()).containsExactly(summaryKey);
+                        });
     }
 
     @Test
