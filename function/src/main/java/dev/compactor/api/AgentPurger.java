@@ -12,7 +12,6 @@ import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Purging agents as the API and the worker run it: the agent is tombstoned (no conversation can be
@@ -53,7 +52,7 @@ final class AgentPurger {
         context.log().put("agent_id", agentId);
         if (!status.done() && worker != null && large(tenant, agents.conversations(tenant, agentId))) {
             try {
-                worker.invokeAsync(Map.of("tenant", tenant, EVENT_FIELD, agentId));
+                worker.invokeAsync(CompactionWorkerHandler.JobEvent.purgeAgent(tenant, agentId));
                 context.log().put("outcome", "purge_started");
                 return answer(status);
             } catch (RuntimeException e) {

@@ -91,10 +91,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("GET", "/v1/agents/{agent_id}/messages", new ListAgentMessagesRoute(store, store))
                 .add("GET", "/v1/conversations", new ListConversationsRoute(store))
                 .add("PATCH", "/v1/conversations/{conversation_id}", new UpdateConversationRoute(store, store, store))
-                .add("DELETE", "/v1/conversations/{conversation_id}", new PurgeConversationRoute(purger, new DeleteConversationRoute(store)))
+                .add("DELETE", "/v1/conversations/{conversation_id}", new PurgeOrSoftDeleteRoute(
+                        (request, context) -> purger.purge(context, PathIds.conversationId(request)), new DeleteConversationRoute(store)))
                 .add("POST", "/v1/conversations/{conversation_id}/fork", new ForkConversationRoute(store, store, store))
                 .add("GET", "/v1/agents", new ListAgentsRoute(store))
-                .add("DELETE", "/v1/agents/{agent_id}", new PurgeAgentRoute(agentPurger, new DeleteAgentRoute(store)))
+                .add("DELETE", "/v1/agents/{agent_id}", new PurgeOrSoftDeleteRoute(
+                        (request, context) -> agentPurger.purge(context, PathIds.agentId(request)), new DeleteAgentRoute(store)))
                 .add("GET", GetContextRoute.RESOURCE, new GetContextRoute(store, store))
                 .add("GET", "/v1/conversations/{conversation_id}/purge", new GetPurgeRoute(purger))
                 .add("GET", "/v1/agents/{agent_id}/purge", new GetAgentPurgeRoute(agentPurger));

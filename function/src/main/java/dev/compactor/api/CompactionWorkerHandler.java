@@ -91,12 +91,24 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
 
     /** The event the API invokes the worker with (asynchronously): which job to run, or which conversation to purge. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
+    public record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
                     @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId,
                     @JsonProperty(Services.RETENTION_EVENT_FIELD) String retentionConversationId,
                     @JsonProperty(AgentPurger.EVENT_FIELD) String purgeAgentId) {
         static JobEvent job(String tenant, String jobId) {
             return new JobEvent(tenant, jobId, null, null, null);
+        }
+
+        static JobEvent purgeConversation(String tenant, String conversationId) {
+            return new JobEvent(tenant, null, conversationId, null, null);
+        }
+
+        static JobEvent purgeAgent(String tenant, String agentId) {
+            return new JobEvent(tenant, null, null, null, agentId);
+        }
+
+        public static JobEvent retention(String tenant, String conversationId) {
+            return new JobEvent(tenant, null, null, conversationId, null);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.compactor.events.EventPublisher;
 import dev.compactor.support.LambdaInvoker;
 import dev.compactor.support.Log;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,7 +44,7 @@ final class ConversationPurger {
         context.log().conversation(conversationId);
         if (!status.done() && worker != null && status.itemsAtStart() - status.itemsDeleted() > inlineMaxItems) {
             try {
-                worker.invokeAsync(Map.of("tenant", context.tenant(), EVENT_FIELD, conversationId));
+                worker.invokeAsync(CompactionWorkerHandler.JobEvent.purgeConversation(context.tenant(), conversationId));
                 context.log().outcome("purge_started");
                 return answer(status);
             } catch (RuntimeException e) {

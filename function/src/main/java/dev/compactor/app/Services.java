@@ -1,5 +1,6 @@
 package dev.compactor.app;
 
+import dev.compactor.api.CompactionWorkerHandler;
 import dev.compactor.compaction.AfterCommit;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.Compactor;
@@ -161,7 +162,7 @@ public final class Services implements AutoCloseable {
             return AfterCommit.NOTHING;
         }
         if (worker != null) {
-            return (tenant, conversationId) -> worker.invokeAsync(Map.of("tenant", tenant, RETENTION_EVENT_FIELD, conversationId));
+            return (tenant, conversationId) -> worker.invokeAsync(CompactionWorkerHandler.JobEvent.retention(tenant, conversationId));
         }
         return (tenant, conversationId) -> retention.stamp(tenant, conversationId, retentionPeriod,
                 clock.instant().plus(INLINE_RETENTION_BUDGET));
