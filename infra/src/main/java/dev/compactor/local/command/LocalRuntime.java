@@ -34,7 +34,7 @@ public final class LocalRuntime implements AutoCloseable {
         SamTemplate template = SamTemplate.load(templatePath);
         LocalDynamo dynamo = LocalDynamo.start(dataDir);
         try {
-            String table = template.tableLogicalId();
+            String table = template.table().logicalId();
             dynamo.ensureTable(template, table);
             return new LocalRuntime(template, dynamo, table, processEnvironment);
         } catch (RuntimeException e) {

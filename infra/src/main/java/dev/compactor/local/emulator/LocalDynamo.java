@@ -108,7 +108,7 @@ public final class LocalDynamo implements AutoCloseable {
         try (DynamoDbClient client = client(endpoint)) {
             try {
                 TableDescription existing = client.describeTable(r -> r.tableName(tableName)).table();
-                StreamSpecification wanted = template.createTableRequest(tableName).streamSpecification();
+                StreamSpecification wanted = template.table().createTableRequest(tableName).streamSpecification();
                 if (wanted != null && (existing.streamSpecification() == null || !existing.streamSpecification().streamEnabled())) {
                     client.updateTable(r -> r.tableName(tableName).streamSpecification(wanted));
                 }
@@ -116,8 +116,8 @@ public final class LocalDynamo implements AutoCloseable {
             } catch (ResourceNotFoundException absent) {
                 // create it below
             }
-            client.createTable(template.createTableRequest(tableName));
-            String ttl = template.timeToLiveAttribute();
+            client.createTable(template.table().createTableRequest(tableName));
+            String ttl = template.table().timeToLiveAttribute();
             if (ttl != null) {
                 client.updateTimeToLive(r -> r.tableName(tableName).timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
             }

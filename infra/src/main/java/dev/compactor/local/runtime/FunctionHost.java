@@ -59,7 +59,7 @@ public final class FunctionHost implements AutoCloseable {
         env.put("AWS_REGION", "us-east-1");
         env.put("DEFAULT_TENANT", "local");
         Map<String, String> resources = new LinkedHashMap<>();
-        resources.put(template.tableLogicalId(), tableName);
+        resources.put(template.table().logicalId(), tableName);
         if (!template.queuesReferredToBy(function).isEmpty()) {
             LocalQueues local = queues.get();
             resources.putAll(local.urls());

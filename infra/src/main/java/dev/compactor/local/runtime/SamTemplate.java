@@ -11,21 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
  * The parts of {@code template.yaml} the local runtime plays: the DynamoDB table, the SQS queues,
@@ -128,63 +114,14 @@ public final class SamTemplate {
         return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
     }
 
-    /** The logical id of the template's one DynamoDB table. */
-    public String tableLogicalId() {
+    /** The template's one DynamoDB table. */
+    public TemplateTable table() {
         List<String> tables = resources().entrySet().stream()
                 .filter(e -> "AWS::DynamoDB::Table".equals(e.getValue().get("Type"))).map(Map.Entry::getKey).toList();
         if (tables.size() != 1) {
             throw new IllegalStateException("expected exactly one AWS::DynamoDB::Table in the template, found " + tables);
         }
-        return tables.get(0);
-    }
-
-    /** The table's key schema, attributes and indexes as a CreateTable request. */
-    @SuppressWarnings("unchecked")
-    public CreateTableRequest createTableRequest(String tableName) {
-        Map<String, Object> p = properties(resources().get(tableLogicalId()));
-        CreateTableRequest.Builder b = CreateTableRequest.builder().tableName(tableName)
-                .billingMode(BillingMode.fromValue(String.valueOf(p.getOrDefault("BillingMode", "PAY_PER_REQUEST"))))
-                .attributeDefinitions(((List<Map<String, Object>>) p.get("AttributeDefinitions")).stream()
-                        .map(a -> AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
-                                .attributeType((String) a.get("AttributeType")).build()).toList())
-                .keySchema(keySchema((List<Map<String, Object>>) p.get("KeySchema")));
-        List<Map<String, Object>> indexes = (List<Map<String, Object>>) p.get("GlobalSecondaryIndexes");
-        if (indexes != null) {
-            b.globalSecondaryIndexes(indexes.stream().map(gsi -> GlobalSecondaryIndex.builder().indexName((String) gsi.get("IndexName"))
-                    .keySchema(keySchema((List<Map<String, Object>>) gsi.get("KeySchema"))).projection(projection(gsi)).build()).toList());
-        }
-        Map<String, Object> stream = (Map<String, Object>) p.get("StreamSpecification");
-        if (stream != null) {
-            b.streamSpecification(s -> s.streamEnabled(true).streamViewType((String) stream.get("StreamViewType")));
-        }
-        List<Map<String, Object>> localIndexes = (List<Map<String, Object>>) p.get("LocalSecondaryIndexes");
-        if (localIndexes != null) {
-            b.localSecondaryIndexes(localIndexes.stream().map(lsi -> LocalSecondaryIndex.builder().indexName((String) lsi.get("IndexName"))
-                    .keySchema(keySchema((List<Map<String, Object>>) lsi.get("KeySchema"))).projection(projection(lsi)).build()).toList());
-        }
-        return b.build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Projection projection(Map<String, Object> index) {
-        Map<String, Object> projection = (Map<String, Object>) index.get("Projection");
-        Projection.Builder pb = Projection.builder().projectionType((String) projection.get("ProjectionType"));
-        if (projection.get("NonKeyAttributes") != null) {
-            pb.nonKeyAttributes((List<String>) projection.get("NonKeyAttributes"));
-        }
-        return pb.build();
-    }
-
-    /** The TTL attribute, or null when the table has none. */
-    @SuppressWarnings("unchecked")
-    public String timeToLiveAttribute() {
-        Map<String, Object> ttl = (Map<String, Object>) properties(resources().get(tableLogicalId())).get("TimeToLiveSpecification");
-        return ttl != null && Boolean.TRUE.equals(ttl.get("Enabled")) ? (String) ttl.get("AttributeName") : null;
-    }
-
-    private static List<KeySchemaElement> keySchema(List<Map<String, Object>> schema) {
-        return schema.stream().map(k -> KeySchemaElement.builder().attributeName((String) k.get("AttributeName"))
-                .keyType((String) k.get("KeyType")).build()).toList();
+        return new TemplateTable(tables.get(0), properties(resources().get(tables.get(0))));
     }
 
     @SuppressWarnings("unchecked")
@@ -360,7 +297,7 @@ public final class SamTemplate {
      * parameters to their defaults) and {@code !Sub}s of parameters and the stack name.
      */
     public Map<String, String> resolveEnvironment(Function function, String tableName) {
-        return resolveEnvironment(function, Map.of(tableLogicalId(), tableName));
+        return resolveEnvironment(function, Map.of(table().logicalId(), tableName));
     }
 
     /** @param resources what {@code !Ref} of a resource (the table, a queue) is locally, by logical id */
@@ -404,26 +341,5 @@ public final class SamTemplate {
             return text;
         }
         return value;
-    }
-
-    /** Reads CloudFormation's short-form intrinsics ({@code !Ref x}) as their long form ({@code {Ref: x}}). */
-    private static final class IntrinsicConstructor extends SafeConstructor {
-        IntrinsicConstructor() {
-            super(new LoaderOptions());
-            this.yamlMultiConstructors.put("!", new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    String tag = node.getTag().getValue().substring(1);
-                    String key = tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag;
-                    Object value = switch (node) {
-                        case ScalarNode s -> constructScalar(s);
-                        case SequenceNode s -> constructSequence(s);
-                        case MappingNode m -> constructMapping(m);
-                        default -> null;
-                    };
-                    return Map.of(key, value);
-                }
-            });
-        }
     }
 }

@@ -73,7 +73,7 @@ public class FunctionPoliciesTest {
 
     private final TestDynamo local = TestDynamo.get();
     private final String table = local.newTable();
-    private final String partitionKey = local.template.createTableRequest(table).keySchema().get(0).attributeName();
+    private final String partitionKey = local.template.table().createTableRequest(table).keySchema().get(0).attributeName();
     private final AwsCallRecorder aws = new AwsCallRecorder(Map.of("OPENAI_API_KEY", "sk-local"));
     private final StubOpenAiServer openAi = StubOpenAiServer.start(Duration.ZERO);
     private final Map<String, DynamoActions> dynamo = new HashMap<>();
