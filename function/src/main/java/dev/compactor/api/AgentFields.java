@@ -54,7 +54,7 @@ final class AgentFields {
                     contextWindow != null ? contextWindow.intValue() : stored.contextWindow(),
                     system != null ? system : stored.system(), timezone != null ? timezone : stored.timezone(),
                     SettingsJudge.forUpdate(stored.compactionSettings(), settings, stored.model(), newModel, models),
-                    stored.createdAt(), thresholdSent ? threshold : stored.compactionThreshold());
+                    stored.createdAt(), thresholdSent ? threshold : stored.compactionThreshold(), stored.messageRetentionDays());
         }
     }
 
@@ -65,7 +65,7 @@ final class AgentFields {
                 : ModelCatalog.contextWindow(ModelHandle.parse(p.model()));
         return new Agent(id, p.name() == null ? DEFAULT_NAME : p.name(), p.model(), contextWindow,
                 p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(),
-                SettingsJudge.forNewAgent(p.settings(), p.model(), models), now, p.threshold());
+                SettingsJudge.forNewAgent(p.settings(), p.model(), models), now, p.threshold(), null);
     }
 
     static Patch read(ObjectNode body, boolean modelRequired) {
