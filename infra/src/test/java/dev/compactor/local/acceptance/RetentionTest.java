@@ -226,17 +226,11 @@ class RetentionTest {
     @Test
     void theApiHandsTheStampingToTheWorkerAfterItsCommit() throws Exception {
         try (ScriptedServer lambda = new ScriptedServer().then(json(202, ""))) {
-            Map<String, String> vars = new HashMap<>(local.env(table).vars());
-            vars.put(Env.COMPACTION_WORKER_FUNCTION, "worker");
-            vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
-            Services services = services(vars, DAYS);
+            Services services = withWorker(lambda, DAYS);
             ApiHandler api = new ApiHandler(services);
             String id = conversation(services);
             for (int i = 0; i < 2; i++) {
-                append(services, id, 40);
-                ApiResponse compacted = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
-                        .param("conversation_id", id).body(Map.of()), null, Instant.now().plusSeconds(20));
-                assertThat(compacted.status()).as(compacted.body()).isEqualTo(200);
+                appendAndCompactThroughTheApi(services, api, id);
             }
             assertThat(items(id)).as("the request stamped nothing itself").noneMatch(item -> item.containsKey("expires_at"));
             List<ScriptedServer.Recorded> invocations = lambda.requests();
@@ -315,21 +309,14 @@ class RetentionTest {
     @Test
     void theApiHandsTheWorkerTheAgentsOwnDaysAndNothingForAConversationKeptForGood() throws Exception {
         try (ScriptedServer lambda = new ScriptedServer().then(json(202, ""))) {
-            Map<String, String> vars = new HashMap<>(local.env(table).vars());
-            vars.put(Env.COMPACTION_WORKER_FUNCTION, "worker");
-            vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
-            Services services = services(vars, null);
+            Services services = withWorker(lambda, null);
             ApiHandler api = new ApiHandler(services);
             String limited = conversation(services, AGENT_DAYS);
             String forGood = conversation(services);
             Instant stampedFrom = Instant.now();
             for (int i = 0; i < 2; i++) {
-                for (String id : List.of(limited, forGood)) {
-                    append(services, id, 40);
-                    ApiResponse compacted = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
-                            .param("conversation_id", id).body(Map.of()), null, Instant.now().plusSeconds(20));
-                    assertThat(compacted.status()).as(compacted.body()).isEqualTo(200);
-                }
+                appendAndCompactThroughTheApi(services, api, limited);
+                appendAndCompactThroughTheApi(services, api, forGood);
             }
             List<ScriptedServer.Recorded> invocations = lambda.requests();
             assertThat(invocations).hasSize(2).allSatisfy(invoke -> assertThat(invoke.json())
@@ -343,6 +330,21 @@ class RetentionTest {
             assertExpiresAfter(limited, AGENT_DAYS, stampedFrom);
             assertThat(stampedOutsideContext(services, forGood)).isEmpty();
         }
+    }
+
+    /** Services of the API function, whose worker is {@code lambda}. */
+    private Services withWorker(ScriptedServer lambda, Integer deploymentDays) {
+        Map<String, String> vars = new HashMap<>(local.env(table).vars());
+        vars.put(Env.COMPACTION_WORKER_FUNCTION, "worker");
+        vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+        return services(vars, deploymentDays);
+    }
+
+    private static void appendAndCompactThroughTheApi(Services services, ApiHandler api, String id) {
+        append(services, id, 40);
+        ApiResponse compacted = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                .param("conversation_id", id).body(Map.of()), null, Instant.now().plusSeconds(20));
+        assertThat(compacted.status()).as(compacted.body()).isEqualTo(200);
     }
 
     private static ApiResponse revert(ApiHandler api, String id, long generation) {
