@@ -2,6 +2,7 @@ package dev.compactor.local.acceptance;
 
 import static dev.compactor.local.providers.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
@@ -329,7 +330,21 @@ class RetentionTest {
             assertThat(stampedOutsideContext(services, limited)).hasSize((int) (record(services, limited, 1).keptFromSeq() - 1));
             assertExpiresAfter(limited, AGENT_DAYS, stampedFrom);
             assertThat(stampedOutsideContext(services, forGood)).isEmpty();
+            // An event naming no period, or one no agent could have, stamps nothing where the deployment keeps history.
+            CompactionWorkerHandler worker = new CompactionWorkerHandler(services);
+            for (String event : List.of("{\"tenant\": \"%s\", \"retention_conversation_id\": \"%s\"}",
+                    "{\"tenant\": \"%s\", \"retention_conversation_id\": \"%s\", \"retention_days\": 0}")) {
+                assertThat(worker.handle(event.formatted(TENANT, forGood), Instant.now().plusSeconds(60)).status()).isEqualTo("ignored");
+            }
+            assertThat(stampedOutsideContext(services, forGood)).isEmpty();
         }
+    }
+
+    @Test
+    void aDeploymentRetentionBeyondWhatAnAgentMaySetIsRefusedAtStart() {
+        assertThatThrownBy(() -> services(Agent.MAX_RETENTION_DAYS + 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RETENTION_DAYS must be a whole number of days in [0, 36500]");
+        assertThat(services(Agent.MAX_RETENTION_DAYS).retentionPolicy().deployment()).isEqualTo(Duration.ofDays(36_500));
     }
 
     /** Services of the API function, whose worker is {@code lambda}. */
