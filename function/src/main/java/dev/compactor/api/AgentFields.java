@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.ModelChoice;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code name}, {@code model}, {@code context_window_limit}, {@code system}, {@code timezone} and
  * {@code compaction_settings}, plus our {@code compaction_threshold} (the share of the context
  * window at which scheduled compaction takes the agent's conversations; null for the
- * deployment's). Letta's other fields are accepted and ignored. Settings are judged by
+ * deployment's) and {@code message_retention_days} (days its conversations keep released
+ * history; null for the deployment's). Letta's other fields are accepted and ignored. Settings are judged by
  * {@link SettingsJudge} and stored complete, as Letta stores them (the summarizer model that will
  * be used and the mode's prompt included), and a PATCH merges them per field.
  */
@@ -32,6 +34,7 @@ final class AgentFields {
     static final String DEFAULT_NAME = "agent";
     static final String DEFAULT_TIMEZONE = "UTC";
     private static final String THRESHOLD = "compaction_threshold";
+    private static final String RETENTION = "message_retention_days";
 
     private AgentFields() {}
 
@@ -41,12 +44,12 @@ final class AgentFields {
      * @param settings the compaction settings sent, with the fields sent marked; null when absent or null
      */
     record Patch(String name, String model, Long contextWindow, String system, String timezone, CompactionSettings settings,
-                 boolean thresholdSent, Double threshold) {
+                 boolean thresholdSent, Double threshold, boolean retentionSent, Integer retentionDays) {
 
         /**
          * The stored agent with every field sent laid over it: settings merged per field
          * ({@code compaction_settings: null} leaves them unchanged, as in Letta),
-         * {@code compaction_threshold: null} restores the deployment's.
+         * {@code compaction_threshold: null} and {@code message_retention_days: null} restore the deployment's.
          */
         Agent applyTo(Agent stored, ModelChoice models) {
             String newModel = model != null ? model : stored.model();
@@ -54,7 +57,8 @@ final class AgentFields {
                     contextWindow != null ? contextWindow.intValue() : stored.contextWindow(),
                     system != null ? system : stored.system(), timezone != null ? timezone : stored.timezone(),
                     SettingsJudge.forUpdate(stored.compactionSettings(), settings, stored.model(), newModel, models),
-                    stored.createdAt(), thresholdSent ? threshold : stored.compactionThreshold());
+                    stored.createdAt(), thresholdSent ? threshold : stored.compactionThreshold(),
+                    retentionSent ? retentionDays : stored.messageRetentionDays());
         }
     }
 
@@ -65,7 +69,7 @@ final class AgentFields {
                 : ModelCatalog.contextWindow(ModelHandle.parse(p.model()));
         return new Agent(id, p.name() == null ? DEFAULT_NAME : p.name(), p.model(), contextWindow,
                 p.system() == null ? "" : p.system(), p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone(),
-                SettingsJudge.forNewAgent(p.settings(), p.model(), models), now, p.threshold());
+                SettingsJudge.forNewAgent(p.settings(), p.model(), models), now, p.threshold(), p.retentionDays());
     }
 
     static Patch read(ObjectNode body, boolean modelRequired) {
@@ -75,15 +79,17 @@ final class AgentFields {
         if (model != null) {
             checkModel(model, fields);
         } else if (modelRequired) {
-            fields.fail(FieldError.of("missing", loc("model"), "Field required", Bodies.plain(body)));
+            fields.fail(FieldError.of("missing", loc("model"), "Field required", body));
         }
         Long window = contextWindow(body, fields);
         String system = fields.string(Bodies.value(body, "system"), loc("system"));
         String timezone = timezone(body, fields);
         CompactionSettings settings = SettingsJudge.read(Bodies.value(body, "compaction_settings"), loc("compaction_settings"), fields);
         Double threshold = threshold(body, fields);
+        Integer retentionDays = retentionDays(body, fields);
         fields.throwIfInvalid();
-        return new Patch(name, model, window, system, timezone, settings, body.has(THRESHOLD), threshold);
+        return new Patch(name, model, window, system, timezone, settings, body.has(THRESHOLD), threshold, body.has(RETENTION),
+                retentionDays);
     }
 
     private static List<Object> loc(String field) {
@@ -115,7 +121,7 @@ final class AgentFields {
 
     /** A positive int; shared with the conversation-level {@code context_window_limit}. */
     static Long contextWindow(ObjectNode body, Fields fields) {
-        Object raw = Bodies.value(body, "context_window_limit");
+        JsonNode raw = Bodies.value(body, "context_window_limit");
         Long window = fields.integer(raw, loc("context_window_limit"));
         if (window != null && (window < 1 || window > Integer.MAX_VALUE)) {
             fields.fail(new FieldError(window < 1 ? "greater_than_equal" : "less_than_equal", loc("context_window_limit"),
@@ -145,7 +151,7 @@ final class AgentFields {
 
     /** A share of the context window in (0, 1], as {@link Agent#compactionThreshold()} takes it; null when absent or null. */
     private static Double threshold(ObjectNode body, Fields fields) {
-        Object raw = Bodies.value(body, THRESHOLD);
+        JsonNode raw = Bodies.value(body, THRESHOLD);
         Double threshold = fields.number(raw, loc(THRESHOLD));
         if (threshold == null) {
             return null;
@@ -159,6 +165,25 @@ final class AgentFields {
                     Map.of("le", 1.0)));
         } else {
             return threshold;
+        }
+        return null;
+    }
+
+    /** Whole days in [1, {@link Agent#MAX_RETENTION_DAYS}], as {@link Agent#messageRetentionDays()} takes them; null when absent or null. */
+    private static Integer retentionDays(ObjectNode body, Fields fields) {
+        JsonNode raw = Bodies.value(body, RETENTION);
+        Long days = fields.integer(raw, loc(RETENTION));
+        if (days == null) {
+            return null;
+        }
+        if (days < 1) {
+            fields.fail(new FieldError("greater_than_equal", loc(RETENTION), "Input should be greater than or equal to 1", raw,
+                    Map.of("ge", 1L)));
+        } else if (days > Agent.MAX_RETENTION_DAYS) {
+            fields.fail(new FieldError("less_than_equal", loc(RETENTION), "Input should be less than or equal to " + Agent.MAX_RETENTION_DAYS,
+                    raw, Map.of("le", (long) Agent.MAX_RETENTION_DAYS)));
+        } else {
+            return days.intValue();
         }
         return null;
     }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * An agent as Letta's {@code AgentState}: the fields compaction keeps (with our
- * {@code compaction_threshold}, null for the deployment's), Letta's {@code llm_config} view of the
+ * {@code compaction_threshold} and {@code message_retention_days}, null for the deployment's), Letta's {@code llm_config} view of the
  * model, and empty collections for the parts of an agent this service does not hold
  * (tools, memory blocks, sources, tags).
  *
@@ -17,7 +17,7 @@ import java.util.List;
  *     agent stored before settings were kept at creation)
  */
 @JsonPropertyOrder({"id", "name", "agent_type", "system", "model", "llm_config", "compaction_settings", "compaction_threshold",
-        "timezone", "created_at", "tools", "blocks", "memory", "sources", "tags"})
+        "message_retention_days", "timezone", "created_at", "tools", "blocks", "memory", "sources", "tags"})
 record AgentView(
         String id,
         String name,
@@ -27,6 +27,7 @@ record AgentView(
         @JsonProperty("llm_config") LlmConfig llmConfig,
         @JsonProperty("compaction_settings") AgentCompactionSettings compactionSettings,
         @JsonProperty("compaction_threshold") Double compactionThreshold,
+        @JsonProperty("message_retention_days") Integer messageRetentionDays,
         String timezone,
         @JsonProperty("created_at") String createdAt,
         List<String> tools,
@@ -45,7 +46,7 @@ record AgentView(
         ModelHandle handle = ModelHandle.parse(agent.model());
         return new AgentView(agent.id(), agent.name(), "letta_v1_agent", agent.system(), agent.model(),
                 new LlmConfig(handle.model(), handle.provider(), agent.contextWindow(), agent.model()),
-                agent.compactionSettings(), agent.compactionThreshold(), agent.timezone(), agent.createdAt().toString(),
+                agent.compactionSettings(), agent.compactionThreshold(), agent.messageRetentionDays(), agent.timezone(), agent.createdAt().toString(),
                 List.of(), List.of(), new Memory(List.of()), List.of(), List.of());
     }
 }

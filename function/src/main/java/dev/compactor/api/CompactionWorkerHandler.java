@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.compactor.access.Tenants;
 import dev.compactor.app.Services;
+import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.Ids;
@@ -35,7 +36,7 @@ import org.crac.Resource;
  * Lambda entry point of the asynchronous compaction worker, which also runs the API's other
  * background work: large purges ({@code {"tenant": …, "purge_conversation_id": …}}, see
  * {@link ConversationPurger}; {@code {"tenant": …, "purge_agent_id": …}}, see {@link AgentPurger}) and history retention after a commit
- * ({@code {"tenant": …, "retention_conversation_id": …}}). A compaction's event, {@code {"tenant": …,
+ * ({@code {"tenant": …, "retention_conversation_id": …, "retention_days": …}}). A compaction's event, {@code {"tenant": …,
  * "job_id": …}}, comes from the API function through Lambda's asynchronous invocation. The
  * worker claims the job (a lease a little past its own deadline), runs the stored request through
  * the compact route's code, and the commit finishes the job; a failure finishes it as failed.
@@ -94,21 +95,23 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     public record JobEvent(String tenant, @JsonProperty("job_id") String jobId,
                     @JsonProperty(ConversationPurger.EVENT_FIELD) String purgeConversationId,
                     @JsonProperty(Services.RETENTION_EVENT_FIELD) String retentionConversationId,
-                    @JsonProperty(AgentPurger.EVENT_FIELD) String purgeAgentId) {
+                    @JsonProperty(AgentPurger.EVENT_FIELD) String purgeAgentId,
+                    @JsonProperty(Services.RETENTION_DAYS_EVENT_FIELD) Long retentionDays) {
         static JobEvent job(String tenant, String jobId) {
-            return new JobEvent(tenant, jobId, null, null, null);
+            return new JobEvent(tenant, jobId, null, null, null, null);
         }
 
         static JobEvent purgeConversation(String tenant, String conversationId) {
-            return new JobEvent(tenant, null, conversationId, null, null);
+            return new JobEvent(tenant, null, conversationId, null, null, null);
         }
 
         static JobEvent purgeAgent(String tenant, String agentId) {
-            return new JobEvent(tenant, null, null, null, agentId);
+            return new JobEvent(tenant, null, null, null, agentId, null);
         }
 
-        public static JobEvent retention(String tenant, String conversationId) {
-            return new JobEvent(tenant, null, null, conversationId, null);
+        /** @param period how long to keep what is released: the agent's retention, else the deployment's */
+        public static JobEvent retention(String tenant, String conversationId, Duration period) {
+            return new JobEvent(tenant, null, null, conversationId, null, period.toDays());
         }
     }
 
@@ -147,7 +150,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
             return purgeAgent(tenant, event.purgeAgentId(), deadline);
         }
         if (event != null && event.retentionConversationId() != null) {
-            return releaseHistory(tenant, event.retentionConversationId(), deadline);
+            return releaseHistory(tenant, event.retentionConversationId(), event.retentionDays(), deadline);
         }
         String jobId = event == null ? null : event.jobId();
         if (!Tenants.valid(tenant) || !Ids.isJobId(jobId)) {
@@ -217,14 +220,19 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         return Tenants.valid(tenant) && Ids.isConversationIdOrDefault(conversationId) && !conversationId.equals("default");
     }
 
-    /** Releases a conversation's evicted history to retention after a compaction the API committed. */
-    private Report releaseHistory(String tenant, String conversationId, Instant deadline) {
-        if (!validConversation(tenant, conversationId) || services.retentionPeriod() == null) {
+    /**
+     * Releases a conversation's evicted history to retention after a compaction the API committed,
+     * for the days its event carries (an event sent before events carried them: the deployment's).
+     */
+    private Report releaseHistory(String tenant, String conversationId, Long days, Instant deadline) {
+        Duration period = days == null ? services.retentionPolicy().deployment()
+                : days >= 1 && days <= Agent.MAX_RETENTION_DAYS ? Duration.ofDays(days) : null;
+        if (!validConversation(tenant, conversationId) || period == null) {
             Log.error("retention.bad_event");
             return new Report(null, "ignored");
         }
         try {
-            long stamped = services.retention().stamp(tenant, conversationId, services.retentionPeriod(), deadline);
+            long stamped = services.retention().stamp(tenant, conversationId, period, deadline);
             Log.info("retention.stamped", "tenant", tenant, "conversation_id", conversationId, "items", stamped);
             return new Report(null, conversationId, "stamped");
         } catch (ConversationNotFoundException e) {

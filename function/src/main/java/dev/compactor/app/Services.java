@@ -7,10 +7,12 @@ import dev.compactor.compaction.Compactor;
 import dev.compactor.compaction.MessageTokens;
 import dev.compactor.compaction.ModelChoice;
 import dev.compactor.compaction.QualityGates;
+import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.ApiKeyStore;
 import dev.compactor.conversation.ConversationPurges;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.HistoryRetention;
+import dev.compactor.conversation.RetentionPolicy;
 import dev.compactor.conversation.AgentPurges;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.JobStore;
@@ -61,6 +63,8 @@ public final class Services implements AutoCloseable {
 
     /** The worker event field naming the conversation whose evicted history to release to retention. */
     public static final String RETENTION_EVENT_FIELD = "retention_conversation_id";
+    /** Beside it, the days to keep that history, as resolved when the compaction committed. */
+    public static final String RETENTION_DAYS_EVENT_FIELD = "retention_days";
     /** How long a function without a worker spends stamping after a commit; the next commit's run continues. */
     private static final Duration INLINE_RETENTION_BUDGET = Duration.ofSeconds(20);
 
@@ -76,7 +80,7 @@ public final class Services implements AutoCloseable {
     private final AgentPurges agentPurges;
     private final long purgeInlineMaxItems;
     private final HistoryRetention retention;
-    private final Duration retentionPeriod;
+    private final RetentionPolicy retentionPolicy;
     private final LambdaInvoker worker;
     private final CompactionService compaction;
     private final Metrics metrics;
@@ -119,10 +123,11 @@ public final class Services implements AutoCloseable {
         this.purgeInlineMaxItems = (long) inlineMax;
         this.retention = new DynamoRetention(dynamo, table, clock);
         double days = env.number(Env.RETENTION_DAYS, 0);
-        if (!(days >= 0) || days != Math.rint(days)) {
-            throw new IllegalStateException(Env.RETENTION_DAYS + " must be a whole number of days, at least 0, got " + days);
+        if (!(days >= 0 && days <= Agent.MAX_RETENTION_DAYS) || days != Math.rint(days)) {
+            throw new IllegalStateException(Env.RETENTION_DAYS + " must be a whole number of days in [0, " + Agent.MAX_RETENTION_DAYS
+                    + "], got " + days);
         }
-        this.retentionPeriod = days == 0 ? null : Duration.ofDays((long) days);
+        this.retentionPolicy = new RetentionPolicy(days == 0 ? null : Duration.ofDays((long) days));
         String workerFunction = env.get(Env.COMPACTION_WORKER_FUNCTION);
         this.worker = workerFunction == null ? null : new LambdaInvoker(workerFunction, awsCall(env, "lambda", "LAMBDA"));
         this.metrics = new Metrics(env.get(Env.METRICS_NAMESPACE, "Compaction"), clock);
@@ -152,20 +157,23 @@ public final class Services implements AutoCloseable {
     }
 
     /**
-     * Releasing a commit's evicted history to retention, when the deployment keeps history for a
-     * limited time: handed to the worker function from the API (so the request does not wait for
-     * it), run right away by the functions that are already in the background (the workers), or
-     * where there is no worker.
+     * Releasing a commit's evicted history to retention, when the agent or else the deployment
+     * keeps history for a limited time: handed to the worker function from the API with the
+     * period to stamp (so the request does not wait for it), run right away by the functions that
+     * are already in the background (the workers), or where there is no worker.
      */
     private AfterCommit afterCommit() {
-        if (retentionPeriod == null) {
-            return AfterCommit.NOTHING;
-        }
-        if (worker != null) {
-            return (tenant, conversationId) -> worker.invokeAsync(CompactionWorkerHandler.JobEvent.retention(tenant, conversationId));
-        }
-        return (tenant, conversationId) -> retention.stamp(tenant, conversationId, retentionPeriod,
-                clock.instant().plus(INLINE_RETENTION_BUDGET));
+        return (tenant, conversationId, agent) -> {
+            Duration period = retentionPolicy.forAgent(agent);
+            if (period == null) {
+                return;
+            }
+            if (worker != null) {
+                worker.invokeAsync(CompactionWorkerHandler.JobEvent.retention(tenant, conversationId, period));
+            } else {
+                retention.stamp(tenant, conversationId, period, clock.instant().plus(INLINE_RETENTION_BUDGET));
+            }
+        };
     }
 
     public static Services fromEnvironment(Env env) {
@@ -254,9 +262,9 @@ public final class Services implements AutoCloseable {
         return retention;
     }
 
-    /** How long released history is kept, or null when this deployment keeps it for good. */
-    public Duration retentionPeriod() {
-        return retentionPeriod;
+    /** How long released history is kept: the agent's period, else the deployment's. */
+    public RetentionPolicy retentionPolicy() {
+        return retentionPolicy;
     }
 
     /** The largest conversation, in items, purged within the request that asks for it. */

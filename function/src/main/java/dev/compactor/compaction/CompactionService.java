@@ -318,7 +318,7 @@ public final class CompactionService {
         }
         store.commit(tenant, conversationId, commit);
         try {
-            afterCommit.committed(tenant, conversationId);
+            afterCommit.committed(tenant, conversationId, resolved.agent());
         } catch (RuntimeException e) {
             // Committed all the same: the next compaction's follow-up releases this one's history too.
             Log.warn("compaction.after_commit_failed", "conversation_id", conversationId, "error", e.getClass().getSimpleName());

@@ -38,6 +38,6 @@ public record ConversationFields(
         }
         return new Agent(agent.id(), agent.name(), model != null ? model : agent.model(),
                 contextWindowLimit != null ? contextWindowLimit : agent.contextWindow(), agent.system(), agent.timezone(),
-                agent.compactionSettings(), agent.createdAt(), agent.compactionThreshold());
+                agent.compactionSettings(), agent.createdAt(), agent.compactionThreshold(), agent.messageRetentionDays());
     }
 }

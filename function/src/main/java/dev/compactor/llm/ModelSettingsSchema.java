@@ -1,7 +1,10 @@
 package dev.compactor.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
+import dev.compactor.support.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +79,15 @@ public final class ModelSettingsSchema {
      * @return the normalised settings ({@code provider_type} and every non-null field sent), or
      *     null when something was invalid (the errors are in {@code fields})
      */
-    public static Map<String, Object> validate(Map<String, Object> raw, List<Object> loc, Fields fields) {
-        String tag = (String) raw.get("provider_type");
+    public static Map<String, Object> validate(ObjectNode raw, List<Object> loc, Fields fields) {
+        String tag = raw.get("provider_type").textValue();
         Map<String, Type> declared = SCHEMA.get(tag);
         List<Object> at = Fields.loc(loc, tag);
         int errorsBefore = fields.errors().size();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("provider_type", tag);
         for (Map.Entry<String, Type> field : declared.entrySet()) {
-            Object value = raw.get(field.getKey());
+            JsonNode value = Fields.get(raw, field.getKey());
             if (value != null) {
                 Object normalised = read(field.getValue(), value, Fields.loc(at, field.getKey()), fields);
                 if (normalised != null) {
@@ -101,7 +104,7 @@ public final class ModelSettingsSchema {
         return declared != null && declared.containsKey(field);
     }
 
-    private static Object read(Type type, Object value, List<Object> loc, Fields fields) {
+    private static Object read(Type type, JsonNode value, List<Object> loc, Fields fields) {
         return switch (type) {
             case POSITIVE_INT -> atLeast(fields.integer(value, loc), 1, value, loc, fields);
             case TEMPERATURE -> temperature(fields.number(value, loc), value, loc, fields);
@@ -145,54 +148,55 @@ public final class ModelSettingsSchema {
         return null;
     }
 
-    private static Map<String, Object> reasoning(Object value, List<Object> loc, Fields fields, List<String> efforts) {
-        Map<String, Object> map = fields.object(value, loc, "Reasoning");
+    private static Map<String, Object> reasoning(JsonNode value, List<Object> loc, Fields fields, List<String> efforts) {
+        ObjectNode map = fields.object(value, loc, "Reasoning");
         if (map == null) {
             return null;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        putIfPresent(out, "reasoning_effort", fields.literal(map.get("reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
+        putIfPresent(out, "reasoning_effort", fields.literal(Fields.get(map, "reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
         return out;
     }
 
     /** Anthropic's and Z.ai's thinking objects: {@code type} enabled/disabled plus one field of their own. */
-    private static Map<String, Object> thinking(Object value, List<Object> loc, Fields fields, String other, Type otherType) {
-        Map<String, Object> map = fields.object(value, loc, "Thinking");
+    private static Map<String, Object> thinking(JsonNode value, List<Object> loc, Fields fields, String other, Type otherType) {
+        ObjectNode map = fields.object(value, loc, "Thinking");
         if (map == null) {
             return null;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        putIfPresent(out, "type", fields.literal(map.get("type"), Fields.loc(loc, "type"), ENABLED_DISABLED));
-        Object raw = map.get(other);
+        putIfPresent(out, "type", fields.literal(Fields.get(map, "type"), Fields.loc(loc, "type"), ENABLED_DISABLED));
+        JsonNode raw = Fields.get(map, other);
         if (raw != null) {
             putIfPresent(out, other, read(otherType, raw, Fields.loc(loc, other), fields));
         }
         return out;
     }
 
-    private static Map<String, Object> googleThinking(Object value, List<Object> loc, Fields fields) {
-        Map<String, Object> map = fields.object(value, loc, "ThinkingConfig");
+    private static Map<String, Object> googleThinking(JsonNode value, List<Object> loc, Fields fields) {
+        ObjectNode map = fields.object(value, loc, "ThinkingConfig");
         if (map == null) {
             return null;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        putIfPresent(out, "include_thoughts", fields.bool(map.get("include_thoughts"), Fields.loc(loc, "include_thoughts")));
-        Object budget = map.get("thinking_budget");
+        putIfPresent(out, "include_thoughts", fields.bool(Fields.get(map, "include_thoughts"), Fields.loc(loc, "include_thoughts")));
+        JsonNode budget = Fields.get(map, "thinking_budget");
         // Gemini takes -1 for a budget the model chooses itself.
         putIfPresent(out, "thinking_budget", atLeast(fields.integer(budget, Fields.loc(loc, "thinking_budget")), -1, budget,
                 Fields.loc(loc, "thinking_budget"), fields));
         return out;
     }
 
-    private static Map<String, Object> responseFormat(Object value, List<Object> loc, Fields fields) {
-        Map<String, Object> map = fields.object(value, loc, "ResponseFormat");
+    private static Map<String, Object> responseFormat(JsonNode value, List<Object> loc, Fields fields) {
+        ObjectNode map = fields.object(value, loc, "ResponseFormat");
         if (map == null) {
             return null;
         }
-        Object tag = map.get("type");
-        if (!(tag instanceof String t) || !FORMAT_TYPES.contains(t)) {
+        JsonNode tag = Fields.get(map, "type");
+        String t = tag != null && tag.isTextual() ? tag.textValue() : null;
+        if (t == null || !FORMAT_TYPES.contains(t)) {
             String expected = Fields.expected(FORMAT_TYPES);
-            fields.fail(tag instanceof String t
+            fields.fail(t != null
                     ? new FieldError("union_tag_invalid", loc, "Input tag '" + t + "' found using 'type' does not match any of the "
                             + "expected tags: " + expected, value, Map.of("discriminator", "'type'", "tag", t, "expected_tags", expected))
                     : new FieldError("union_tag_not_found", loc, "Unable to extract tag using discriminator 'type'", value,
@@ -203,12 +207,12 @@ public final class ModelSettingsSchema {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", t);
         if ("json_schema".equals(t)) {
-            Object schema = map.get("json_schema");
+            JsonNode schema = Fields.get(map, "json_schema");
             if (schema == null) {
                 fields.fail(FieldError.of("missing", Fields.loc(at, "json_schema"), "Field required", value));
                 return null;
             }
-            putIfPresent(out, "json_schema", fields.object(schema, Fields.loc(at, "json_schema"), "dict"));
+            putIfPresent(out, "json_schema", Json.toJava(fields.object(schema, Fields.loc(at, "json_schema"), "dict")));
         } else {
         }
         return out;

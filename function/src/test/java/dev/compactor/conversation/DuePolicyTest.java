@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class DuePolicyTest {
     private static Agent agent(Double threshold) {
-        return new Agent("agent-1", "a", "anthropic/claude-haiku-4-5", 200_000, "", "UTC", null, Instant.EPOCH, threshold);
+        return new Agent("agent-1", "a", "anthropic/claude-haiku-4-5", 200_000, "", "UTC", null, Instant.EPOCH, threshold, null);
     }
 
     @Test

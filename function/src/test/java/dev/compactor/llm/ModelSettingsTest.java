@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.compaction.SettingsParser;
@@ -15,14 +16,14 @@ class ModelSettingsTest {
 
     private static Map<String, Object> valid(String json) {
         Fields fields = new Fields();
-        Map<String, Object> out = ModelSettingsSchema.validate(Json.parseObject(json), LOC, fields);
+        Map<String, Object> out = ModelSettingsSchema.validate((ObjectNode) Json.tree(json), LOC, fields);
         assertThat(fields.errors()).isEmpty();
         return out;
     }
 
     private static List<FieldError> errors(String json) {
         Fields fields = new Fields();
-        assertThat(ModelSettingsSchema.validate(Json.parseObject(json), LOC, fields)).isNull();
+        assertThat(ModelSettingsSchema.validate((ObjectNode) Json.tree(json), LOC, fields)).isNull();
         return fields.errors();
     }
 
@@ -42,10 +43,10 @@ class ModelSettingsTest {
     void theSettingsParserValidatesModelSettingsThroughTheSchema() {
         Fields fields = new Fields();
 
-        assertThat(SettingsParser.parse(Json.parse("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
+        assertThat(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
                 List.of("body", "compaction_settings"), fields).modelSettings()).isEqualTo(Map.of("provider_type", "moonshot"));
         assertThat(fields.errors()).isEmpty();
-        assertThat(SettingsParser.parse(Json.parse("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
+        assertThat(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
                 List.of("body", "compaction_settings"), new Fields()).modelSettings())
                 .isEqualTo(Map.of("provider_type", "moonshot", "temperature", 0.3));
     }

@@ -20,6 +20,7 @@ final class AgentItems {
     static final String TOMBSTONE = "purge_started_at";
     /** The condition of every write that needs the agent: it is there and no purge of it has begun. */
     static final String LIVE = "attribute_exists(pk) AND attribute_not_exists(" + TOMBSTONE + ")";
+    private static final String RETENTION_DAYS = "message_retention_days";
 
     private AgentItems() {}
 
@@ -53,6 +54,9 @@ final class AgentItems {
         if (agent.compactionThreshold() != null) {
             item.put("compaction_threshold", AttributeValue.fromN(BigDecimal.valueOf(agent.compactionThreshold()).toPlainString()));
         }
+        if (agent.messageRetentionDays() != null) {
+            item.put(RETENTION_DAYS, n(agent.messageRetentionDays()));
+        }
         return item;
     }
 
@@ -61,6 +65,7 @@ final class AgentItems {
                 str(item, "system"), str(item, "timezone"),
                 item.containsKey("compaction_settings") ? AgentCompactionSettings.fromJson(str(item, "compaction_settings")) : null,
                 Instant.parse(str(item, "created_at")),
-                item.containsKey("compaction_threshold") ? Double.valueOf(item.get("compaction_threshold").n()) : null);
+                item.containsKey("compaction_threshold") ? Double.valueOf(item.get("compaction_threshold").n()) : null,
+                item.containsKey(RETENTION_DAYS) ? (int) num(item, RETENTION_DAYS) : null);
     }
 }

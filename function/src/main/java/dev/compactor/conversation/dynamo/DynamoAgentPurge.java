@@ -1,18 +1,14 @@
 package dev.compactor.conversation.dynamo;
 
-import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.AgentPurgeStatus;
 import dev.compactor.conversation.AgentPurges;
-import dev.compactor.conversation.ConversationPurges;
-import dev.compactor.conversation.PurgeStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * (the eventually consistent listing indexes could miss one created a moment before).
  */
 public final class DynamoAgentPurge implements AgentPurges {
-    private static final Map<String, String> STATUS = Map.of("#status", "status");
-
     private final Table table;
     private final Clock clock;
 
@@ -53,16 +47,8 @@ public final class DynamoAgentPurge implements AgentPurges {
             throw new AgentNotFoundException(agentId);
         }
         Instant now = clock.instant();
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":tenant", s(tenant));
-        values.put(":agent", s(agentId));
-        values.put(":purging", s(PurgeStatus.PURGING));
-        values.put(":now", s(now.toString()));
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name)
-                .key(Attr.key(Keys.purge(tenant, agentId), Keys.AGENT_PURGE))
-                .updateExpression("SET tenant = :tenant, agent_id = :agent, #status = :purging, started_at = if_not_exists(started_at, :now)")
-                .expressionAttributeNames(STATUS).expressionAttributeValues(values).build()).build());
+        writes.add(receipt(tenant, agentId).open(now, Map.of("tenant", s(tenant), "agent_id", s(agentId)), Map.of()));
         if (agentThere) {
             // Out of the agent listing at once; and every create, fork and agent update checks the tombstone.
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT))
@@ -94,26 +80,20 @@ public final class DynamoAgentPurge implements AgentPurges {
 
     @Override
     public AgentPurgeStatus finish(String tenant, String agentId) {
-        Instant now = clock.instant();
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":purged", s(PurgeStatus.PURGED));
-        values.put(":now", s(now.toString()));
-        values.put(":expires", n(now.plus(ConversationPurges.RECEIPT_RETENTION).getEpochSecond()));
         table.transact(List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
                         .key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT)).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name)
-                        .key(Attr.key(Keys.purge(tenant, agentId), Keys.AGENT_PURGE))
-                        .updateExpression("SET #status = :purged, finished_at = if_not_exists(finished_at, :now), expires_at = :expires")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(STATUS).expressionAttributeValues(values).build()).build()));
+                receipt(tenant, agentId).close(clock.instant(), Map.of())));
         return status(tenant, agentId).orElseThrow();
     }
 
     @Override
     public Optional<AgentPurgeStatus> status(String tenant, String agentId) {
-        return table.get(Keys.purge(tenant, agentId), Keys.AGENT_PURGE).map(item -> new AgentPurgeStatus(str(item, "tenant"),
-                str(item, "agent_id"), str(item, "status"), Instant.parse(str(item, "started_at")),
-                str(item, "finished_at") == null ? null : Instant.parse(str(item, "finished_at"))));
+        return receipt(tenant, agentId).read().map(item -> new AgentPurgeStatus(str(item, "tenant"), str(item, "agent_id"),
+                str(item, "status"), PurgeReceipt.startedAt(item), PurgeReceipt.finishedAt(item)));
+    }
+
+    private PurgeReceipt receipt(String tenant, String agentId) {
+        return new PurgeReceipt(table, tenant, agentId, Keys.AGENT_PURGE);
     }
 }

@@ -11,7 +11,6 @@ import dev.compactor.conversation.PurgeStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +38,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class DynamoPurge implements ConversationPurges {
     /** Items read per Query page; each page costs a few BatchWriteItem calls and one receipt update. */
     static final int PAGE = 100;
-    private static final Map<String, String> STATUS = Map.of("#status", "status");
 
     private final Table table;
     private final Clock clock;
@@ -61,15 +59,9 @@ public final class DynamoPurge implements ConversationPurges {
             Instant now = clock.instant();
             // Messages (the system one included), and each generation's record and marker.
             long items = num(head.get(), "next_seq") + 2 * num(head.get(), "compaction_gen");
-            Map<String, AttributeValue> receipt = new HashMap<>();
-            receipt.put(":tenant", s(tenant));
-            receipt.put(":conversation", s(conversationId));
-            receipt.put(":agent", s(str(head.get(), "agent_id")));
-            receipt.put(":purging", s(PurgeStatus.PURGING));
-            receipt.put(":now", s(now.toString()));
-            receipt.put(":items", n(items));
-            receipt.put(":zero", n(0));
-            receipt.put(":generation", n(num(head.get(), "compaction_gen")));
+            TransactWriteItem receipt = receipt(tenant, conversationId).open(now,
+                    Map.of("tenant", s(tenant), "conversation_id", s(conversationId), "agent_id", s(str(head.get(), "agent_id"))),
+                    Map.of("items_at_start", n(items), "items_deleted", n(0), "generation", n(num(head.get(), "compaction_gen"))));
             try {
                 table.transact(List.of(
                         TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
@@ -77,13 +69,7 @@ public final class DynamoPurge implements ConversationPurges {
                                         + "REMOVE due_pk, due_sk")
                                 .conditionExpression("attribute_exists(pk)")
                                 .expressionAttributeValues(Map.of(":now", s(now.toString()))).build()).build(),
-                        TransactWriteItem.builder().update(Update.builder().tableName(table.name)
-                                .key(Attr.key(Keys.purge(tenant, conversationId), Keys.PURGE))
-                                .updateExpression("SET tenant = :tenant, conversation_id = :conversation, agent_id = :agent, "
-                                        + "#status = :purging, started_at = if_not_exists(started_at, :now), "
-                                        + "items_at_start = if_not_exists(items_at_start, :items), "
-                                        + "items_deleted = if_not_exists(items_deleted, :zero), generation = if_not_exists(generation, :generation)")
-                                .expressionAttributeNames(STATUS).expressionAttributeValues(receipt).build()).build()));
+                        receipt));
                 return status(tenant, conversationId).orElseThrow();
             } catch (TransactionCanceledException e) {
                 // The head went (a concurrent purge finished: read again), or a racing writer held it.
@@ -135,10 +121,7 @@ public final class DynamoPurge implements ConversationPurges {
                 }
                 continue;
             }
-            long deleted = table.deleteAll(targets) + table.deleteAll(own);
-            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.purge(tenant, conversationId), Keys.PURGE))
-                    .updateExpression("ADD items_deleted :deleted").conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":deleted", n(deleted))));
+            receipt(tenant, conversationId).count("items_deleted", table.deleteAll(targets) + table.deleteAll(own));
         }
         return status(tenant, conversationId).orElseThrow();
     }
@@ -149,12 +132,6 @@ public final class DynamoPurge implements ConversationPurges {
      */
     private void finish(String tenant, String conversationId) {
         String agentId = status(tenant, conversationId).orElseThrow().agentId();
-        Instant now = clock.instant();
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":purged", s(PurgeStatus.PURGED));
-        values.put(":now", s(now.toString()));
-        values.put(":expires", n(now.plus(RECEIPT_RETENTION).getEpochSecond()));
-        values.put(":one", n(1));
         try {
             table.transact(List.of(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
@@ -162,10 +139,7 @@ public final class DynamoPurge implements ConversationPurges {
                             .conditionExpression("attribute_exists(" + Heads.TOMBSTONE + ")").build()).build(),
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
                             .key(Attr.key(Keys.agent(tenant, agentId), Keys.agentConversation(conversationId))).build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table.name)
-                            .key(Attr.key(Keys.purge(tenant, conversationId), Keys.PURGE))
-                            .updateExpression("SET #status = :purged, finished_at = :now, expires_at = :expires ADD items_deleted :one")
-                            .expressionAttributeNames(STATUS).expressionAttributeValues(values).build()).build()));
+                    receipt(tenant, conversationId).close(clock.instant(), Map.of("items_deleted", 1L))));
         } catch (TransactionCanceledException e) {
             if (!"ConditionalCheckFailed".equals(Table.reason(e, 0))) {
                 throw e;
@@ -175,9 +149,12 @@ public final class DynamoPurge implements ConversationPurges {
 
     @Override
     public Optional<PurgeStatus> status(String tenant, String conversationId) {
-        return table.get(Keys.purge(tenant, conversationId), Keys.PURGE).map(item -> new PurgeStatus(str(item, "tenant"),
+        return receipt(tenant, conversationId).read().map(item -> new PurgeStatus(str(item, "tenant"),
                 str(item, "conversation_id"), str(item, "agent_id"), str(item, "status"), num(item, "items_at_start"),
-                num(item, "items_deleted"), num(item, "generation"), Instant.parse(str(item, "started_at")),
-                str(item, "finished_at") == null ? null : Instant.parse(str(item, "finished_at"))));
+                num(item, "items_deleted"), num(item, "generation"), PurgeReceipt.startedAt(item), PurgeReceipt.finishedAt(item)));
+    }
+
+    private PurgeReceipt receipt(String tenant, String conversationId) {
+        return new PurgeReceipt(table, tenant, conversationId, Keys.PURGE);
     }
 }

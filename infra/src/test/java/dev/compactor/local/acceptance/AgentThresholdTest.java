@@ -37,7 +37,7 @@ class AgentThresholdTest {
         assertThat(head(existing).dueState()).isEqualTo(DueState.NONE);
 
         Agent lowered = services.store().updateAgent(DueFixtures.TENANT, new Agent(agent.id(), agent.name(), agent.model(),
-                agent.contextWindow(), agent.system(), agent.timezone(), agent.compactionSettings(), agent.createdAt(), 0.5));
+                agent.contextWindow(), agent.system(), agent.timezone(), agent.compactionSettings(), agent.createdAt(), 0.5, null));
 
         assertThat(services.store().findAgent(DueFixtures.TENANT, agent.id()).orElseThrow().compactionThreshold()).isEqualTo(0.5);
         assertThat(head(due.conversation(DueFixtures.TENANT, lowered, 5_000)).dueState()).isEqualTo(DueState.DUE);

@@ -2,6 +2,7 @@ package dev.compactor.local.acceptance;
 
 import static dev.compactor.local.providers.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
@@ -36,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * History retention ({@code RETENTION_DAYS}) against DynamoDB Local. DynamoDB Local does not run
+ * History retention ({@code RETENTION_DAYS}, and an agent's own {@code message_retention_days})
+ * against DynamoDB Local. DynamoDB Local does not run
  * TTL deletion, so these tests check what the stamping writes ({@code expires_at} on exactly the
  * items no context and no allowed revert can need) and that the commit transaction does not grow
  * with what it evicts. The summarizer is a stand-in.
@@ -44,6 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 class RetentionTest {
     static final String TENANT = "local";
     static final int DAYS = 30;
+    /** An agent's own retention, shorter than the deployment's so that the stamps tell which one decided. */
+    static final int AGENT_DAYS = 7;
 
     private final TestDynamo local = TestDynamo.get();
     private final String table = local.newTable();
@@ -51,14 +55,21 @@ class RetentionTest {
     private final List<Integer> commitSizes = new ArrayList<>();
 
     private Services services() {
-        Map<String, String> vars = new HashMap<>(local.env(table).vars());
-        vars.remove(Env.COMPACTION_WORKER_FUNCTION);
-        return services(vars);
+        return services(DAYS);
     }
 
-    private Services services(Map<String, String> environment) {
+    /** @param deploymentDays {@code RETENTION_DAYS}, or null to leave it unset */
+    private Services services(Integer deploymentDays) {
+        Map<String, String> vars = new HashMap<>(local.env(table).vars());
+        vars.remove(Env.COMPACTION_WORKER_FUNCTION);
+        return services(vars, deploymentDays);
+    }
+
+    private Services services(Map<String, String> environment, Integer deploymentDays) {
         Map<String, String> vars = new HashMap<>(environment);
-        vars.put(Env.RETENTION_DAYS, Integer.toString(DAYS));
+        if (deploymentDays != null) {
+            vars.put(Env.RETENTION_DAYS, Integer.toString(deploymentDays));
+        }
         return local.services(new Env(vars), handle -> request -> new SummaryResult("summary", SummaryResult.LLM, handle,
                 TokenUsage.NONE, 10), new ExecutionInterceptor() {
                     @Override
@@ -74,8 +85,13 @@ class RetentionTest {
     }
 
     private static String conversation(Services services) {
+        return conversation(services, null);
+    }
+
+    /** @param agentDays the agent's own retention, or null for the deployment's */
+    private static String conversation(Services services, Integer agentDays) {
         Agent agent = services.store().createAgent(TENANT, new Agent(Ids.newAgentId(), "retention", "local/extractive", 200_000,
-                "Be brief.", "UTC", null, Instant.now()));
+                "Be brief.", "UTC", null, Instant.now(), null, agentDays));
         String id = Ids.newConversationId();
         services.store().createConversation(TENANT, agent, id);
         return id;
@@ -121,6 +137,36 @@ class RetentionTest {
         return stamped;
     }
 
+    /** What three compactions release: everything below where reverting generation 3 would start the context. */
+    private static List<String> releasedByThreeCompactions(Services services, String id) {
+        long floor = record(services, id, 2).keptFromSeq();
+        SummaryRecord first = record(services, id, 1);
+        List<String> expected = new ArrayList<>(LongStream.range(1, floor).mapToObj(s -> String.format("MSG#%012d", s)).toList());
+        expected.add(String.format("MSG#%012d#S%08d", first.coveredToSeq(), 1));
+        expected.add("SUM#00000001");
+        return expected;
+    }
+
+    /** Three rounds of 40 appended turns and a compaction; returns a time before anything was stamped (the second commit). */
+    private static Instant compactThreeTimes(Services services, String id) {
+        append(services, id, 40);
+        compact(services, id);
+        Instant stampedFrom = Instant.now();
+        append(services, id, 40);
+        compact(services, id);
+        append(services, id, 40);
+        compact(services, id);
+        return stampedFrom;
+    }
+
+    /** Every item stamped expires {@code days} after it was stamped, some time between {@code from} and now. */
+    private void assertExpiresAfter(String id, int days, Instant from) {
+        List<Long> expires = items(id).stream().filter(i -> i.containsKey("expires_at")).map(i -> Long.parseLong(i.get("expires_at").n()))
+                .toList();
+        assertThat(expires).isNotEmpty().allSatisfy(e -> assertThat(e).isBetween(
+                from.plus(Duration.ofDays(days)).getEpochSecond() - 1, Instant.now().plus(Duration.ofDays(days)).getEpochSecond() + 1));
+    }
+
     @Test
     void retentionStampsOnlyHistoryNoContextAndNoAllowedRevertNeedsAndRefusesTheRevertsItRulesOut() {
         Services services = services();
@@ -138,10 +184,7 @@ class RetentionTest {
 
         // Released: everything below where reverting generation 3 would start the context (what generation 2 kept).
         long floor = record(services, id, 2).keptFromSeq();
-        SummaryRecord first = record(services, id, 1);
-        List<String> expected = new ArrayList<>(LongStream.range(1, floor).mapToObj(s -> String.format("MSG#%012d", s)).toList());
-        expected.add(String.format("MSG#%012d#S%08d", first.coveredToSeq(), 1));
-        expected.add("SUM#00000001");
+        List<String> expected = releasedByThreeCompactions(services, id);
         assertThat(stampedOutsideContext(services, id)).containsExactlyInAnyOrderElementsOf(expected);
         long expires = Long.parseLong(items(id).stream().filter(i -> i.containsKey("expires_at")).findFirst().orElseThrow()
                 .get("expires_at").n());
@@ -184,22 +227,16 @@ class RetentionTest {
     @Test
     void theApiHandsTheStampingToTheWorkerAfterItsCommit() throws Exception {
         try (ScriptedServer lambda = new ScriptedServer().then(json(202, ""))) {
-            Map<String, String> vars = new HashMap<>(local.env(table).vars());
-            vars.put(Env.COMPACTION_WORKER_FUNCTION, "worker");
-            vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
-            Services services = services(vars);
+            Services services = withWorker(lambda, DAYS);
             ApiHandler api = new ApiHandler(services);
             String id = conversation(services);
             for (int i = 0; i < 2; i++) {
-                append(services, id, 40);
-                ApiResponse compacted = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
-                        .param("conversation_id", id).body(Map.of()), null, Instant.now().plusSeconds(20));
-                assertThat(compacted.status()).as(compacted.body()).isEqualTo(200);
+                appendAndCompactThroughTheApi(services, api, id);
             }
             assertThat(items(id)).as("the request stamped nothing itself").noneMatch(item -> item.containsKey("expires_at"));
             List<ScriptedServer.Recorded> invocations = lambda.requests();
             assertThat(invocations).hasSize(2).allSatisfy(invoke -> assertThat(invoke.json())
-                    .isEqualTo(Map.of("tenant", TENANT, "retention_conversation_id", id)));
+                    .isEqualTo(Map.of("tenant", TENANT, "retention_conversation_id", id, "retention_days", (long) DAYS)));
 
             CompactionWorkerHandler.Report report = new CompactionWorkerHandler(services).handle(invocations.get(1).text(),
                     Instant.now().plusSeconds(60));
@@ -207,6 +244,122 @@ class RetentionTest {
             assertThat(report.status()).isEqualTo("stamped");
             assertThat(stampedOutsideContext(services, id)).hasSize((int) (record(services, id, 1).keptFromSeq() - 1)).isNotEmpty();
         }
+    }
+
+    @Test
+    void anAgentsOwnRetentionStampsWithoutTheDeploymentSettingAndOnlyItsConversations() {
+        Services services = services((Integer) null);
+        String limited = conversation(services, AGENT_DAYS);
+        String forGood = conversation(services);
+
+        Instant stampedFrom = compactThreeTimes(services, limited);
+        compactThreeTimes(services, forGood);
+
+        assertThat(stampedOutsideContext(services, limited)).containsExactlyInAnyOrderElementsOf(releasedByThreeCompactions(services, limited));
+        assertExpiresAfter(limited, AGENT_DAYS, stampedFrom);
+        assertThat(stampedOutsideContext(services, forGood)).as("neither its agent nor the deployment limits it").isEmpty();
+    }
+
+    @Test
+    void anAgentsOwnRetentionWinsOverTheDeployments() {
+        Services services = services(DAYS);
+        String own = conversation(services, AGENT_DAYS);
+        String deployments = conversation(services);
+
+        Instant ownFrom = compactThreeTimes(services, own);
+        Instant deploymentFrom = compactThreeTimes(services, deployments);
+
+        assertThat(stampedOutsideContext(services, own)).containsExactlyInAnyOrderElementsOf(releasedByThreeCompactions(services, own));
+        assertExpiresAfter(own, AGENT_DAYS, ownFrom);
+        assertExpiresAfter(deployments, DAYS, deploymentFrom);
+    }
+
+    @Test
+    void clearingAnAgentsRetentionLeavesItsConversationsToTheDeployments() {
+        Services withoutDeploymentDays = services((Integer) null);
+        String id = conversation(withoutDeploymentDays, AGENT_DAYS);
+        compactThreeTimes(withoutDeploymentDays, id);
+        List<String> stampedWhileSet = stampedOutsideContext(withoutDeploymentDays, id);
+        Agent agent = withoutDeploymentDays.store().findAgent(TENANT,
+                withoutDeploymentDays.store().findConversation(TENANT, id).orElseThrow().agentId()).orElseThrow();
+        Agent cleared = withoutDeploymentDays.store().updateAgent(TENANT, new Agent(agent.id(), agent.name(), agent.model(),
+                agent.contextWindow(), agent.system(), agent.timezone(), agent.compactionSettings(), agent.createdAt(),
+                agent.compactionThreshold(), null));
+        assertThat(cleared.messageRetentionDays()).isNull();
+
+        append(withoutDeploymentDays, id, 40);
+        compact(withoutDeploymentDays, id);
+        assertThat(stampedWhileSet).isNotEmpty();
+        assertThat(record(withoutDeploymentDays, id, 3).keptFromSeq()).as("generation 3 evicted more, releasable now")
+                .isGreaterThan(record(withoutDeploymentDays, id, 2).keptFromSeq());
+        assertThat(stampedOutsideContext(withoutDeploymentDays, id)).as("kept for good once cleared")
+                .containsExactlyInAnyOrderElementsOf(stampedWhileSet);
+
+        Services withDeploymentDays = services(DAYS);
+        Instant deploymentFrom = Instant.now();
+        append(withDeploymentDays, id, 40);
+        compact(withDeploymentDays, id);
+        List<String> stamped = new ArrayList<>(stampedOutsideContext(withDeploymentDays, id));
+        stamped.removeAll(stampedWhileSet);
+        assertThat(stamped).as("released under the deployment's days").isNotEmpty();
+        assertThat(items(id)).filteredOn(item -> stamped.contains(item.get("sk").s())).allSatisfy(item -> assertThat(
+                Long.parseLong(item.get("expires_at").n())).isBetween(deploymentFrom.plus(Duration.ofDays(DAYS)).getEpochSecond() - 1,
+                Instant.now().plus(Duration.ofDays(DAYS)).getEpochSecond() + 1));
+    }
+
+    @Test
+    void theApiHandsTheWorkerTheAgentsOwnDaysAndNothingForAConversationKeptForGood() throws Exception {
+        try (ScriptedServer lambda = new ScriptedServer().then(json(202, ""))) {
+            Services services = withWorker(lambda, null);
+            ApiHandler api = new ApiHandler(services);
+            String limited = conversation(services, AGENT_DAYS);
+            String forGood = conversation(services);
+            Instant stampedFrom = Instant.now();
+            for (int i = 0; i < 2; i++) {
+                appendAndCompactThroughTheApi(services, api, limited);
+                appendAndCompactThroughTheApi(services, api, forGood);
+            }
+            List<ScriptedServer.Recorded> invocations = lambda.requests();
+            assertThat(invocations).hasSize(2).allSatisfy(invoke -> assertThat(invoke.json())
+                    .isEqualTo(Map.of("tenant", TENANT, "retention_conversation_id", limited, "retention_days", (long) AGENT_DAYS)));
+
+            CompactionWorkerHandler.Report report = new CompactionWorkerHandler(services).handle(invocations.get(1).text(),
+                    Instant.now().plusSeconds(60));
+
+            assertThat(report.status()).isEqualTo("stamped");
+            assertThat(stampedOutsideContext(services, limited)).hasSize((int) (record(services, limited, 1).keptFromSeq() - 1));
+            assertExpiresAfter(limited, AGENT_DAYS, stampedFrom);
+            assertThat(stampedOutsideContext(services, forGood)).isEmpty();
+            // An event naming no period, or one no agent could have, stamps nothing where the deployment keeps history.
+            CompactionWorkerHandler worker = new CompactionWorkerHandler(services);
+            for (String event : List.of("{\"tenant\": \"%s\", \"retention_conversation_id\": \"%s\"}",
+                    "{\"tenant\": \"%s\", \"retention_conversation_id\": \"%s\", \"retention_days\": 0}")) {
+                assertThat(worker.handle(event.formatted(TENANT, forGood), Instant.now().plusSeconds(60)).status()).isEqualTo("ignored");
+            }
+            assertThat(stampedOutsideContext(services, forGood)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeploymentRetentionBeyondWhatAnAgentMaySetIsRefusedAtStart() {
+        assertThatThrownBy(() -> services(Agent.MAX_RETENTION_DAYS + 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RETENTION_DAYS must be a whole number of days in [0, 36500]");
+        assertThat(services(Agent.MAX_RETENTION_DAYS).retentionPolicy().deployment()).isEqualTo(Duration.ofDays(36_500));
+    }
+
+    /** Services of the API function, whose worker is {@code lambda}. */
+    private Services withWorker(ScriptedServer lambda, Integer deploymentDays) {
+        Map<String, String> vars = new HashMap<>(local.env(table).vars());
+        vars.put(Env.COMPACTION_WORKER_FUNCTION, "worker");
+        vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+        return services(vars, deploymentDays);
+    }
+
+    private static void appendAndCompactThroughTheApi(Services services, ApiHandler api, String id) {
+        append(services, id, 40);
+        ApiResponse compacted = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                .param("conversation_id", id).body(Map.of()), null, Instant.now().plusSeconds(20));
+        assertThat(compacted.status()).as(compacted.body()).isEqualTo(200);
     }
 
     private static ApiResponse revert(ApiHandler api, String id, long generation) {

@@ -2,17 +2,18 @@ package dev.compactor.local.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.input.Fields;
-import dev.compactor.support.Json;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.ModelSettingsSchema;
 import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
-import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.Summarizers;
+import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.providers.ProviderApis;
+import dev.compactor.support.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +82,7 @@ final class TestProviders {
             return null;
         }
         Fields fields = new Fields();
-        Map<String, Object> validated = ModelSettingsSchema.validate(Json.parseObject(json),
+        Map<String, Object> validated = ModelSettingsSchema.validate((ObjectNode) Json.tree(json),
                 List.of("body", "compaction_settings", "model_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         return validated;

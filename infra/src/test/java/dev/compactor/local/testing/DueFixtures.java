@@ -55,7 +55,7 @@ public final class DueFixtures {
     public Agent agent(String tenant, Double threshold, String summarizerModel) {
         return store.createAgent(tenant, new Agent(Ids.newAgentId(), "batch", "anthropic/claude-haiku-4-5", CONTEXT_WINDOW,
                 "You review deployments.", "UTC", summarizerModel == null ? null : AgentCompactionSettings.defaultsWith(summarizerModel), Instant.now(),
-                threshold));
+                threshold, null));
     }
 
     /** A conversation of {@code agent} grown by user and assistant turns until its estimate reaches {@code tokens}. */
