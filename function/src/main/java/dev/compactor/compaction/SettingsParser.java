@@ -1,5 +1,6 @@
 package dev.compactor.compaction;
 
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
@@ -31,7 +32,7 @@ public final class SettingsParser {
         CompactionSettings d = CompactionSettings.defaults();
         Set<String> sent = new HashSet<>();
         String model = d.model();
-        Map<String, Object> modelSettings = d.modelSettings();
+        ModelSettings modelSettings = d.modelSettings();
         String prompt = d.prompt();
         boolean ack = d.promptAcknowledgement();
         Long clip = d.clipChars();
@@ -129,7 +130,7 @@ public final class SettingsParser {
         }
     }
 
-    static Map<String, Object> modelSettings(Object raw, List<Object> loc, Fields fields) {
+    static ModelSettings modelSettings(Object raw, List<Object> loc, Fields fields) {
         if (raw == null) {
             return null;
         }

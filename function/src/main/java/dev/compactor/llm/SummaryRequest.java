@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.render.ContextParts;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ public record SummaryRequest(
         String system,
         List<ChatMessage> messages,
         List<Map<String, Object>> tools,
-        Map<String, Object> modelSettings,
+        ModelSettings modelSettings,
         List<ChatMessage> span,
         int wordLimit,
         Integer clipChars,
@@ -41,13 +42,13 @@ public record SummaryRequest(
     }
 
     public SummaryRequest(ModelHandle model, String system, List<ChatMessage> messages, List<Map<String, Object>> tools,
-                          Map<String, Object> modelSettings, List<ChatMessage> span, int wordLimit, Integer clipChars,
+                          ModelSettings modelSettings, List<ChatMessage> span, int wordLimit, Integer clipChars,
                           Instant deadline) {
         this(model, system, messages, tools, modelSettings, span, wordLimit, clipChars, deadline, null);
     }
 
     /** The same request for another model (a failover target), with its own settings and time share. */
-    public SummaryRequest retarget(ModelHandle target, Map<String, Object> targetSettings, Instant targetDeadline) {
+    public SummaryRequest retarget(ModelHandle target, ModelSettings targetSettings, Instant targetDeadline) {
         return new SummaryRequest(target, system, messages, tools, targetSettings, span, wordLimit, clipChars, targetDeadline, context);
     }
 }

@@ -2,6 +2,7 @@ package dev.compactor.local.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.Fields;
 import dev.compactor.support.Json;
 import dev.compactor.llm.ChatMessage;
@@ -76,12 +77,12 @@ final class TestProviders {
     }
 
     /** {@code model_settings} as the settings parser hands them on (validated and normalised); null for none. */
-    static Map<String, Object> settings(String json) {
+    static ModelSettings settings(String json) {
         if (json == null) {
             return null;
         }
         Fields fields = new Fields();
-        Map<String, Object> validated = ModelSettingsSchema.validate(Json.parseObject(json),
+        ModelSettings validated = ModelSettingsSchema.validate(Json.parseObject(json),
                 List.of("body", "compaction_settings", "model_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         return validated;
