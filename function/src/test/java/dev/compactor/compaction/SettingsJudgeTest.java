@@ -87,6 +87,17 @@ class SettingsJudgeTest {
     }
 
     @Test
+    void storedSettingsAreJudgedAsSentOnes() {
+        AgentCompactionSettings stored = AgentCompactionSettings.fromJson("{\"model\":\"anthropic/claude-haiku-4-5\",\"model_settings\":"
+                + "{\"provider_type\":\"anthropic\",\"max_output_tokens\":1000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}}}");
+
+        SettingsJudge.Judgement judged = SettingsJudge.apply(CompactionSettings.fromStored(stored), ModelHandle.parse("anthropic/claude-haiku-4-5"));
+
+        assertThat(judged.notApplied()).as("a thinking budget not below the stored output limit").containsExactly("model_settings.thinking");
+        assertThat(json(judged.settings().modelSettings())).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 1000L));
+    }
+
+    @Test
     void aConversationsModelSettingsAreReadAndJudgedTheSameWay() {
         Fields fields = new Fields();
         ModelSettings read = SettingsJudge.readModelSettings(Json.parse("{\"provider_type\":\"anthropic\",\"effort\":\"low\","
