@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.CompactionSettings;
 import dev.compactor.compaction.ModelChoice;
@@ -75,7 +76,7 @@ final class AgentFields {
         if (model != null) {
             checkModel(model, fields);
         } else if (modelRequired) {
-            fields.fail(FieldError.of("missing", loc("model"), "Field required", Bodies.plain(body)));
+            fields.fail(FieldError.of("missing", loc("model"), "Field required", body));
         }
         Long window = contextWindow(body, fields);
         String system = fields.string(Bodies.value(body, "system"), loc("system"));
@@ -115,7 +116,7 @@ final class AgentFields {
 
     /** A positive int; shared with the conversation-level {@code context_window_limit}. */
     static Long contextWindow(ObjectNode body, Fields fields) {
-        Object raw = Bodies.value(body, "context_window_limit");
+        JsonNode raw = Bodies.value(body, "context_window_limit");
         Long window = fields.integer(raw, loc("context_window_limit"));
         if (window != null && (window < 1 || window > Integer.MAX_VALUE)) {
             fields.fail(new FieldError(window < 1 ? "greater_than_equal" : "less_than_equal", loc("context_window_limit"),
@@ -145,7 +146,7 @@ final class AgentFields {
 
     /** A share of the context window in (0, 1], as {@link Agent#compactionThreshold()} takes it; null when absent or null. */
     private static Double threshold(ObjectNode body, Fields fields) {
-        Object raw = Bodies.value(body, THRESHOLD);
+        JsonNode raw = Bodies.value(body, THRESHOLD);
         Double threshold = fields.number(raw, loc(THRESHOLD));
         if (threshold == null) {
             return null;

@@ -1,5 +1,7 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageCodec;
@@ -26,7 +28,7 @@ final class AppendedMessages {
     static List<Message> read(ObjectNode body) {
         Fields fields = new Fields();
         List<Object> loc = List.of("body", "messages");
-        List<?> list = list(body, loc, fields);
+        ArrayNode list = list(body, loc, fields);
         List<Message> messages = new ArrayList<>();
         for (int i = 0; list != null && i < list.size(); i++) {
             List<Object> at = Fields.loc(loc, i);
@@ -41,13 +43,13 @@ final class AppendedMessages {
     }
 
     /** The {@code messages} list, or null when it is missing, not a list, or of a size an append cannot take. */
-    private static List<?> list(ObjectNode body, List<Object> loc, Fields fields) {
-        Object raw = Bodies.value(body, "messages");
+    private static ArrayNode list(ObjectNode body, List<Object> loc, Fields fields) {
+        JsonNode raw = Bodies.value(body, "messages");
         if (raw == null) {
-            fields.fail(FieldError.of("missing", loc, "Field required", Bodies.plain(body)));
+            fields.fail(FieldError.of("missing", loc, "Field required", body));
             return null;
         }
-        if (!(raw instanceof List<?> list)) {
+        if (!(raw instanceof ArrayNode list)) {
             fields.fail(FieldError.of("list_type", loc, "Input should be a valid list", raw));
             return null;
         }
@@ -63,7 +65,7 @@ final class AppendedMessages {
         return list;
     }
 
-    private static void checkShape(Message m, Object json, List<Object> loc, Fields fields) {
+    private static void checkShape(Message m, JsonNode json, List<Object> loc, Fields fields) {
         boolean callsAllowed = m.role() == Role.ASSISTANT || m.role() == Role.APPROVAL;
         if (!callsAllowed && !m.toolCalls().isEmpty()) {
             fail(fields, Fields.loc(loc, "tool_calls"), json, "only assistant and approval messages can make tool calls");
@@ -96,7 +98,7 @@ final class AppendedMessages {
         }
     }
 
-    private static void fail(Fields fields, List<Object> loc, Object input, String message) {
+    private static void fail(Fields fields, List<Object> loc, JsonNode input, String message) {
         fields.fail(new FieldError("value_error", loc, "Value error, " + message, input, Map.of("error", message)));
     }
 }

@@ -7,15 +7,14 @@ import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.input.WellFormedText;
-import dev.compactor.support.Json;
 import dev.compactor.support.JsonMapper;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Request bodies as FastAPI reads them: malformed JSON, non-objects and text with lone surrogates
- * are 422s, decided on Jackson's tree. The parsers keep the tree; each field goes to the field
- * validators as a plain value ({@link #value}), the form their Pydantic-shaped errors quote back.
+ * are 422s, decided on Jackson's tree. The parsers keep the tree and hand its nodes to the field
+ * validators, whose Pydantic-shaped errors quote them back.
  */
 final class Bodies {
     private Bodies() {}
@@ -37,23 +36,17 @@ final class Bodies {
         }
         if (!tree.isObject()) {
             throw new InvalidInputException(FieldError.of("model_attributes_type", List.of("body"),
-                    "Input should be a valid dictionary or object to extract fields from", Json.toJava(tree)));
+                    "Input should be a valid dictionary or object to extract fields from", tree));
         }
         Fields errors = new Fields();
-        WellFormedText.check(Json.toJava(tree), List.of("body"), errors);
+        WellFormedText.check(tree, List.of("body"), errors);
         errors.throwIfInvalid();
         return (ObjectNode) tree;
     }
 
     /** A field of the body as the validators read it; null when absent or null. */
-    static Object value(ObjectNode body, String name) {
-        JsonNode node = body.get(name);
-        return node == null ? null : Json.toJava(node);
-    }
-
-    /** The whole body as an error quotes it (a missing field's {@code input}). */
-    static Object plain(ObjectNode body) {
-        return Json.toJava(body);
+    static JsonNode value(ObjectNode body, String name) {
+        return Fields.get(body, name);
     }
 
     private static String firstLine(String message) {

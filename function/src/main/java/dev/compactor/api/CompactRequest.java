@@ -40,11 +40,9 @@ record CompactRequest(String pathId, CompactionService.Target target, Compaction
     private static CompactRequest parse(ApiRequest request, String pathId, ObjectNode body) {
         Fields fields = new Fields();
         QueryParams query = new QueryParams(request, fields);
-        String dryRun = query.string("dry_run");
-        String async = query.string("async");
         boolean preferred = prefersAsync(request.headers().get(PREFER));
-        boolean dry = Boolean.TRUE.equals(fields.bool(dryRun, List.of("query", "dry_run")));
-        boolean job = preferred || Boolean.TRUE.equals(fields.bool(async, List.of("query", "async")));
+        boolean dry = Boolean.TRUE.equals(query.bool("dry_run"));
+        boolean job = preferred || Boolean.TRUE.equals(query.bool("async"));
         return of(pathId, body, fields, dry, job, preferred);
     }
 

@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.conversation.ConversationFields;
@@ -89,7 +90,7 @@ final class ConversationBody {
         return text;
     }
 
-    private static void dateTime(Object raw, Fields fields) {
+    private static void dateTime(JsonNode raw, Fields fields) {
         String text = fields.string(raw, loc("last_message_at"));
         if (text == null) {
             return;
@@ -106,16 +107,16 @@ final class ConversationBody {
         }
     }
 
-    private static void labels(Object raw, Fields fields) {
+    private static void labels(JsonNode raw, Fields fields) {
         if (raw == null) {
             return;
         }
-        if (!(raw instanceof List<?> list)) {
+        if (!raw.isArray()) {
             fields.fail(FieldError.of("list_type", loc("isolated_block_labels"), "Input should be a valid list", raw));
             return;
         }
-        for (int i = 0; i < list.size(); i++) {
-            fields.string(list.get(i), List.of("body", "isolated_block_labels", i));
+        for (int i = 0; i < raw.size(); i++) {
+            fields.string(raw.get(i), List.of("body", "isolated_block_labels", i));
         }
     }
 }

@@ -41,7 +41,7 @@ final class ForkConversationRoute implements Route {
         Fields fields = new Fields();
         QueryParams query = new QueryParams(request, fields);
         String agentId = query.string("agent_id");
-        boolean hidden = Boolean.TRUE.equals(fields.bool(query.string("hidden"), List.of("query", "hidden")));
+        boolean hidden = Boolean.TRUE.equals(query.bool("hidden"));
         String messageId = query.string("message_id");
         if (messageId != null && !messageId.matches(Ids.MESSAGE_ID)) {
             fields.fail(new FieldError("string_pattern_mismatch", List.of("query", "message_id"),

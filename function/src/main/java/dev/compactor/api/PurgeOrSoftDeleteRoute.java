@@ -20,7 +20,7 @@ final class PurgeOrSoftDeleteRoute implements Route {
     @Override
     public ApiResponse handle(ApiRequest request, RequestContext context) {
         Fields fields = new Fields();
-        Boolean purgeAll = fields.bool(new QueryParams(request, fields).string("purge"), List.of("query", "purge"));
+        Boolean purgeAll = new QueryParams(request, fields).bool("purge");
         fields.throwIfInvalid();
         return Boolean.TRUE.equals(purgeAll) ? purge.handle(request, context) : softDelete.handle(request, context);
     }

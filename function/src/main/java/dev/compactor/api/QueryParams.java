@@ -1,5 +1,6 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import java.util.List;
@@ -29,7 +30,7 @@ final class QueryParams {
     }
 
     String literal(String name, List<String> allowed, String fallback) {
-        String value = fields.literal(string(name), List.of("query", name), allowed);
+        String value = fields.literal(TextNode.valueOf(string(name)), List.of("query", name), allowed);
         return value == null ? fallback : value;
     }
 
@@ -37,7 +38,7 @@ final class QueryParams {
     long integer(String name, long min, long max, long fallback) {
         String raw = string(name);
         List<Object> loc = List.of("query", name);
-        Long value = fields.integer(raw, loc);
+        Long value = fields.integer(TextNode.valueOf(raw), loc);
         if (value == null) {
             return fallback;
         }
@@ -70,8 +71,13 @@ final class QueryParams {
         return values;
     }
 
+    /** A boolean parameter with pydantic's lax words ({@code true}, {@code 1}, {@code yes}, …); null when absent. */
+    Boolean bool(String name) {
+        return fields.bool(TextNode.valueOf(string(name)), List.of("query", name));
+    }
+
     /** Validates a boolean parameter the route accepts for compatibility and ignores. */
     void checkBool(String name) {
-        fields.bool(string(name), List.of("query", name));
+        bool(name);
     }
 }

@@ -1,8 +1,9 @@
 package dev.compactor.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Reverted;
@@ -37,7 +38,7 @@ final class RevertCompactionRoute implements Route {
         String agentId = fields.string(Bodies.value(body, "agent_id"), List.of("body", "agent_id"));
         List<Object> loc = List.of("path", "generation");
         String raw = request.pathParameters().get("generation");
-        Long generation = raw == null ? null : fields.integer(raw, loc);
+        Long generation = raw == null ? null : fields.integer(TextNode.valueOf(raw), loc);
         if (raw == null) {
             fields.fail(FieldError.of("missing", loc, "Field required", null));
         } else if (generation != null && generation < 1) {

@@ -1,5 +1,6 @@
 package dev.compactor.compaction;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.compactor.conversation.AgentCompactionSettings;
 import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.Fields;
@@ -31,7 +32,7 @@ public final class SettingsJudge {
      * @return the settings with the fields sent marked; null for JSON null or when invalid (the
      *     errors are in {@code fields})
      */
-    public static CompactionSettings read(Object json, List<Object> loc, Fields fields) {
+    public static CompactionSettings read(JsonNode json, List<Object> loc, Fields fields) {
         return SettingsParser.parse(json, loc, fields);
     }
 
@@ -41,7 +42,7 @@ public final class SettingsJudge {
      *
      * @return the settings; null for JSON null or when invalid (the errors are in {@code fields})
      */
-    public static ModelSettings readModelSettings(Object json, List<Object> loc, Fields fields) {
+    public static ModelSettings readModelSettings(JsonNode json, List<Object> loc, Fields fields) {
         return SettingsParser.modelSettings(json, loc, fields);
     }
 

@@ -1,11 +1,14 @@
 package dev.compactor.compaction;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.ModelSettingsSchema;
 import dev.compactor.llm.Summarizers;
+import dev.compactor.support.Json;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,8 @@ public final class SettingsParser {
     private SettingsParser() {}
 
     /** Parses settings found at {@code loc}; returns null for JSON null or when invalid (errors are in {@code fields}). */
-    public static CompactionSettings parse(Object json, List<Object> loc, Fields fields) {
-        Map<String, Object> map = fields.object(json, loc, "CompactionSettings");
+    public static CompactionSettings parse(JsonNode json, List<Object> loc, Fields fields) {
+        ObjectNode map = fields.object(json, loc, "CompactionSettings");
         if (map == null) {
             return null;
         }
@@ -39,39 +42,39 @@ public final class SettingsParser {
         CompactionMode mode = d.mode();
         double percentage = d.slidingWindowPercentage();
 
-        if (map.containsKey("model")) {
+        if (map.has("model")) {
             sent.add("model");
-            model = fields.string(map.get("model"), Fields.loc(loc, "model"));
+            model = fields.string(Fields.get(map, "model"), Fields.loc(loc, "model"));
             if (model != null) {
                 validateHandle(model, Fields.loc(loc, "model"), fields);
             }
         }
-        if (map.containsKey("model_settings")) {
+        if (map.has("model_settings")) {
             sent.add("model_settings");
-            modelSettings = modelSettings(map.get("model_settings"), Fields.loc(loc, "model_settings"), fields);
+            modelSettings = modelSettings(Fields.get(map, "model_settings"), Fields.loc(loc, "model_settings"), fields);
         }
-        if (map.containsKey("prompt")) {
+        if (map.has("prompt")) {
             sent.add("prompt");
-            prompt = fields.string(map.get("prompt"), Fields.loc(loc, "prompt"));
+            prompt = fields.string(Fields.get(map, "prompt"), Fields.loc(loc, "prompt"));
         }
-        if (map.containsKey("prompt_acknowledgement")) {
+        if (map.has("prompt_acknowledgement")) {
             sent.add("prompt_acknowledgement");
-            Boolean value = required(fields.bool(map.get("prompt_acknowledgement"), Fields.loc(loc, "prompt_acknowledgement")),
-                    map.get("prompt_acknowledgement"), "bool_type", "Input should be a valid boolean",
+            Boolean value = required(fields.bool(Fields.get(map, "prompt_acknowledgement"), Fields.loc(loc, "prompt_acknowledgement")),
+                    Fields.get(map, "prompt_acknowledgement"), "bool_type", "Input should be a valid boolean",
                     Fields.loc(loc, "prompt_acknowledgement"), fields);
             ack = value != null && value;
         }
-        if (map.containsKey("clip_chars")) {
+        if (map.has("clip_chars")) {
             sent.add("clip_chars");
-            clip = fields.integer(map.get("clip_chars"), Fields.loc(loc, "clip_chars"));
+            clip = fields.integer(Fields.get(map, "clip_chars"), Fields.loc(loc, "clip_chars"));
             if (clip != null && clip < 0) {
                 fields.fail(new FieldError("greater_than_equal", Fields.loc(loc, "clip_chars"),
-                        "Input should be greater than or equal to 0", map.get("clip_chars"), Map.of("ge", 0L)));
+                        "Input should be greater than or equal to 0", Fields.get(map, "clip_chars"), Map.of("ge", 0L)));
             }
         }
-        if (map.containsKey("mode")) {
+        if (map.has("mode")) {
             sent.add("mode");
-            Object raw = map.get("mode");
+            JsonNode raw = Fields.get(map, "mode");
             String wire = raw == null ? null : fields.literal(raw, Fields.loc(loc, "mode"), CompactionMode.WIRE_NAMES);
             if (raw == null) {
                 String expected = Fields.expected(CompactionMode.WIRE_NAMES);
@@ -80,10 +83,10 @@ public final class SettingsParser {
             }
             mode = wire == null ? mode : CompactionMode.fromWire(wire);
         }
-        if (map.containsKey("sliding_window_percentage")) {
+        if (map.has("sliding_window_percentage")) {
             sent.add("sliding_window_percentage");
             List<Object> at = Fields.loc(loc, "sliding_window_percentage");
-            Object raw = map.get("sliding_window_percentage");
+            JsonNode raw = Fields.get(map, "sliding_window_percentage");
             Double value = required(fields.number(raw, at), raw, "float_type", "Input should be a valid number", at, fields);
             if (value != null) {
                 if (!Double.isFinite(value)) {
@@ -130,23 +133,23 @@ public final class SettingsParser {
         }
     }
 
-    static ModelSettings modelSettings(Object raw, List<Object> loc, Fields fields) {
-        if (raw == null) {
+    static ModelSettings modelSettings(JsonNode raw, List<Object> loc, Fields fields) {
+        if (Fields.given(raw) == null) {
             return null;
         }
-        Map<String, Object> map = fields.object(raw, loc, "ModelSettings");
+        ObjectNode map = fields.object(raw, loc, "ModelSettings");
         if (map == null) {
             return null;
         }
-        Object tag = map.get("provider_type");
+        JsonNode tag = Fields.get(map, "provider_type");
         if (tag == null) {
             fields.fail(new FieldError("union_tag_not_found", loc,
                     "Unable to extract tag using discriminator 'provider_type'", raw,
                     Map.of("discriminator", "'provider_type'")));
             return null;
         }
-        String t = tag instanceof String s ? s : String.valueOf(tag);
-        if (!(tag instanceof String) || !PROVIDER_TYPES.contains(t)) {
+        String t = tag.isTextual() ? tag.textValue() : String.valueOf(Json.toJava(tag));
+        if (!tag.isTextual() || !PROVIDER_TYPES.contains(t)) {
             String expected = Fields.expected(PROVIDER_TYPES);
             fields.fail(new FieldError("union_tag_invalid", loc,
                     "Input tag '" + t + "' found using 'provider_type' does not match any of the expected tags: " + expected,

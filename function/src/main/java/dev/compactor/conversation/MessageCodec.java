@@ -1,10 +1,14 @@
 package dev.compactor.conversation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
+import dev.compactor.support.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -54,21 +58,21 @@ public final class MessageCodec {
      * Reads a message from Letta's JSON. Failures are recorded in {@code fields} with locations
      * under {@code loc}; the result is null when the message is unusable.
      */
-    public static Message fromJson(Object value, List<Object> loc, Fields fields) {
+    public static Message fromJson(JsonNode value, List<Object> loc, Fields fields) {
         return fromJson(value, loc, fields, ROLES);
     }
 
-    /** As {@link #fromJson(Object, List, Fields)}, accepting only the given roles (wire names). */
-    public static Message fromJson(Object value, List<Object> loc, Fields fields, List<String> roles) {
-        Map<String, Object> json = fields.object(value, loc, "Message");
+    /** As {@link #fromJson(JsonNode, List, Fields)}, accepting only the given roles (wire names). */
+    public static Message fromJson(JsonNode value, List<Object> loc, Fields fields, List<String> roles) {
+        ObjectNode json = fields.object(value, loc, "Message");
         if (json == null) {
-            if (value == null) {
+            if (Fields.given(value) == null) {
                 fields.fail(FieldError.of("model_type", loc, "Input should be an object", null));
             }
             return null;
         }
         int before = fields.errors().size();
-        Object rawRole = json.get("role");
+        JsonNode rawRole = Fields.get(json, "role");
         Role role = null;
         if (rawRole == null) {
             fields.fail(FieldError.of("missing", Fields.loc(loc, "role"), "Field required", json));
@@ -76,16 +80,16 @@ public final class MessageCodec {
             String wire = fields.literal(rawRole, Fields.loc(loc, "role"), roles);
             role = Role.fromWire(wire);
         }
-        List<ContentPart> content = content(json.get("content"), Fields.loc(loc, "content"), fields);
-        List<ToolCall> toolCalls = toolCalls(json.get("tool_calls"), Fields.loc(loc, "tool_calls"), fields);
-        String toolCallId = fields.string(json.get("tool_call_id"), Fields.loc(loc, "tool_call_id"));
-        List<ToolReturn> toolReturns = toolReturns(json.get("tool_returns"), Fields.loc(loc, "tool_returns"), fields);
-        String stepId = fields.string(json.get("step_id"), Fields.loc(loc, "step_id"));
-        String name = fields.string(json.get("name"), Fields.loc(loc, "name"));
-        Boolean approve = fields.bool(json.get("approve"), Fields.loc(loc, "approve"));
-        String approvalRequestId = fields.string(json.get("approval_request_id"), Fields.loc(loc, "approval_request_id"));
-        String denialReason = fields.string(json.get("denial_reason"), Fields.loc(loc, "denial_reason"));
-        Instant createdAt = instant(json.get("created_at"), Fields.loc(loc, "created_at"), fields);
+        List<ContentPart> content = content(Fields.get(json, "content"), Fields.loc(loc, "content"), fields);
+        List<ToolCall> toolCalls = toolCalls(Fields.get(json, "tool_calls"), Fields.loc(loc, "tool_calls"), fields);
+        String toolCallId = fields.string(Fields.get(json, "tool_call_id"), Fields.loc(loc, "tool_call_id"));
+        List<ToolReturn> toolReturns = toolReturns(Fields.get(json, "tool_returns"), Fields.loc(loc, "tool_returns"), fields);
+        String stepId = fields.string(Fields.get(json, "step_id"), Fields.loc(loc, "step_id"));
+        String name = fields.string(Fields.get(json, "name"), Fields.loc(loc, "name"));
+        Boolean approve = fields.bool(Fields.get(json, "approve"), Fields.loc(loc, "approve"));
+        String approvalRequestId = fields.string(Fields.get(json, "approval_request_id"), Fields.loc(loc, "approval_request_id"));
+        String denialReason = fields.string(Fields.get(json, "denial_reason"), Fields.loc(loc, "denial_reason"));
+        Instant createdAt = instant(Fields.get(json, "created_at"), Fields.loc(loc, "created_at"), fields);
         if (fields.errors().size() > before) {
             return null;
         }
@@ -93,22 +97,21 @@ public final class MessageCodec {
                 approvalRequestId, denialReason, createdAt, null);
     }
 
-    @SuppressWarnings("unchecked")
-    static List<ContentPart> content(Object value, List<Object> loc, Fields fields) {
+    static List<ContentPart> content(JsonNode value, List<Object> loc, Fields fields) {
         if (value == null) {
             return List.of();
         }
-        if (value instanceof String s) {
-            return List.of(new ContentPart.Text(s));
+        if (value.isTextual()) {
+            return List.of(new ContentPart.Text(value.textValue()));
         }
-        if (!(value instanceof List<?> list)) {
+        if (!(value instanceof ArrayNode list)) {
             fields.fail(FieldError.of("list_type", loc, "Input should be a valid list or string", value));
             return List.of();
         }
         List<ContentPart> parts = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             List<Object> at = Fields.loc(loc, i);
-            Map<String, Object> part = fields.object(list.get(i), at, "ContentPart");
+            ObjectNode part = fields.object(list.get(i), at, "ContentPart");
             if (part == null) {
                 continue;
             }
@@ -120,16 +123,17 @@ public final class MessageCodec {
         return parts;
     }
 
-    private static ContentPart part(Map<String, Object> json, List<Object> loc, Fields fields) {
-        Object type = json.get("type");
-        if (!(type instanceof String t)) {
+    private static ContentPart part(ObjectNode json, List<Object> loc, Fields fields) {
+        JsonNode type = Fields.get(json, "type");
+        if (type == null || !type.isTextual()) {
             fields.fail(FieldError.of("union_tag_not_found", loc,
                     "Unable to extract tag using discriminator 'type'", json));
             return null;
         }
+        String t = type.textValue();
         switch (t) {
             case "text" -> {
-                String text = fields.string(json.get("text"), Fields.loc(loc, "text"));
+                String text = fields.string(Fields.get(json, "text"), Fields.loc(loc, "text"));
                 if (text == null) {
                     fields.fail(FieldError.of("missing", Fields.loc(loc, "text"), "Field required", json));
                     return null;
@@ -137,54 +141,54 @@ public final class MessageCodec {
                 return new ContentPart.Text(text);
             }
             case "image" -> {
-                return new ContentPart.Image(json);
+                return new ContentPart.Image(Json.toMap(json));
             }
             case "tool_call" -> {
-                return new ContentPart.ToolCall(fields.string(json.get("id"), Fields.loc(loc, "id")),
-                        fields.string(json.get("name"), Fields.loc(loc, "name")), json.get("input"), json);
+                return new ContentPart.ToolCall(fields.string(Fields.get(json, "id"), Fields.loc(loc, "id")),
+                        fields.string(Fields.get(json, "name"), Fields.loc(loc, "name")), Json.toJava(Fields.get(json, "input")), Json.toMap(json));
             }
             case "tool_return" -> {
-                Object raw = json.get("content");
-                String content = raw == null ? null : raw instanceof String s ? s : dev.compactor.support.Json.write(raw);
-                Boolean isError = fields.bool(json.get("is_error"), Fields.loc(loc, "is_error"));
-                return new ContentPart.ToolReturn(fields.string(json.get("tool_call_id"), Fields.loc(loc, "tool_call_id")),
-                        content, Boolean.TRUE.equals(isError), json);
+                JsonNode given = Fields.get(json, "content");
+                String content = given == null ? null : given.isTextual() ? given.textValue() : Json.write(Json.toJava(given));
+                Boolean isError = fields.bool(Fields.get(json, "is_error"), Fields.loc(loc, "is_error"));
+                return new ContentPart.ToolReturn(fields.string(Fields.get(json, "tool_call_id"), Fields.loc(loc, "tool_call_id")),
+                        content, Boolean.TRUE.equals(isError), Json.toMap(json));
             }
             default -> {
-                return new ContentPart.Other(t, json);
+                return new ContentPart.Other(t, Json.toMap(json));
             }
         }
     }
 
-    private static List<ToolCall> toolCalls(Object value, List<Object> loc, Fields fields) {
+    private static List<ToolCall> toolCalls(JsonNode value, List<Object> loc, Fields fields) {
         if (value == null) {
             return List.of();
         }
-        if (!(value instanceof List<?> list)) {
+        if (!(value instanceof ArrayNode list)) {
             fields.fail(FieldError.of("list_type", loc, "Input should be a valid list", value));
             return List.of();
         }
         List<ToolCall> calls = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             List<Object> at = Fields.loc(loc, i);
-            Map<String, Object> call = fields.object(list.get(i), at, "ToolCall");
+            ObjectNode call = fields.object(list.get(i), at, "ToolCall");
             if (call == null) {
                 continue;
             }
-            String id = fields.string(call.get("id"), Fields.loc(at, "id"));
-            Map<String, Object> fn = fields.object(call.get("function"), Fields.loc(at, "function"), "Function");
+            String id = fields.string(Fields.get(call, "id"), Fields.loc(at, "id"));
+            ObjectNode fn = fields.object(Fields.get(call, "function"), Fields.loc(at, "function"), "Function");
             if (id == null) {
                 fields.fail(FieldError.of("missing", Fields.loc(at, "id"), "Field required", call));
             }
             if (fn == null) {
-                if (call.get("function") == null) {
+                if (Fields.get(call, "function") == null) {
                     fields.fail(FieldError.of("missing", Fields.loc(at, "function"), "Field required", call));
                 }
                 continue;
             }
-            String name = fields.string(fn.get("name"), Fields.loc(Fields.loc(at, "function"), "name"));
-            Object args = fn.get("arguments");
-            String arguments = args == null ? "" : args instanceof String s ? s : dev.compactor.support.Json.write(args);
+            String name = fields.string(Fields.get(fn, "name"), Fields.loc(Fields.loc(at, "function"), "name"));
+            JsonNode args = Fields.get(fn, "arguments");
+            String arguments = args == null ? "" : args.isTextual() ? args.textValue() : Json.write(Json.toJava(args));
             if (name == null) {
                 fields.fail(FieldError.of("missing", Fields.loc(Fields.loc(at, "function"), "name"), "Field required", fn));
                 continue;
@@ -194,31 +198,30 @@ public final class MessageCodec {
         return calls;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<ToolReturn> toolReturns(Object value, List<Object> loc, Fields fields) {
+    private static List<ToolReturn> toolReturns(JsonNode value, List<Object> loc, Fields fields) {
         if (value == null) {
             return List.of();
         }
-        if (!(value instanceof List<?> list)) {
+        if (!(value instanceof ArrayNode list)) {
             fields.fail(FieldError.of("list_type", loc, "Input should be a valid list", value));
             return List.of();
         }
         List<ToolReturn> returns = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             List<Object> at = Fields.loc(loc, i);
-            Map<String, Object> r = fields.object(list.get(i), at, "ToolReturn");
+            ObjectNode r = fields.object(list.get(i), at, "ToolReturn");
             if (r == null) {
                 continue;
             }
-            String id = fields.string(r.get("tool_call_id"), Fields.loc(at, "tool_call_id"));
-            String status = fields.literal(r.get("status"), Fields.loc(at, "status"), List.of("success", "error"));
-            Object response = r.get("func_response");
-            if (response != null && !(response instanceof String) && !(response instanceof List<?>)) {
+            String id = fields.string(Fields.get(r, "tool_call_id"), Fields.loc(at, "tool_call_id"));
+            String status = fields.literal(Fields.get(r, "status"), Fields.loc(at, "status"), List.of("success", "error"));
+            JsonNode response = Fields.get(r, "func_response");
+            if (response != null && !response.isTextual() && !response.isArray()) {
                 fields.fail(FieldError.of("string_type", Fields.loc(at, "func_response"),
                         "Input should be a valid string or a list of content parts", response));
             }
-            returns.add(new ToolReturn(id, status == null ? "success" : status, response,
-                    stringList(r.get("stdout")), stringList(r.get("stderr"))));
+            returns.add(new ToolReturn(id, status == null ? "success" : status, Json.toJava(response),
+                    stringList(Json.toJava(Fields.get(r, "stdout"))), stringList(Json.toJava(Fields.get(r, "stderr")))));
         }
         return returns;
     }
@@ -234,11 +237,12 @@ public final class MessageCodec {
         return out;
     }
 
-    private static Instant instant(Object value, List<Object> loc, Fields fields) {
+    private static Instant instant(JsonNode value, List<Object> loc, Fields fields) {
         if (value == null) {
             return null;
         }
-        if (value instanceof String s) {
+        if (value.isTextual()) {
+            String s = value.textValue();
             try {
                 return java.time.OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e) {

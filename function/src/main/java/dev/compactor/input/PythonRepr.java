@@ -1,5 +1,6 @@
 package dev.compactor.input;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.compactor.support.JsonWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,9 +46,10 @@ public final class PythonRepr {
     private static void append(StringBuilder out, Object value) {
         switch (value) {
             case null -> out.append("None");
+            case JsonNode node -> node(out, node);
             case String s -> string(out, s);
             case Boolean b -> out.append(b ? "True" : "False");
-            case Double d -> out.append(JsonWriter.PYTHON_DEFAULT.write(d).replace("Infinity", "inf").replace("NaN", "nan"));
+            case Double d -> pythonFloat(out, d);
             case Number n -> out.append(n);
             case Tuple t -> {
                 out.append('(');
@@ -78,6 +80,51 @@ public final class PythonRepr {
             }
             default -> string(out, value.toString());
         }
+    }
+
+    /** A JSON value as Python's {@code json} module would have decoded it: ints, floats, str, bool, None, dict, list. */
+    private static void node(StringBuilder out, JsonNode node) {
+        if (node.isNull() || node.isMissingNode()) {
+            out.append("None");
+        } else if (node.isTextual()) {
+            string(out, node.textValue());
+        } else if (node.isBoolean()) {
+            out.append(node.booleanValue() ? "True" : "False");
+        } else if (node.isIntegralNumber()) {
+            out.append(node.bigIntegerValue());
+        } else if (node.isNumber()) {
+            pythonFloat(out, node.doubleValue());
+        } else if (node.isObject()) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                string(out, e.getKey());
+                out.append(": ");
+                node(out, e.getValue());
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            boolean first = true;
+            for (JsonNode item : node) {
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                node(out, item);
+            }
+            out.append(']');
+        } else {
+            string(out, node.toString());
+        }
+    }
+
+    private static void pythonFloat(StringBuilder out, double d) {
+        out.append(JsonWriter.PYTHON_DEFAULT.write(d).replace("Infinity", "inf").replace("NaN", "nan"));
     }
 
     private static void sequence(StringBuilder out, Collection<?> items) {

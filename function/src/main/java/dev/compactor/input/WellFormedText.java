@@ -1,5 +1,6 @@
 package dev.compactor.input;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -12,25 +13,26 @@ public final class WellFormedText {
     private WellFormedText() {}
 
     /** Records a {@code string_unicode} error for every string (or object key) in {@code json} with a lone surrogate. */
-    public static void check(Object json, List<Object> loc, Fields fields) {
-        switch (json) {
-            case String s -> {
-                if (!wellFormed(s)) {
-                    fields.fail(FieldError.of("string_unicode", loc,
-                            "Input should be a valid string, unable to parse raw data as a unicode string", s));
-                }
+    public static void check(JsonNode json, List<Object> loc, Fields fields) {
+        if (json.isTextual()) {
+            check(json.textValue(), loc, fields);
+        } else if (json.isObject()) {
+            for (Map.Entry<String, JsonNode> e : json.properties()) {
+                List<Object> at = Fields.loc(loc, e.getKey());
+                check(e.getKey(), at, fields);
+                check(e.getValue(), at, fields);
             }
-            case Map<?, ?> map -> map.forEach((key, value) -> {
-                List<Object> at = Fields.loc(loc, key);
-                check(key, at, fields);
-                check(value, at, fields);
-            });
-            case List<?> list -> {
-                for (int i = 0; i < list.size(); i++) {
-                    check(list.get(i), Fields.loc(loc, i), fields);
-                }
+        } else if (json.isArray()) {
+            for (int i = 0; i < json.size(); i++) {
+                check(json.get(i), Fields.loc(loc, i), fields);
             }
-            case null, default -> { }
+        }
+    }
+
+    private static void check(String s, List<Object> loc, Fields fields) {
+        if (!wellFormed(s)) {
+            fields.fail(FieldError.of("string_unicode", loc,
+                    "Input should be a valid string, unable to parse raw data as a unicode string", s));
         }
     }
 

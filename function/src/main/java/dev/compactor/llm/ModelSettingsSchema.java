@@ -1,8 +1,11 @@
 package dev.compactor.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
+import dev.compactor.support.Json;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +73,9 @@ public final class ModelSettingsSchema {
      * @return the settings ({@code provider_type} and every non-null declared field sent), or
      *     null when something was invalid (the errors are in {@code fields})
      */
-    public static ModelSettings validate(Map<String, Object> raw, List<Object> loc, Fields fields) {
-        String tag = (String) raw.get("provider_type");
-        Sent sent = new Sent(raw, SCHEMA.get(tag), Fields.loc(loc, tag), fields);
+    public static ModelSettings validate(ObjectNode raw, List<Object> loc, Fields fields) {
+        String tag = raw.get("provider_type").textValue();
+        Sent sent = new Sent(raw, SCHEMA.get(tag), Fields.loc(loc, tag));
         int errorsBefore = fields.errors().size();
         ModelSettings out = new ModelSettings(tag,
                 sent.read("max_output_tokens", (v, at) -> positive(v, at, fields)),
@@ -91,14 +94,14 @@ public final class ModelSettingsSchema {
     }
 
     /** The settings object sent, read one declared field at a time. */
-    private record Sent(Map<String, Object> raw, Set<String> declared, List<Object> loc, Fields fields) {
+    private record Sent(ObjectNode raw, Set<String> declared, List<Object> loc) {
         interface Reader<T> {
-            T read(Object value, List<Object> loc);
+            T read(JsonNode value, List<Object> loc);
         }
 
         /** The field's value as {@code reader} gives it; null when not declared, not sent or sent as null. */
         <T> T read(String field, Reader<T> reader) {
-            Object value = declared.contains(field) ? raw.get(field) : null;
+            JsonNode value = declared.contains(field) ? Fields.get(raw, field) : null;
             return value == null ? null : reader.read(value, Fields.loc(loc, field));
         }
     }
@@ -109,11 +112,11 @@ public final class ModelSettingsSchema {
         return declared != null && declared.contains(field);
     }
 
-    private static Long positive(Object value, List<Object> loc, Fields fields) {
+    private static Long positive(JsonNode value, List<Object> loc, Fields fields) {
         return atLeast(fields.integer(value, loc), 1, value, loc, fields);
     }
 
-    private static Long atLeast(Long value, long min, Object raw, List<Object> loc, Fields fields) {
+    private static Long atLeast(Long value, long min, JsonNode raw, List<Object> loc, Fields fields) {
         if (value != null && value < min) {
             fields.fail(new FieldError("greater_than_equal", loc, "Input should be greater than or equal to " + min, raw,
                     Map.of("ge", min)));
@@ -122,7 +125,7 @@ public final class ModelSettingsSchema {
         return value;
     }
 
-    private static Double temperature(Double value, Object raw, List<Object> loc, Fields fields) {
+    private static Double temperature(Double value, JsonNode raw, List<Object> loc, Fields fields) {
         if (value == null) {
             return null;
         }
@@ -140,53 +143,54 @@ public final class ModelSettingsSchema {
         return null;
     }
 
-    private static ModelSettings.Reasoning reasoning(Object value, List<Object> loc, Fields fields, List<String> efforts) {
-        Map<String, Object> map = fields.object(value, loc, "Reasoning");
+    private static ModelSettings.Reasoning reasoning(JsonNode value, List<Object> loc, Fields fields, List<String> efforts) {
+        ObjectNode map = fields.object(value, loc, "Reasoning");
         if (map == null) {
             return null;
         }
-        return new ModelSettings.Reasoning(fields.literal(map.get("reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
+        return new ModelSettings.Reasoning(fields.literal(Fields.get(map, "reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
     }
 
     /**
      * Anthropic's and Z.ai's thinking objects: {@code type} enabled/disabled plus one field of
      * their own ({@code budget_tokens}, Z.ai's {@code clear_thinking}).
      */
-    private static ModelSettings.Thinking thinking(Object value, List<Object> loc, Fields fields, boolean zai) {
-        Map<String, Object> map = fields.object(value, loc, "Thinking");
+    private static ModelSettings.Thinking thinking(JsonNode value, List<Object> loc, Fields fields, boolean zai) {
+        ObjectNode map = fields.object(value, loc, "Thinking");
         if (map == null) {
             return null;
         }
-        String type = fields.literal(map.get("type"), Fields.loc(loc, "type"), ENABLED_DISABLED);
+        String type = fields.literal(Fields.get(map, "type"), Fields.loc(loc, "type"), ENABLED_DISABLED);
         if (zai) {
-            Object clear = map.get("clear_thinking");
+            JsonNode clear = Fields.get(map, "clear_thinking");
             return new ModelSettings.Thinking(type, null, clear == null ? null : fields.bool(clear, Fields.loc(loc, "clear_thinking")));
         }
-        Object budget = map.get("budget_tokens");
+        JsonNode budget = Fields.get(map, "budget_tokens");
         return new ModelSettings.Thinking(type, budget == null ? null : positive(budget, Fields.loc(loc, "budget_tokens"), fields), null);
     }
 
-    private static ModelSettings.ThinkingConfig googleThinking(Object value, List<Object> loc, Fields fields) {
-        Map<String, Object> map = fields.object(value, loc, "ThinkingConfig");
+    private static ModelSettings.ThinkingConfig googleThinking(JsonNode value, List<Object> loc, Fields fields) {
+        ObjectNode map = fields.object(value, loc, "ThinkingConfig");
         if (map == null) {
             return null;
         }
-        Boolean include = fields.bool(map.get("include_thoughts"), Fields.loc(loc, "include_thoughts"));
-        Object budget = map.get("thinking_budget");
+        Boolean include = fields.bool(Fields.get(map, "include_thoughts"), Fields.loc(loc, "include_thoughts"));
+        JsonNode budget = Fields.get(map, "thinking_budget");
         List<Object> at = Fields.loc(loc, "thinking_budget");
         // Gemini takes -1 for a budget the model chooses itself.
         return new ModelSettings.ThinkingConfig(include, atLeast(fields.integer(budget, at), -1, budget, at, fields));
     }
 
-    private static ModelSettings.ResponseFormat responseFormat(Object value, List<Object> loc, Fields fields) {
-        Map<String, Object> map = fields.object(value, loc, "ResponseFormat");
+    private static ModelSettings.ResponseFormat responseFormat(JsonNode value, List<Object> loc, Fields fields) {
+        ObjectNode map = fields.object(value, loc, "ResponseFormat");
         if (map == null) {
             return null;
         }
-        Object tag = map.get("type");
-        if (!(tag instanceof String t) || !FORMAT_TYPES.contains(t)) {
+        JsonNode tag = Fields.get(map, "type");
+        String t = tag != null && tag.isTextual() ? tag.textValue() : null;
+        if (t == null || !FORMAT_TYPES.contains(t)) {
             String expected = Fields.expected(FORMAT_TYPES);
-            fields.fail(tag instanceof String t
+            fields.fail(t != null
                     ? new FieldError("union_tag_invalid", loc, "Input tag '" + t + "' found using 'type' does not match any of the "
                             + "expected tags: " + expected, value, Map.of("discriminator", "'type'", "tag", t, "expected_tags", expected))
                     : new FieldError("union_tag_not_found", loc, "Unable to extract tag using discriminator 'type'", value,
@@ -197,11 +201,12 @@ public final class ModelSettingsSchema {
             return new ModelSettings.ResponseFormat(t, null);
         }
         List<Object> at = Fields.loc(loc, t);
-        Object schema = map.get("json_schema");
+        JsonNode schema = Fields.get(map, "json_schema");
         if (schema == null) {
             fields.fail(FieldError.of("missing", Fields.loc(at, "json_schema"), "Field required", value));
             return null;
         }
-        return new ModelSettings.ResponseFormat(t, fields.object(schema, Fields.loc(at, "json_schema"), "dict"));
+        ObjectNode jsonSchema = fields.object(schema, Fields.loc(at, "json_schema"), "dict");
+        return new ModelSettings.ResponseFormat(t, jsonSchema == null ? null : Json.toMap(jsonSchema));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -78,6 +79,18 @@ public final class Json {
         };
     }
 
+    /** Parses a complete JSON document into Jackson's tree, as the field validators read it. */
+    public static JsonNode tree(String text) {
+        if (text == null || text.isBlank()) {
+            throw new JsonSyntaxException("empty document");
+        }
+        try {
+            return JsonMapper.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new JsonSyntaxException(firstLine(e.getOriginalMessage()));
+        }
+    }
+
     /** Parses a document that must be a JSON object. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
@@ -100,10 +113,10 @@ public final class Json {
     /**
      * A tree as plain values: integers as {@code Long} (or {@code BigInteger} past 64 bits, which a
      * validator then refuses by name), decimals as {@code Double}, objects in their fields' order —
-     * the form the field validators read and quote in their errors.
+     * the form {@link #parse} gives. Null (absent) and JSON null are both {@code null}.
      */
     public static Object toJava(JsonNode node) {
-        if (node.isNull()) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
         if (node.isTextual()) {
@@ -134,6 +147,12 @@ public final class Json {
             return map;
         }
         throw new JsonSyntaxException("unsupported JSON value");
+    }
+
+    /** An object as a plain map, in its fields' order. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> toMap(ObjectNode node) {
+        return (Map<String, Object>) toJava(node);
     }
 
     private static String firstLine(String message) {

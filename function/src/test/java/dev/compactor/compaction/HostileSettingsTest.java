@@ -1,5 +1,7 @@
 package dev.compactor.compaction;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.input.FieldError;
@@ -70,7 +72,7 @@ class HostileSettingsTest {
     void hostileSettingsAreRejectedFieldByFieldOrRunnable(@ForAll("settingsObjects") Map<String, Object> json) {
         Fields fields = new Fields();
 
-        CompactionSettings s = SettingsParser.parse(json, List.of("body", "compaction_settings"), fields);
+        CompactionSettings s = SettingsParser.parse(tree(json), List.of("body", "compaction_settings"), fields);
 
         if (s == null) {
             assertThat(fields.errors()).isNotEmpty().allSatisfy(e -> {
@@ -97,7 +99,7 @@ class HostileSettingsTest {
     void anythingInPlaceOfTheSettingsObjectIsA422OrDefaults(@ForAll("hostile") Object value) {
         Fields fields = new Fields();
 
-        CompactionSettings s = SettingsParser.parse(value, List.of("body", "compaction_settings"), fields);
+        CompactionSettings s = SettingsParser.parse(tree(value), List.of("body", "compaction_settings"), fields);
 
         if (value == null || value instanceof Map<?, ?>) {
             return;
@@ -106,9 +108,14 @@ class HostileSettingsTest {
         assertThat(fields.errors()).extracting(FieldError::type).containsExactly("model_attributes_type");
     }
 
+    /** A plain value as a tree, NaN and infinities kept (a default mapper writes them as numbers, not strings). */
+    private static JsonNode tree(Object value) {
+        return new ObjectMapper().valueToTree(value);
+    }
+
     private static List<String> errorTypes(String json) {
         Fields fields = new Fields();
-        assertThat(SettingsParser.parse(Json.parse(json), List.of("body", "compaction_settings"), fields)).isNull();
+        assertThat(SettingsParser.parse(Json.tree(json), List.of("body", "compaction_settings"), fields)).isNull();
         return fields.errors().stream().map(FieldError::type).toList();
     }
 
@@ -140,7 +147,7 @@ class HostileSettingsTest {
     @Test
     void hugeButValidValuesRun() {
         Fields fields = new Fields();
-        CompactionSettings s = SettingsParser.parse(Json.parse("{\"clip_chars\": 9223372036854775807, \"sliding_window_percentage\": 0,"
+        CompactionSettings s = SettingsParser.parse(Json.tree("{\"clip_chars\": 9223372036854775807, \"sliding_window_percentage\": 0,"
                 + " \"model\": \"letta/auto\", \"prompt\": \"\"}"), List.of("body", "compaction_settings"), fields);
 
         assertThat(fields.errors()).isEmpty();

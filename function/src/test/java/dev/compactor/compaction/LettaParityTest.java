@@ -10,12 +10,12 @@ import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
-import dev.compactor.support.Json;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.SummaryRequest;
+import dev.compactor.support.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ class LettaParityTest {
 
     private static CompactionSettings settings(String json) {
         Fields fields = new Fields();
-        CompactionSettings s = SettingsParser.parse(Json.parse(json), List.of("body", "compaction_settings"), fields);
+        CompactionSettings s = SettingsParser.parse(Json.tree(json), List.of("body", "compaction_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         return s;
     }
@@ -468,7 +468,7 @@ class LettaParityTest {
     @Test
     void case46_percentageBounds() {
         Fields fields = new Fields();
-        assertThat(SettingsParser.parse(Json.parse("{\"sliding_window_percentage\":1.5}"), List.of("body", "compaction_settings"), fields))
+        assertThat(SettingsParser.parse(Json.tree("{\"sliding_window_percentage\":1.5}"), List.of("body", "compaction_settings"), fields))
                 .isNull();
         assertThat(fields.errors()).extracting(FieldError::type).containsExactly("less_than_equal");
 

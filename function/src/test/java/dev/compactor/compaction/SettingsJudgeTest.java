@@ -18,7 +18,7 @@ class SettingsJudgeTest {
 
     private static CompactionSettings sent(String json) {
         Fields fields = new Fields();
-        CompactionSettings settings = SettingsJudge.read(Json.parse(json), List.of("body", "compaction_settings"), fields);
+        CompactionSettings settings = SettingsJudge.read(Json.tree(json), List.of("body", "compaction_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         return settings;
     }
@@ -100,10 +100,10 @@ class SettingsJudgeTest {
     @Test
     void aConversationsModelSettingsAreReadAndJudgedTheSameWay() {
         Fields fields = new Fields();
-        ModelSettings read = SettingsJudge.readModelSettings(Json.parse("{\"provider_type\":\"anthropic\",\"effort\":\"low\","
+        ModelSettings read = SettingsJudge.readModelSettings(Json.tree("{\"provider_type\":\"anthropic\",\"effort\":\"low\","
                 + "\"verbosity\":\"low\",\"x\":1}"), List.of("body", "model_settings"), fields);
         Fields invalid = new Fields();
-        SettingsJudge.readModelSettings(Json.parse("{\"provider_type\":\"anthropic\",\"effort\":\"extreme\"}"),
+        SettingsJudge.readModelSettings(Json.tree("{\"provider_type\":\"anthropic\",\"effort\":\"extreme\"}"),
                 List.of("body", "model_settings"), invalid);
 
         assertThat(fields.errors()).isEmpty();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SettingsParserTest {
 
     private static CompactionSettings parse(String json, Fields fields) {
-        return SettingsParser.parse(Json.parse(json), List.of("body", "compaction_settings"), fields);
+        return SettingsParser.parse(Json.tree(json), List.of("body", "compaction_settings"), fields);
     }
 
     private static List<FieldError> errors(String json) {

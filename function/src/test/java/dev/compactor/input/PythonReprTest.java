@@ -2,6 +2,7 @@ package dev.compactor.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,19 @@ class PythonReprTest {
         assertThat(PythonRepr.of(new PythonRepr.Tuple(List.of("body")))).isEqualTo("('body',)");
         assertThat(PythonRepr.of("it's")).isEqualTo("\"it's\"");
         assertThat(PythonRepr.of("a\nb\\")).isEqualTo("'a\\nb\\\\'");
+    }
+
+    /** An error quotes the tree's node; Python would have quoted the value {@code json.loads} gives. */
+    @Test
+    void rendersJsonTreesAsPythonsReprOfTheDecodedValue() {
+        assertThat(PythonRepr.of(Json.tree("{\"i\": 1, \"big\": 123456789012345678901234567890, \"f\": 1.0, \"e\": 1e20,"
+                + " \"small\": 1e-05, \"neg\": -0.0, \"huge\": 1e999, \"s\": \"it's\", \"t\": true, \"n\": null,"
+                + " \"l\": [1, [\"x\"], {}], \"k'\": {\"\\u00a0\": false}}")))
+                .isEqualTo("{'i': 1, 'big': 123456789012345678901234567890, 'f': 1.0, 'e': 1e+20, 'small': 1e-05, 'neg': -0.0,"
+                        + " 'huge': inf, 's': \"it's\", 't': True, 'n': None, 'l': [1, ['x'], {}], \"k'\": {'\\xa0': False}}");
+        for (String json : List.of("0", "-7", "9223372036854775808", "0.1", "2.5e-300", "\"\"", "[]", "[null, 1.5]")) {
+            assertThat(PythonRepr.of(Json.tree(json))).as(json).isEqualTo(PythonRepr.of(Json.parse(json)));
+        }
     }
 
     @Test

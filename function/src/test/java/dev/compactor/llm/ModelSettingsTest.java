@@ -2,6 +2,7 @@ package dev.compactor.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.SettingsParser;
 import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
@@ -16,7 +17,7 @@ class ModelSettingsTest {
 
     private static ModelSettings settings(String json) {
         Fields fields = new Fields();
-        ModelSettings out = ModelSettingsSchema.validate(Json.parseObject(json), LOC, fields);
+        ModelSettings out = ModelSettingsSchema.validate((ObjectNode) Json.tree(json), LOC, fields);
         assertThat(fields.errors()).isEmpty();
         return out;
     }
@@ -32,7 +33,7 @@ class ModelSettingsTest {
 
     private static List<FieldError> errors(String json) {
         Fields fields = new Fields();
-        assertThat(ModelSettingsSchema.validate(Json.parseObject(json), LOC, fields)).isNull();
+        assertThat(ModelSettingsSchema.validate((ObjectNode) Json.tree(json), LOC, fields)).isNull();
         return fields.errors();
     }
 
@@ -52,10 +53,10 @@ class ModelSettingsTest {
     void theSettingsParserValidatesModelSettingsThroughTheSchema() {
         Fields fields = new Fields();
 
-        assertThat(json(SettingsParser.parse(Json.parse("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
+        assertThat(json(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
                 List.of("body", "compaction_settings"), fields).modelSettings())).isEqualTo(Map.of("provider_type", "moonshot"));
         assertThat(fields.errors()).isEmpty();
-        assertThat(json(SettingsParser.parse(Json.parse("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
+        assertThat(json(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
                 List.of("body", "compaction_settings"), new Fields()).modelSettings()))
                 .isEqualTo(Map.of("provider_type", "moonshot", "temperature", 0.3));
     }

@@ -42,7 +42,7 @@ final class MessageItems {
 
     static Message message(Map<String, AttributeValue> item, String body) {
         Fields fields = new Fields();
-        Message parsed = MessageCodec.fromJson(Json.parseObject(body), List.of("stored"), fields);
+        Message parsed = MessageCodec.fromJson(Json.tree(body), List.of("stored"), fields);
         if (parsed == null) {
             throw new IllegalStateException("stored message " + str(item, "id") + " is unreadable: " + fields.errors());
         }

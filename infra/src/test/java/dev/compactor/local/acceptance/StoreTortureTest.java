@@ -20,10 +20,10 @@ import dev.compactor.input.Fields;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.testing.Backend;
+import dev.compactor.support.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,7 +99,7 @@ class StoreTortureTest {
         List<Future<List<Committed>>> compactors = new ArrayList<>();
         AtomicInteger refused = new AtomicInteger();
         for (int c = 0; c < COMPACTION_THREADS; c++) {
-            CompactionSettings settings = c == 0 ? null : SettingsParser.parse(Map.of("mode", "all"), List.of("settings"), new Fields());
+            CompactionSettings settings = c == 0 ? null : SettingsParser.parse(Json.tree("{\"mode\":\"all\"}"), List.of("settings"), new Fields());
             compactors.add(pool.submit(compactions(services, id, settings, refused, appends)));
         }
         List<String> appended = new ArrayList<>();

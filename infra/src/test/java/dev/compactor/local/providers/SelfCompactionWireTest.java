@@ -63,7 +63,7 @@ class SelfCompactionWireTest extends ProviderServerTest {
     /** A compaction of {@code context} in {@code mode} by the engine, with {@code model} as the agent's and the summarizer model. */
     static Compactor.Outcome compact(Summarizers summarizers, String mode, String model, List<Message> context) {
         Fields fields = new Fields();
-        CompactionSettings settings = SettingsParser.parse(Json.parse("{\"mode\":\"" + mode + "\"}"),
+        CompactionSettings settings = SettingsParser.parse(Json.tree("{\"mode\":\"" + mode + "\"}"),
                 List.of("body", "compaction_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         ModelHandle handle = ModelHandle.parse(model);

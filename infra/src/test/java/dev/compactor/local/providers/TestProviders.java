@@ -2,6 +2,7 @@ package dev.compactor.local.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.Fields;
 import dev.compactor.support.Json;
@@ -82,7 +83,7 @@ final class TestProviders {
             return null;
         }
         Fields fields = new Fields();
-        ModelSettings validated = ModelSettingsSchema.validate(Json.parseObject(json),
+        ModelSettings validated = ModelSettingsSchema.validate((ObjectNode) Json.tree(json),
                 List.of("body", "compaction_settings", "model_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         return validated;
