@@ -254,7 +254,7 @@ public final class Compactor {
             messages.add(ChatMessage.of("assistant", Prompts.ACKNOWLEDGEMENT));
         }
         messages.add(ChatMessage.of("user", transcript));
-        return new SummaryRequest(in.summarizerModel(), prompt, messages, List.of(), in.settings().modelSettings(), span,
+        return new SummaryRequest(in.summarizerModel(), prompt, messages, in.settings().modelSettings(), span,
                 plan.mode().wordLimit(), clipLimit(in), in.deadline());
     }
 
@@ -284,7 +284,7 @@ public final class Compactor {
         messages.add(ChatMessage.of("user", prompt));
         after.add(Message.text(Role.USER, prompt));
         List<ChatMessage> span = Transcript.turns(plan.span(), null);
-        return summarizer.summarize(new SummaryRequest(model, null, messages, List.of(), in.agentModelSettings(), span,
+        return summarizer.summarize(new SummaryRequest(model, null, messages, in.agentModelSettings(), span,
                 plan.mode().wordLimit(), clipLimit(in), in.deadline(), context.followedBy(after)));
     }
 

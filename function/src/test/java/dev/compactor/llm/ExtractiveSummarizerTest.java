@@ -31,7 +31,7 @@ class ExtractiveSummarizerTest {
     }
 
     private static SummaryRequest request(List<ChatMessage> span, int words, Integer clip) {
-        return new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "transcript")), null, null,
+        return new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "transcript")), null,
                 span, words, clip, Instant.now().plusSeconds(5));
     }
 
@@ -130,7 +130,7 @@ class ExtractiveSummarizerTest {
     @Test
     void ignoresModelSettingsWhichTheJudgeNamesAsNotApplied() {
         ModelSettings sent = ModelSettings.fromJson("{\"provider_type\":\"bedrock\",\"temperature\":0.1}");
-        SummaryRequest withSettings = new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "t")), null,
+        SummaryRequest withSettings = new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "t")),
                 sent, session(1), 300, null, Instant.now().plusSeconds(5));
 
         assertThat(summarizer.summarize(withSettings).text()).isNotBlank();

@@ -35,7 +35,7 @@ class FailoverSummarizerTest {
     }
 
     private SummaryRequest request() {
-        return new SummaryRequest(PRIMARY, "prompt", List.of(ChatMessage.of("user", "transcript")), null,
+        return new SummaryRequest(PRIMARY, "prompt", List.of(ChatMessage.of("user", "transcript")),
                 ModelSettings.fromJson("{\"provider_type\":\"anthropic\",\"max_output_tokens\":500}"), List.of(ChatMessage.of("user", "fix ACME-1")),
                 300, null, clock.instant().plusSeconds(30));
     }

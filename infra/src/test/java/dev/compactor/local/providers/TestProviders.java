@@ -68,7 +68,7 @@ final class TestProviders {
             messages.add(ChatMessage.of("assistant", ACK));
         }
         messages.add(ChatMessage.of("user", TRANSCRIPT));
-        return new SummaryRequest(ModelHandle.parse(handle), PROMPT, messages, List.of(), settings(settingsJson),
+        return new SummaryRequest(ModelHandle.parse(handle), PROMPT, messages, settings(settingsJson),
                 List.of(ChatMessage.of("user", "deploy api to staging"), ChatMessage.of("assistant", "done: build 4411 is live")),
                 300, 50_000, Instant.now().plus(budget));
     }
