@@ -88,7 +88,7 @@ public record ModelSettings(
     }
 
     /** The field names of the JSON, {@code provider_type} aside, in its order. */
-    public static final List<String> FIELDS = List.of("max_output_tokens", "parallel_tool_calls", "temperature",
+    private static final List<String> FIELDS = List.of("max_output_tokens", "parallel_tool_calls", "temperature",
             "response_format", "reasoning", "thinking", "verbosity", "effort", "strict", "tool_call_parser", "thinking_config",
             "response_schema");
 
