@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.SettingsJudge;
 import dev.compactor.conversation.ConversationFields;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
-import dev.compactor.support.Json;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -34,7 +34,7 @@ final class ConversationBody {
     private ConversationBody() {}
 
     /** The fields a body sent, validated; null where absent or null. */
-    record Patch(String summary, String description, Boolean archived, String model, Map<String, Object> modelSettings,
+    record Patch(String summary, String description, Boolean archived, String model, ModelSettings modelSettings,
                  Integer contextWindowLimit, boolean hidden) {
 
         /** The stored fields with every field sent laid over them; archiving records when. */
@@ -57,8 +57,8 @@ final class ConversationBody {
         if (model != null) {
             AgentFields.checkModel(model, fields);
         }
-        Map<String, Object> modelSettings = SettingsJudge.readModelSettings(Bodies.value(body, "model_settings"), loc("model_settings"), fields);
-        if (modelSettings != null && Json.write(modelSettings).codePoints().count() > MAX_MODEL_SETTINGS_JSON) {
+        ModelSettings modelSettings = SettingsJudge.readModelSettings(Bodies.value(body, "model_settings"), loc("model_settings"), fields);
+        if (modelSettings != null && modelSettings.toJson().codePoints().count() > MAX_MODEL_SETTINGS_JSON) {
             fields.fail(FieldError.of("value_error", loc("model_settings"), "Value error, model_settings may take at most "
                     + MAX_MODEL_SETTINGS_JSON + " characters as JSON", Bodies.value(body, "model_settings")));
         }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.Message;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.conversation.Snapshot;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A conversation as Letta's {@code Conversation}, with the ids of its in-context messages (null in
@@ -28,7 +28,7 @@ record ConversationView(
         boolean archived,
         @JsonProperty("archived_at") String archivedAt,
         String model,
-        @JsonProperty("model_settings") Map<String, Object> modelSettings,
+        @JsonProperty("model_settings") ModelSettings modelSettings,
         @JsonProperty("context_window_limit") Integer contextWindowLimit,
         @JsonProperty("in_context_message_ids") List<String> inContextMessageIds,
         @JsonProperty("compaction_generation") long compactionGeneration,

@@ -14,16 +14,16 @@ import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageStore;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
 import dev.compactor.conversation.UsageRecord;
 import dev.compactor.events.CompactionCommitted;
 import dev.compactor.events.EventPublisher;
 import dev.compactor.events.Trigger;
-import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
-import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.Prices;
+import dev.compactor.llm.SettingsFit;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.support.Log;
@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -147,7 +146,7 @@ public final class CompactionService {
      * What a request resolves to before any planning: the conversation, its agent (with the
      * conversation's own model and context window laid over the agent's), the effective settings.
      */
-    private record Resolved(String conversationId, Agent agent, CompactionSettings settings, Map<String, Object> agentModelSettings) {
+    private record Resolved(String conversationId, Agent agent, CompactionSettings settings, ModelSettings agentModelSettings) {
         Resolved(String conversationId, Agent agent, CompactionSettings settings, ConversationFields fields) {
             // Letta lays a conversation's model_settings over the agent's model only with the conversation's own model.
             this(conversationId, agent, settings, fields.model() == null ? null : fields.modelSettings());
@@ -201,7 +200,7 @@ public final class CompactionService {
         ModelHandle summarizerModel = models.summarizer(r.settings(), r.agent().model());
         ModelHandle agentModel = ModelHandle.parse(r.agent().model());
         SettingsJudge.Judgement judgement = SettingsJudge.apply(r.settings(), summarizerModel);
-        ModelSettings.Judged own = agentModel == null ? new ModelSettings.Judged(null, List.of())
+        SettingsFit.Judged own = agentModel == null ? new SettingsFit.Judged(null, List.of())
                 : SettingsJudge.forModel(agentModel, r.agentModelSettings());
         return new Judged(new Compactor.Input(context, judgement.settings(), summarizerModel, agentModel, own.settings(),
                 r.agent().contextWindow(), r.agent().timezone(), trigger, deadline), judgement.notApplied(), own.notApplied());

@@ -1,11 +1,9 @@
 package dev.compactor.compaction;
 
 import dev.compactor.conversation.AgentCompactionSettings;
-import java.util.Collections;
+import dev.compactor.conversation.ModelSettings;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,12 +12,12 @@ import java.util.Set;
  * @param clipChars maximum summary length in code points; null for no clipping
  * @param slidingWindowPercentage Letta's effective meaning: the share of messages evicted (at
  *     least; it grows in 10% steps until the kept tail fits)
- * @param modelSettings validated {@code model_settings} (provider-specific JSON, kept as such), or null
+ * @param modelSettings validated {@code model_settings}, or null
  * @param fieldsSet the JSON fields the client actually sent; only these override stored settings
  */
 public record CompactionSettings(
         String model,
-        Map<String, Object> modelSettings,
+        ModelSettings modelSettings,
         String prompt,
         boolean promptAcknowledgement,
         Long clipChars,
@@ -36,7 +34,6 @@ public record CompactionSettings(
 
     public CompactionSettings {
         fieldsSet = fieldsSet == null ? Set.of() : Set.copyOf(fieldsSet);
-        modelSettings = modelSettings == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(modelSettings));
     }
 
     /** Stored settings, complete: every field counts as set. */
@@ -51,7 +48,7 @@ public record CompactionSettings(
     }
 
     /** These settings with another model and model settings (as a judge or a default leaves them). */
-    public CompactionSettings withModel(String model, Map<String, Object> modelSettings) {
+    public CompactionSettings withModel(String model, ModelSettings modelSettings) {
         Set<String> set = new HashSet<>(fieldsSet);
         set.add("model");
         return new CompactionSettings(model, modelSettings, prompt, promptAcknowledgement, clipChars, mode,

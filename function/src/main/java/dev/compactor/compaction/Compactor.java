@@ -2,6 +2,7 @@ package dev.compactor.compaction;
 
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.Message;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.conversation.Role;
 import dev.compactor.input.WellFormedText;
 import dev.compactor.llm.ChatMessage;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -59,7 +59,7 @@ public final class Compactor {
      *     trigger is packed into the summary's stats
      */
     public record Input(List<Message> context, CompactionSettings settings, ModelHandle summarizerModel,
-                        ModelHandle agentModel, Map<String, Object> agentModelSettings, int contextWindow, String timezone,
+                        ModelHandle agentModel, ModelSettings agentModelSettings, int contextWindow, String timezone,
                         String trigger, Instant deadline) {
         /** An input whose agent model runs with its defaults. */
         public Input(List<Message> context, CompactionSettings settings, ModelHandle summarizerModel, ModelHandle agentModel,
@@ -254,7 +254,7 @@ public final class Compactor {
             messages.add(ChatMessage.of("assistant", Prompts.ACKNOWLEDGEMENT));
         }
         messages.add(ChatMessage.of("user", transcript));
-        return new SummaryRequest(in.summarizerModel(), prompt, messages, List.of(), in.settings().modelSettings(), span,
+        return new SummaryRequest(in.summarizerModel(), prompt, messages, in.settings().modelSettings(), span,
                 plan.mode().wordLimit(), clipLimit(in), in.deadline());
     }
 
@@ -284,7 +284,7 @@ public final class Compactor {
         messages.add(ChatMessage.of("user", prompt));
         after.add(Message.text(Role.USER, prompt));
         List<ChatMessage> span = Transcript.turns(plan.span(), null);
-        return summarizer.summarize(new SummaryRequest(model, null, messages, List.of(), in.agentModelSettings(), span,
+        return summarizer.summarize(new SummaryRequest(model, null, messages, in.agentModelSettings(), span,
                 plan.mode().wordLimit(), clipLimit(in), in.deadline(), context.followedBy(after)));
     }
 

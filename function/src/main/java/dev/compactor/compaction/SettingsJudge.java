@@ -2,11 +2,11 @@ package dev.compactor.compaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compactor.conversation.AgentCompactionSettings;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
-import dev.compactor.llm.ModelSettings;
+import dev.compactor.llm.SettingsFit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,20 +40,20 @@ public final class SettingsJudge {
      * Reads a {@code model_settings} object sent at {@code loc} (on its own, as a conversation's):
      * the same validation as inside {@code compaction_settings}.
      *
-     * @return the normalised settings; null for JSON null or when invalid (the errors are in {@code fields})
+     * @return the settings; null for JSON null or when invalid (the errors are in {@code fields})
      */
-    public static Map<String, Object> readModelSettings(JsonNode json, List<Object> loc, Fields fields) {
+    public static ModelSettings readModelSettings(JsonNode json, List<Object> loc, Fields fields) {
         return SettingsParser.modelSettings(json, loc, fields);
     }
 
     /** What of {@code modelSettings} (as read by {@link #readModelSettings}) {@code model} can take. */
-    public static ModelSettings.Judged forModel(ModelHandle model, Map<String, Object> modelSettings) {
-        return ModelSettings.judge(model, modelSettings);
+    public static SettingsFit.Judged forModel(ModelHandle model, ModelSettings modelSettings) {
+        return SettingsFit.judge(model, modelSettings);
     }
 
     /** {@code settings} as they apply to {@code summarizer}: the model settings it cannot take dropped and named. */
     public static Judgement apply(CompactionSettings settings, ModelHandle summarizer) {
-        ModelSettings.Judged judged = ModelSettings.judge(summarizer, settings.modelSettings());
+        SettingsFit.Judged judged = SettingsFit.judge(summarizer, settings.modelSettings());
         if (judged.settings() == null) {
             return new Judgement(settings, List.of());
         }

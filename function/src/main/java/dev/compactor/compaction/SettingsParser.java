@@ -2,6 +2,7 @@ package dev.compactor.compaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
@@ -34,7 +35,7 @@ public final class SettingsParser {
         CompactionSettings d = CompactionSettings.defaults();
         Set<String> sent = new HashSet<>();
         String model = d.model();
-        Map<String, Object> modelSettings = d.modelSettings();
+        ModelSettings modelSettings = d.modelSettings();
         String prompt = d.prompt();
         boolean ack = d.promptAcknowledgement();
         Long clip = d.clipChars();
@@ -132,7 +133,7 @@ public final class SettingsParser {
         }
     }
 
-    static Map<String, Object> modelSettings(JsonNode raw, List<Object> loc, Fields fields) {
+    static ModelSettings modelSettings(JsonNode raw, List<Object> loc, Fields fields) {
         if (Fields.given(raw) == null) {
             return null;
         }

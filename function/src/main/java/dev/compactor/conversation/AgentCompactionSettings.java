@@ -7,16 +7,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.support.JsonMapper;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An agent's stored compaction settings, complete, as Letta stores and returns them: every field
  * of its {@code CompactionSettings} in its order, nulls included. Judged before they are stored
  * (see {@code dev.compactor.compaction.SettingsJudge}); this package only keeps them.
  *
- * @param modelSettings the accepted {@code model_settings} (provider-specific, so kept as their JSON), or null
+ * @param modelSettings the accepted {@code model_settings}, or null
  * @param mode the mode's wire name
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -25,7 +22,7 @@ import java.util.Map;
         "sliding_window_percentage"})
 public record AgentCompactionSettings(
         String model,
-        @JsonProperty("model_settings") Map<String, Object> modelSettings,
+        @JsonProperty("model_settings") ModelSettings modelSettings,
         String prompt,
         @JsonProperty("prompt_acknowledgement") boolean promptAcknowledgement,
         @JsonProperty("clip_chars") Long clipChars,
@@ -36,10 +33,6 @@ public record AgentCompactionSettings(
     public static final String DEFAULT_MODE = "sliding_window";
     public static final double DEFAULT_SLIDING_WINDOW_PERCENTAGE = 0.3;
     public static final long DEFAULT_CLIP_CHARS = 50_000;
-
-    public AgentCompactionSettings {
-        modelSettings = modelSettings == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(modelSettings));
-    }
 
     /** Letta's defaults with {@code model} as the summarizer (the mode's default prompt applies). */
     public static AgentCompactionSettings defaultsWith(String model) {

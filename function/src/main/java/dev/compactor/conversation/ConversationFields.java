@@ -1,16 +1,13 @@
 package dev.compactor.conversation;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What a client sets on a conversation itself (Letta's {@code CreateConversation} and
  * {@code UpdateConversation}): its descriptive fields, and the overrides of its agent's model
  * handle, model settings and context window. Null where not set.
  *
- * @param modelSettings the conversation's {@code model_settings} as validated (free-form JSON by provider)
+ * @param modelSettings the conversation's {@code model_settings} as validated
  * @param archivedAt when {@code archived} last became true; null while not archived
  */
 public record ConversationFields(
@@ -19,14 +16,10 @@ public record ConversationFields(
         boolean archived,
         Instant archivedAt,
         String model,
-        Map<String, Object> modelSettings,
+        ModelSettings modelSettings,
         Integer contextWindowLimit) {
 
     public static final ConversationFields NONE = new ConversationFields(null, null, false, null, null, null, null);
-
-    public ConversationFields {
-        modelSettings = modelSettings == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(modelSettings));
-    }
 
     /**
      * The agent as this conversation's compactions see it: the conversation's model and context

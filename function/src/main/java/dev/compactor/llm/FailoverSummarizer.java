@@ -51,7 +51,7 @@ public final class FailoverSummarizer implements Summarizer {
             record(failed, request.model(), e.kind(), e.getMessage());
             for (int i = 0; i < alternates.size(); i++) {
                 ModelHandle target = alternates.get(i);
-                ModelSettings.Carried carried = ModelSettings.carryTo(target, request.modelSettings());
+                SettingsFit.Carried carried = SettingsFit.carryTo(target, request.modelSettings());
                 try {
                     SummaryResult result = adapters.apply(target).summarize(request.retarget(target, carried.settings(),
                             share(request.deadline(), models - 1 - i)));
@@ -67,7 +67,7 @@ public final class FailoverSummarizer implements Summarizer {
             }
             SummaryResult extractive = lastResort.summarize(request.retarget(ExtractiveSummarizer.HANDLE, null, request.deadline()));
             return extractive.withFailover(new SummaryResult.Failover(failed,
-                    ModelSettings.carryTo(ExtractiveSummarizer.HANDLE, request.modelSettings()).dropped()));
+                    SettingsFit.carryTo(ExtractiveSummarizer.HANDLE, request.modelSettings()).dropped()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.compactor.llm;
 
+import dev.compactor.conversation.ModelSettings;
 import java.time.Instant;
 
 /** One provider's wire dialect: sends a summary request once and reads the answer. */

@@ -11,8 +11,6 @@ public final class ModelCatalog {
     public static final int DEFAULT_CONTEXT_WINDOW = 128_000;
     /** The deployment's default summarizer in the cloud: Claude Haiku 4.5 through the US cross-region inference profile. */
     public static final String BEDROCK_DEFAULT = "bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0";
-    /** Letta's default output-token limit, used when {@code model_settings} sets none. */
-    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
     /** Letta's light per-provider summarizer defaults (used when nothing else names a model). */
     private static final Map<String, String> PROVIDER_DEFAULT_SUMMARIZER = Map.of(

@@ -2,12 +2,15 @@ package dev.compactor.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.support.Json;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Letta's {@code model_settings} union, one field list per {@code provider_type}, with the types
@@ -29,24 +32,20 @@ public final class ModelSettingsSchema {
     private static final List<String> FORMAT_TYPES = List.of("text", "json_schema", "json_object");
     private static final double MAX_TEMPERATURE = 2.0;
 
-    private enum Type { POSITIVE_INT, TEMPERATURE, BOOL, STRING, OPENAI_REASONING, CHATGPT_REASONING, RESPONSE_FORMAT,
-        ANTHROPIC_THINKING, ZAI_THINKING, GOOGLE_THINKING, EFFORT, VERBOSITY }
-
-    private static final Map<String, Map<String, Type>> SCHEMA = schema();
+    /** The fields each settings class declares. */
+    private static final Map<String, Set<String>> SCHEMA = schema();
 
     private ModelSettingsSchema() {}
 
-    private static Map<String, Map<String, Type>> schema() {
-        Map<String, Type> base = fields("max_output_tokens", Type.POSITIVE_INT, "parallel_tool_calls", Type.BOOL,
-                "temperature", Type.TEMPERATURE);
-        Map<String, Type> withFormat = extend(base, "response_format", Type.RESPONSE_FORMAT);
-        Map<String, Type> openai = extend(withFormat, "reasoning", Type.OPENAI_REASONING, "strict", Type.BOOL);
-        Map<String, Type> anthropic = extend(withFormat, "thinking", Type.ANTHROPIC_THINKING, "verbosity", Type.VERBOSITY,
-                "effort", Type.EFFORT, "strict", Type.BOOL);
-        Map<String, Type> google = extend(base, "thinking_config", Type.GOOGLE_THINKING, "response_schema", Type.RESPONSE_FORMAT);
-        Map<String, Map<String, Type>> out = new LinkedHashMap<>();
+    private static Map<String, Set<String>> schema() {
+        Set<String> base = fields(Set.of(), "max_output_tokens", "parallel_tool_calls", "temperature");
+        Set<String> withFormat = fields(base, "response_format");
+        Set<String> openai = fields(withFormat, "reasoning", "strict");
+        Set<String> anthropic = fields(withFormat, "thinking", "verbosity", "effort", "strict");
+        Set<String> google = fields(base, "thinking_config", "response_schema");
+        Map<String, Set<String>> out = new LinkedHashMap<>();
         out.put("openai", openai);
-        out.put("sglang", extend(openai, "tool_call_parser", Type.STRING));
+        out.put("sglang", fields(openai, "tool_call_parser"));
         out.put("anthropic", anthropic);
         out.put("moonshot_coding", anthropic);
         out.put("google_ai", google);
@@ -54,74 +53,70 @@ public final class ModelSettingsSchema {
         for (String p : List.of("azure", "xai", "groq", "deepseek", "together", "bedrock", "openrouter")) {
             out.put(p, withFormat);
         }
-        out.put("moonshot", extend(withFormat, "strict", Type.BOOL));
-        out.put("zai", extend(withFormat, "thinking", Type.ZAI_THINKING));
+        out.put("moonshot", fields(withFormat, "strict"));
+        out.put("zai", fields(withFormat, "thinking"));
         out.put("baseten", base);
-        out.put("chatgpt_oauth", extend(base, "reasoning", Type.CHATGPT_REASONING));
+        out.put("chatgpt_oauth", fields(base, "reasoning"));
         return Map.copyOf(out);
     }
 
-    private static Map<String, Type> fields(Object... nameTypePairs) {
-        return extend(Map.of(), nameTypePairs);
-    }
-
-    private static Map<String, Type> extend(Map<String, Type> base, Object... nameTypePairs) {
-        Map<String, Type> out = new LinkedHashMap<>(base);
-        for (int i = 0; i < nameTypePairs.length; i += 2) {
-            out.put((String) nameTypePairs[i], (Type) nameTypePairs[i + 1]);
-        }
-        return out;
+    private static Set<String> fields(Set<String> base, String... names) {
+        Set<String> out = new HashSet<>(base);
+        out.addAll(List.of(names));
+        return Set.copyOf(out);
     }
 
     /**
-     * Validates settings whose {@code provider_type} is one of {@link #PROVIDER_TYPES}.
+     * Validates settings whose {@code provider_type} is one of {@link #PROVIDER_TYPES}, field by
+     * field in the record's order (which follows each class's own, so errors come in Letta's order).
      *
-     * @return the normalised settings ({@code provider_type} and every non-null field sent), or
+     * @return the settings ({@code provider_type} and every non-null declared field sent), or
      *     null when something was invalid (the errors are in {@code fields})
      */
-    public static Map<String, Object> validate(ObjectNode raw, List<Object> loc, Fields fields) {
+    public static ModelSettings validate(ObjectNode raw, List<Object> loc, Fields fields) {
         String tag = raw.get("provider_type").textValue();
-        Map<String, Type> declared = SCHEMA.get(tag);
-        List<Object> at = Fields.loc(loc, tag);
+        Sent sent = new Sent(raw, SCHEMA.get(tag), Fields.loc(loc, tag));
         int errorsBefore = fields.errors().size();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("provider_type", tag);
-        for (Map.Entry<String, Type> field : declared.entrySet()) {
-            JsonNode value = Fields.get(raw, field.getKey());
-            if (value != null) {
-                Object normalised = read(field.getValue(), value, Fields.loc(at, field.getKey()), fields);
-                if (normalised != null) {
-                    out.put(field.getKey(), normalised);
-                }
-            }
-        }
+        ModelSettings out = new ModelSettings(tag,
+                sent.read("max_output_tokens", (v, at) -> positive(v, at, fields)),
+                sent.read("parallel_tool_calls", fields::bool),
+                sent.read("temperature", (v, at) -> temperature(fields.number(v, at), v, at, fields)),
+                sent.read("response_format", (v, at) -> responseFormat(v, at, fields)),
+                sent.read("reasoning", (v, at) -> reasoning(v, at, fields, "chatgpt_oauth".equals(tag) ? CHATGPT_EFFORTS : OPENAI_EFFORTS)),
+                sent.read("thinking", (v, at) -> thinking(v, at, fields, "zai".equals(tag))),
+                sent.read("verbosity", (v, at) -> fields.literal(v, at, VERBOSITIES)),
+                sent.read("effort", (v, at) -> fields.literal(v, at, ANTHROPIC_EFFORTS)),
+                sent.read("strict", fields::bool),
+                sent.read("tool_call_parser", fields::string),
+                sent.read("thinking_config", (v, at) -> googleThinking(v, at, fields)),
+                sent.read("response_schema", (v, at) -> responseFormat(v, at, fields)));
         return fields.errors().size() > errorsBefore ? null : out;
+    }
+
+    /** The settings object sent, read one declared field at a time. */
+    private record Sent(ObjectNode raw, Set<String> declared, List<Object> loc) {
+        interface Reader<T> {
+            T read(JsonNode value, List<Object> loc);
+        }
+
+        /** The field's value as {@code reader} gives it; null when not declared, not sent or sent as null. */
+        <T> T read(String field, Reader<T> reader) {
+            JsonNode value = declared.contains(field) ? Fields.get(raw, field) : null;
+            return value == null ? null : reader.read(value, Fields.loc(loc, field));
+        }
     }
 
     /** Whether the settings of {@code providerType} (one of {@link #PROVIDER_TYPES}) declare {@code field}. */
     public static boolean declares(String providerType, String field) {
-        Map<String, Type> declared = SCHEMA.get(providerType);
-        return declared != null && declared.containsKey(field);
+        Set<String> declared = SCHEMA.get(providerType);
+        return declared != null && declared.contains(field);
     }
 
-    private static Object read(Type type, JsonNode value, List<Object> loc, Fields fields) {
-        return switch (type) {
-            case POSITIVE_INT -> atLeast(fields.integer(value, loc), 1, value, loc, fields);
-            case TEMPERATURE -> temperature(fields.number(value, loc), value, loc, fields);
-            case BOOL -> fields.bool(value, loc);
-            case STRING -> fields.string(value, loc);
-            case EFFORT -> fields.literal(value, loc, ANTHROPIC_EFFORTS);
-            case VERBOSITY -> fields.literal(value, loc, VERBOSITIES);
-            case OPENAI_REASONING -> reasoning(value, loc, fields, OPENAI_EFFORTS);
-            case CHATGPT_REASONING -> reasoning(value, loc, fields, CHATGPT_EFFORTS);
-            case RESPONSE_FORMAT -> responseFormat(value, loc, fields);
-            case ANTHROPIC_THINKING -> thinking(value, loc, fields, "budget_tokens", Type.POSITIVE_INT);
-            case ZAI_THINKING -> thinking(value, loc, fields, "clear_thinking", Type.BOOL);
-            case GOOGLE_THINKING -> googleThinking(value, loc, fields);
-        };
+    private static Long positive(JsonNode value, List<Object> loc, Fields fields) {
+        return atLeast(fields.integer(value, loc), 1, value, loc, fields);
     }
 
-    private static Long atLeast(Long value, long min, Object raw, List<Object> loc, Fields fields) {
+    private static Long atLeast(Long value, long min, JsonNode raw, List<Object> loc, Fields fields) {
         if (value != null && value < min) {
             fields.fail(new FieldError("greater_than_equal", loc, "Input should be greater than or equal to " + min, raw,
                     Map.of("ge", min)));
@@ -130,7 +125,7 @@ public final class ModelSettingsSchema {
         return value;
     }
 
-    private static Double temperature(Double value, Object raw, List<Object> loc, Fields fields) {
+    private static Double temperature(Double value, JsonNode raw, List<Object> loc, Fields fields) {
         if (value == null) {
             return null;
         }
@@ -148,46 +143,45 @@ public final class ModelSettingsSchema {
         return null;
     }
 
-    private static Map<String, Object> reasoning(JsonNode value, List<Object> loc, Fields fields, List<String> efforts) {
+    private static ModelSettings.Reasoning reasoning(JsonNode value, List<Object> loc, Fields fields, List<String> efforts) {
         ObjectNode map = fields.object(value, loc, "Reasoning");
         if (map == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        putIfPresent(out, "reasoning_effort", fields.literal(Fields.get(map, "reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
-        return out;
+        return new ModelSettings.Reasoning(fields.literal(Fields.get(map, "reasoning_effort"), Fields.loc(loc, "reasoning_effort"), efforts));
     }
 
-    /** Anthropic's and Z.ai's thinking objects: {@code type} enabled/disabled plus one field of their own. */
-    private static Map<String, Object> thinking(JsonNode value, List<Object> loc, Fields fields, String other, Type otherType) {
+    /**
+     * Anthropic's and Z.ai's thinking objects: {@code type} enabled/disabled plus one field of
+     * their own ({@code budget_tokens}, Z.ai's {@code clear_thinking}).
+     */
+    private static ModelSettings.Thinking thinking(JsonNode value, List<Object> loc, Fields fields, boolean zai) {
         ObjectNode map = fields.object(value, loc, "Thinking");
         if (map == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        putIfPresent(out, "type", fields.literal(Fields.get(map, "type"), Fields.loc(loc, "type"), ENABLED_DISABLED));
-        JsonNode raw = Fields.get(map, other);
-        if (raw != null) {
-            putIfPresent(out, other, read(otherType, raw, Fields.loc(loc, other), fields));
+        String type = fields.literal(Fields.get(map, "type"), Fields.loc(loc, "type"), ENABLED_DISABLED);
+        if (zai) {
+            JsonNode clear = Fields.get(map, "clear_thinking");
+            return new ModelSettings.Thinking(type, null, clear == null ? null : fields.bool(clear, Fields.loc(loc, "clear_thinking")));
         }
-        return out;
+        JsonNode budget = Fields.get(map, "budget_tokens");
+        return new ModelSettings.Thinking(type, budget == null ? null : positive(budget, Fields.loc(loc, "budget_tokens"), fields), null);
     }
 
-    private static Map<String, Object> googleThinking(JsonNode value, List<Object> loc, Fields fields) {
+    private static ModelSettings.ThinkingConfig googleThinking(JsonNode value, List<Object> loc, Fields fields) {
         ObjectNode map = fields.object(value, loc, "ThinkingConfig");
         if (map == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        putIfPresent(out, "include_thoughts", fields.bool(Fields.get(map, "include_thoughts"), Fields.loc(loc, "include_thoughts")));
+        Boolean include = fields.bool(Fields.get(map, "include_thoughts"), Fields.loc(loc, "include_thoughts"));
         JsonNode budget = Fields.get(map, "thinking_budget");
+        List<Object> at = Fields.loc(loc, "thinking_budget");
         // Gemini takes -1 for a budget the model chooses itself.
-        putIfPresent(out, "thinking_budget", atLeast(fields.integer(budget, Fields.loc(loc, "thinking_budget")), -1, budget,
-                Fields.loc(loc, "thinking_budget"), fields));
-        return out;
+        return new ModelSettings.ThinkingConfig(include, atLeast(fields.integer(budget, at), -1, budget, at, fields));
     }
 
-    private static Map<String, Object> responseFormat(JsonNode value, List<Object> loc, Fields fields) {
+    private static ModelSettings.ResponseFormat responseFormat(JsonNode value, List<Object> loc, Fields fields) {
         ObjectNode map = fields.object(value, loc, "ResponseFormat");
         if (map == null) {
             return null;
@@ -203,24 +197,16 @@ public final class ModelSettingsSchema {
                             Map.of("discriminator", "'type'")));
             return null;
         }
+        if (!"json_schema".equals(t)) {
+            return new ModelSettings.ResponseFormat(t, null);
+        }
         List<Object> at = Fields.loc(loc, t);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", t);
-        if ("json_schema".equals(t)) {
-            JsonNode schema = Fields.get(map, "json_schema");
-            if (schema == null) {
-                fields.fail(FieldError.of("missing", Fields.loc(at, "json_schema"), "Field required", value));
-                return null;
-            }
-            putIfPresent(out, "json_schema", Json.toJava(fields.object(schema, Fields.loc(at, "json_schema"), "dict")));
-        } else {
+        JsonNode schema = Fields.get(map, "json_schema");
+        if (schema == null) {
+            fields.fail(FieldError.of("missing", Fields.loc(at, "json_schema"), "Field required", value));
+            return null;
         }
-        return out;
-    }
-
-    private static void putIfPresent(Map<String, Object> out, String key, Object value) {
-        if (value != null) {
-            out.put(key, value);
-        }
+        ObjectNode jsonSchema = fields.object(schema, Fields.loc(at, "json_schema"), "dict");
+        return new ModelSettings.ResponseFormat(t, jsonSchema == null ? null : Json.toMap(jsonSchema));
     }
 }

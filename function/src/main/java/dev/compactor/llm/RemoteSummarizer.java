@@ -1,5 +1,7 @@
 package dev.compactor.llm;
 
+import dev.compactor.conversation.ModelSettings;
+
 /**
  * A model behind a network API: binds the settings to the model, calls the provider's dialect with
  * retries, rejects answers that cannot be a summary (empty, cut off, filtered), and checks the
@@ -18,13 +20,13 @@ public final class RemoteSummarizer implements Summarizer {
 
     @Override
     public SummaryResult summarize(SummaryRequest request) {
-        ModelSettings settings = ModelSettings.forTarget(request.model(), request.modelSettings());
+        ModelSettings settings = SettingsFit.forTarget(request.model(), request.modelSettings());
         long started = System.nanoTime();
         ModelReply reply = retrier.call(provider, request.deadline(), deadline -> api.send(request, settings, deadline));
         long latency = (System.nanoTime() - started) / 1_000_000;
         if (reply.stop() == ModelReply.Stop.MAX_TOKENS) {
             throw new LlmException(LlmException.Kind.TRUNCATED_OUTPUT, provider, request.model()
-                    + " stopped at its output limit of " + settings.maxOutputTokens()
+                    + " stopped at its output limit of " + settings.outputLimit()
                     + " tokens, so the summary is incomplete; raise model_settings.max_output_tokens");
         }
         if (reply.stop() == ModelReply.Stop.FILTERED) {
@@ -34,7 +36,7 @@ public final class RemoteSummarizer implements Summarizer {
         if (text.isEmpty()) {
             throw new LlmException(LlmException.Kind.EMPTY_OUTPUT, provider, request.model() + " returned an empty summary");
         }
-        TokenUsage usage = UsageCheck.check(provider, request, settings.maxOutputTokens(), reply.usage());
+        TokenUsage usage = UsageCheck.check(provider, request, settings.outputLimit(), reply.usage());
         return new SummaryResult(text, SummaryResult.LLM, request.model(), usage, latency);
     }
 }

@@ -1,16 +1,15 @@
 package dev.compactor.llm;
 
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.render.ContextParts;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything a summarizer needs for one call.
  *
  * @param system system prompt, or null when {@code messages} carries the conversation's own
  * @param messages the turns to send, in order
- * @param tools tool schemas to include (self-compaction keeps the agent's prefix cacheable)
  * @param modelSettings the caller's {@code model_settings} (already validated), or null
  * @param span the conversation turns being summarised, for summarizers that read structure
  *     rather than prompts (the extractive one)
@@ -27,8 +26,7 @@ public record SummaryRequest(
         ModelHandle model,
         String system,
         List<ChatMessage> messages,
-        List<Map<String, Object>> tools,
-        Map<String, Object> modelSettings,
+        ModelSettings modelSettings,
         List<ChatMessage> span,
         int wordLimit,
         Integer clipChars,
@@ -36,18 +34,16 @@ public record SummaryRequest(
         ContextParts context) {
     public SummaryRequest {
         messages = List.copyOf(messages);
-        tools = tools == null ? List.of() : List.copyOf(tools);
         span = span == null ? List.of() : List.copyOf(span);
     }
 
-    public SummaryRequest(ModelHandle model, String system, List<ChatMessage> messages, List<Map<String, Object>> tools,
-                          Map<String, Object> modelSettings, List<ChatMessage> span, int wordLimit, Integer clipChars,
-                          Instant deadline) {
-        this(model, system, messages, tools, modelSettings, span, wordLimit, clipChars, deadline, null);
+    public SummaryRequest(ModelHandle model, String system, List<ChatMessage> messages, ModelSettings modelSettings,
+                          List<ChatMessage> span, int wordLimit, Integer clipChars, Instant deadline) {
+        this(model, system, messages, modelSettings, span, wordLimit, clipChars, deadline, null);
     }
 
     /** The same request for another model (a failover target), with its own settings and time share. */
-    public SummaryRequest retarget(ModelHandle target, Map<String, Object> targetSettings, Instant targetDeadline) {
-        return new SummaryRequest(target, system, messages, tools, targetSettings, span, wordLimit, clipChars, targetDeadline, context);
+    public SummaryRequest retarget(ModelHandle target, ModelSettings targetSettings, Instant targetDeadline) {
+        return new SummaryRequest(target, system, messages, targetSettings, span, wordLimit, clipChars, targetDeadline, context);
     }
 }

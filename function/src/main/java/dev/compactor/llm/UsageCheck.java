@@ -3,7 +3,6 @@ package dev.compactor.llm;
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.llm.render.ContextParts;
-import dev.compactor.support.Json;
 import dev.compactor.support.Log;
 import java.nio.charset.StandardCharsets;
 
@@ -67,9 +66,6 @@ final class UsageCheck {
             for (ChatMessage.Call call : m.toolCalls()) {
                 bytes += utf8(call.id()) + utf8(call.name()) + utf8(call.arguments());
             }
-        }
-        if (!request.tools().isEmpty()) {
-            bytes += utf8(Json.write(request.tools()));
         }
         return 2 * bytes + INPUT_SLACK + PER_MESSAGE_SLACK * request.messages().size() + IMAGE_ALLOWANCE * images(request.context());
     }

@@ -260,7 +260,8 @@ class LettaParityTest {
 
         SummaryRequest r = s.requests.get(0);
         assertThat(r.model()).isEqualTo(new ModelHandle("openai", "gpt-5-mini"));
-        assertThat(r.modelSettings()).containsEntry("max_output_tokens", 4321L).containsEntry("temperature", 0.05);
+        assertThat(r.modelSettings().maxOutputTokens()).isEqualTo(4321L);
+        assertThat(r.modelSettings().temperature()).isEqualTo(0.05);
         assertThat(r.system()).isEqualTo("Summarise tersely.");
         assertThat(r.clipChars()).isEqualTo(2000);
         assertThat(r.messages()).extracting(ChatMessage::role).containsExactly("assistant", "user");

@@ -3,6 +3,7 @@ package dev.compactor.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactor.conversation.AgentCompactionSettings;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.Fields;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.support.Json;
@@ -81,14 +82,25 @@ class SettingsJudgeTest {
         SettingsJudge.Judgement judged = SettingsJudge.apply(settings, ModelHandle.parse("openai/gpt-5-mini"));
 
         assertThat(judged.notApplied()).containsExactly("model_settings.temperature");
-        assertThat(judged.settings().modelSettings()).isEqualTo(Map.of("provider_type", "openai",
+        assertThat(json(judged.settings().modelSettings())).isEqualTo(Map.of("provider_type", "openai",
                 "reasoning", Map.of("reasoning_effort", "high")));
+    }
+
+    @Test
+    void storedSettingsAreJudgedAsSentOnes() {
+        AgentCompactionSettings stored = AgentCompactionSettings.fromJson("{\"model\":\"anthropic/claude-haiku-4-5\",\"model_settings\":"
+                + "{\"provider_type\":\"anthropic\",\"max_output_tokens\":1000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}}}");
+
+        SettingsJudge.Judgement judged = SettingsJudge.apply(CompactionSettings.fromStored(stored), ModelHandle.parse("anthropic/claude-haiku-4-5"));
+
+        assertThat(judged.notApplied()).as("a thinking budget not below the stored output limit").containsExactly("model_settings.thinking");
+        assertThat(json(judged.settings().modelSettings())).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 1000L));
     }
 
     @Test
     void aConversationsModelSettingsAreReadAndJudgedTheSameWay() {
         Fields fields = new Fields();
-        Map<String, Object> read = SettingsJudge.readModelSettings(Json.tree("{\"provider_type\":\"anthropic\",\"effort\":\"low\","
+        ModelSettings read = SettingsJudge.readModelSettings(Json.tree("{\"provider_type\":\"anthropic\",\"effort\":\"low\","
                 + "\"verbosity\":\"low\",\"x\":1}"), List.of("body", "model_settings"), fields);
         Fields invalid = new Fields();
         SettingsJudge.readModelSettings(Json.tree("{\"provider_type\":\"anthropic\",\"effort\":\"extreme\"}"),
@@ -100,5 +112,10 @@ class SettingsJudgeTest {
         assertThat(SettingsJudge.forModel(ModelHandle.parse("anthropic/claude-sonnet-4-6"), read).notApplied())
                 .containsExactly("model_settings.verbosity");
         assertThat(invalid.errors()).singleElement().satisfies(e -> assertThat(e.loc()).endsWith("effort"));
+    }
+
+    /** The settings as the JSON they are stored and returned as. */
+    private static Map<String, Object> json(ModelSettings settings) {
+        return settings == null ? null : Json.parseObject(settings.toJson());
     }
 }

@@ -82,8 +82,8 @@ class SettingsParserTest {
                 .containsExactly("union_tag_not_found");
         assertThat(errors("{\"model_settings\":{\"provider_type\":\"acme\"}}")).singleElement()
                 .satisfies(e -> assertThat(e.msg()).startsWith("Input tag 'acme' found using 'provider_type' does not match"));
-        assertThat(parse("{\"model_settings\":{\"provider_type\":\"bedrock\",\"temperature\":0.1}}", new Fields()).modelSettings())
-                .containsEntry("temperature", 0.1);
+        assertThat(parse("{\"model_settings\":{\"provider_type\":\"bedrock\",\"temperature\":0.1}}", new Fields()).modelSettings()
+                .temperature()).isEqualTo(0.1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.compactor.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.WellFormedText;
 import dev.compactor.text.Identifiers;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class ExtractiveSummarizerTest {
     }
 
     private static SummaryRequest request(List<ChatMessage> span, int words, Integer clip) {
-        return new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "transcript")), null, null,
+        return new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "transcript")), null,
                 span, words, clip, Instant.now().plusSeconds(5));
     }
 
@@ -128,12 +129,12 @@ class ExtractiveSummarizerTest {
 
     @Test
     void ignoresModelSettingsWhichTheJudgeNamesAsNotApplied() {
-        Map<String, Object> sent = Map.of("provider_type", "bedrock", "temperature", 0.1);
-        SummaryRequest withSettings = new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "t")), null,
+        ModelSettings sent = ModelSettings.fromJson("{\"provider_type\":\"bedrock\",\"temperature\":0.1}");
+        SummaryRequest withSettings = new SummaryRequest(ExtractiveSummarizer.HANDLE, "prompt", List.of(ChatMessage.of("user", "t")),
                 sent, session(1), 300, null, Instant.now().plusSeconds(5));
 
         assertThat(summarizer.summarize(withSettings).text()).isNotBlank();
-        assertThat(ModelSettings.judge(ExtractiveSummarizer.HANDLE, sent).notApplied()).containsExactly("model_settings.temperature");
+        assertThat(SettingsFit.judge(ExtractiveSummarizer.HANDLE, sent).notApplied()).containsExactly("model_settings.temperature");
     }
 
     @Test

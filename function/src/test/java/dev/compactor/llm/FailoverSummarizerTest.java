@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.compactor.conversation.ModelSettings;
+import dev.compactor.support.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +35,8 @@ class FailoverSummarizerTest {
     }
 
     private SummaryRequest request() {
-        return new SummaryRequest(PRIMARY, "prompt", List.of(ChatMessage.of("user", "transcript")), null,
-                Map.of("provider_type", "anthropic", "max_output_tokens", 500L), List.of(ChatMessage.of("user", "fix ACME-1")),
+        return new SummaryRequest(PRIMARY, "prompt", List.of(ChatMessage.of("user", "transcript")),
+                ModelSettings.fromJson("{\"provider_type\":\"anthropic\",\"max_output_tokens\":500}"), List.of(ChatMessage.of("user", "fix ACME-1")),
                 300, null, clock.instant().plusSeconds(30));
     }
 
@@ -54,7 +56,8 @@ class FailoverSummarizerTest {
         assertThat(result.failover().attempts()).extracting(SummaryResult.FailedAttempt::model).containsExactly(PRIMARY, BACKUP);
         assertThat(seen).extracting(SummaryRequest::deadline).containsExactly(clock.instant().plusSeconds(10),
                 clock.instant().plusSeconds(15), clock.instant().plusSeconds(30));
-        assertThat(seen.get(2).modelSettings()).isEqualTo(Map.of("provider_type", "openai", "max_output_tokens", 500L));
+        assertThat(Json.parseObject(seen.get(2).modelSettings().toJson()))
+                .isEqualTo(Map.of("provider_type", "openai", "max_output_tokens", 500L));
     }
 
     @Test

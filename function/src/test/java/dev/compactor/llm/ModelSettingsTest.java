@@ -1,9 +1,10 @@
 package dev.compactor.llm;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.compaction.SettingsParser;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.Fields;
 import dev.compactor.support.Json;
@@ -14,11 +15,20 @@ import org.junit.jupiter.api.Test;
 class ModelSettingsTest {
     static final List<Object> LOC = List.of("body", "compaction_settings", "model_settings");
 
-    private static Map<String, Object> valid(String json) {
+    private static ModelSettings settings(String json) {
         Fields fields = new Fields();
-        Map<String, Object> out = ModelSettingsSchema.validate((ObjectNode) Json.tree(json), LOC, fields);
+        ModelSettings out = ModelSettingsSchema.validate((ObjectNode) Json.tree(json), LOC, fields);
         assertThat(fields.errors()).isEmpty();
         return out;
+    }
+
+    private static Map<String, Object> valid(String json) {
+        return json(settings(json));
+    }
+
+    /** The settings as the JSON they are stored and returned as. */
+    private static Map<String, Object> json(ModelSettings settings) {
+        return settings == null ? null : Json.parseObject(settings.toJson());
     }
 
     private static List<FieldError> errors(String json) {
@@ -43,11 +53,11 @@ class ModelSettingsTest {
     void theSettingsParserValidatesModelSettingsThroughTheSchema() {
         Fields fields = new Fields();
 
-        assertThat(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
-                List.of("body", "compaction_settings"), fields).modelSettings()).isEqualTo(Map.of("provider_type", "moonshot"));
+        assertThat(json(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"thinking\":{}}}"),
+                List.of("body", "compaction_settings"), fields).modelSettings())).isEqualTo(Map.of("provider_type", "moonshot"));
         assertThat(fields.errors()).isEmpty();
-        assertThat(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
-                List.of("body", "compaction_settings"), new Fields()).modelSettings())
+        assertThat(json(SettingsParser.parse(Json.tree("{\"model_settings\":{\"provider_type\":\"moonshot\",\"temperature\":\"0.3\"}}"),
+                List.of("body", "compaction_settings"), new Fields()).modelSettings()))
                 .isEqualTo(Map.of("provider_type", "moonshot", "temperature", 0.3));
     }
 
@@ -94,97 +104,97 @@ class ModelSettingsTest {
 
     @Test
     void settingsOfAnotherProviderKeepWhatTheTargetsProviderDeclaresAndNameTheRest() {
-        Map<String, Object> bedrock = valid("{\"provider_type\":\"bedrock\",\"max_output_tokens\":900}");
-        Map<String, Object> openai = valid("{\"provider_type\":\"openai\",\"max_output_tokens\":900,\"temperature\":0.2,"
+        ModelSettings bedrock = settings("{\"provider_type\":\"bedrock\",\"max_output_tokens\":900}");
+        ModelSettings openai = settings("{\"provider_type\":\"openai\",\"max_output_tokens\":900,\"temperature\":0.2,"
                 + "\"reasoning\":{\"reasoning_effort\":\"high\"},\"strict\":true}");
 
-        assertThat(ModelSettings.forTarget(ModelHandle.parse("bedrock/x"), bedrock).maxOutputTokens()).isEqualTo(900);
-        assertThat(ModelSettings.forTarget(ModelHandle.parse("bedrock/x"), null).maxOutputTokens())
-                .isEqualTo(ModelCatalog.DEFAULT_MAX_OUTPUT_TOKENS);
-        ModelSettings.Judged toAnthropic = ModelSettings.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), openai);
-        assertThat(toAnthropic.settings()).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 900L,
+        assertThat(SettingsFit.forTarget(ModelHandle.parse("bedrock/x"), bedrock).outputLimit()).isEqualTo(900);
+        assertThat(SettingsFit.forTarget(ModelHandle.parse("bedrock/x"), null).outputLimit())
+                .isEqualTo(ModelSettings.DEFAULT_MAX_OUTPUT_TOKENS);
+        SettingsFit.Judged toAnthropic = SettingsFit.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), openai);
+        assertThat(json(toAnthropic.settings())).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 900L,
                 "temperature", 0.2, "strict", true));
         assertThat(toAnthropic.notApplied()).containsExactly("model_settings.reasoning");
-        ModelSettings.Judged toExtractive = ModelSettings.judge(ExtractiveSummarizer.HANDLE, openai);
-        assertThat(toExtractive.settings()).isEqualTo(Map.of("provider_type", "openai"));
+        SettingsFit.Judged toExtractive = SettingsFit.judge(ExtractiveSummarizer.HANDLE, openai);
+        assertThat(json(toExtractive.settings())).isEqualTo(Map.of("provider_type", "openai"));
         assertThat(toExtractive.notApplied()).containsExactly("model_settings.max_output_tokens", "model_settings.temperature",
                 "model_settings.reasoning", "model_settings.strict");
     }
 
     @Test
     void whatAModelCannotTakeIsDroppedAndNamed() {
-        Map<String, Object> reasoning = valid("{\"provider_type\":\"openai\",\"temperature\":0.05,"
+        ModelSettings reasoning = settings("{\"provider_type\":\"openai\",\"temperature\":0.05,"
                 + "\"reasoning\":{\"reasoning_effort\":\"high\"}}");
-        ModelSettings.Judged gpt5 = ModelSettings.judge(ModelHandle.parse("openai/gpt-5-mini"), reasoning);
-        ModelSettings.Judged gpt4o = ModelSettings.judge(ModelHandle.parse("openai/gpt-4o-mini"), reasoning);
-        ModelSettings.Judged claude = ModelSettings.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), valid(
+        SettingsFit.Judged gpt5 = SettingsFit.judge(ModelHandle.parse("openai/gpt-5-mini"), reasoning);
+        SettingsFit.Judged gpt4o = SettingsFit.judge(ModelHandle.parse("openai/gpt-4o-mini"), reasoning);
+        SettingsFit.Judged claude = SettingsFit.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), settings(
                 "{\"provider_type\":\"anthropic\",\"verbosity\":\"low\",\"response_format\":{\"type\":\"json_object\"},"
                         + "\"max_output_tokens\":500,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}}"));
-        ModelSettings.Judged bedrock = ModelSettings.judge(ModelHandle.parse("bedrock/x"),
-                valid("{\"provider_type\":\"bedrock\",\"response_format\":{\"type\":\"text\"},\"temperature\":0.1}"));
+        SettingsFit.Judged bedrock = SettingsFit.judge(ModelHandle.parse("bedrock/x"),
+                settings("{\"provider_type\":\"bedrock\",\"response_format\":{\"type\":\"text\"},\"temperature\":0.1}"));
 
         assertThat(gpt5.notApplied()).containsExactly("model_settings.temperature");
-        assertThat(gpt5.settings()).isEqualTo(Map.of("provider_type", "openai", "reasoning", Map.of("reasoning_effort", "high")));
+        assertThat(json(gpt5.settings())).isEqualTo(Map.of("provider_type", "openai", "reasoning", Map.of("reasoning_effort", "high")));
         assertThat(gpt4o.notApplied()).containsExactly("model_settings.reasoning");
         assertThat(claude.notApplied()).containsExactly("model_settings.response_format", "model_settings.thinking",
                 "model_settings.verbosity");
-        assertThat(claude.settings()).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 500L));
+        assertThat(json(claude.settings())).isEqualTo(Map.of("provider_type", "anthropic", "max_output_tokens", 500L));
         assertThat(bedrock.notApplied()).isEmpty();
     }
 
     @Test
     void effortVerbosityAndReasoningGoOnlyToTheModelsLettaSendsThemTo() {
-        Map<String, Object> anthropic = valid("{\"provider_type\":\"anthropic\",\"effort\":\"low\",\"verbosity\":\"low\"}");
-        Map<String, Object> reasoning = valid("{\"provider_type\":\"openai\",\"reasoning\":{\"reasoning_effort\":\"high\"}}");
+        ModelSettings anthropic = settings("{\"provider_type\":\"anthropic\",\"effort\":\"low\",\"verbosity\":\"low\"}");
+        ModelSettings reasoning = settings("{\"provider_type\":\"openai\",\"reasoning\":{\"reasoning_effort\":\"high\"}}");
 
-        assertThat(ModelSettings.judge(ModelHandle.parse("anthropic/claude-opus-4-6"), anthropic).notApplied())
+        assertThat(SettingsFit.judge(ModelHandle.parse("anthropic/claude-opus-4-6"), anthropic).notApplied())
                 .containsExactly("model_settings.verbosity");
-        assertThat(ModelSettings.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), anthropic).notApplied())
+        assertThat(SettingsFit.judge(ModelHandle.parse("anthropic/claude-haiku-4-5"), anthropic).notApplied())
                 .containsExactly("model_settings.verbosity", "model_settings.effort");
-        ModelSettings.Judged gpt5 = ModelSettings.judge(ModelHandle.parse("openai/gpt-5-mini"), anthropic);
-        assertThat(gpt5.settings()).isEqualTo(Map.of("provider_type", "openai", "verbosity", "low"));
+        SettingsFit.Judged gpt5 = SettingsFit.judge(ModelHandle.parse("openai/gpt-5-mini"), anthropic);
+        assertThat(json(gpt5.settings())).isEqualTo(Map.of("provider_type", "openai", "verbosity", "low"));
         assertThat(gpt5.notApplied()).containsExactly("model_settings.effort");
-        assertThat(ModelSettings.judge(ModelHandle.parse("openai/o3"), anthropic).notApplied())
+        assertThat(SettingsFit.judge(ModelHandle.parse("openai/o3"), anthropic).notApplied())
                 .containsExactly("model_settings.verbosity", "model_settings.effort");
-        assertThat(ModelSettings.judge(ModelHandle.parse("openai/gpt-5-chat-latest"), reasoning).notApplied())
+        assertThat(SettingsFit.judge(ModelHandle.parse("openai/gpt-5-chat-latest"), reasoning).notApplied())
                 .containsExactly("model_settings.reasoning");
-        assertThat(ModelSettings.judge(ModelHandle.parse("openai/o5-mini"), reasoning).notApplied())
+        assertThat(SettingsFit.judge(ModelHandle.parse("openai/o5-mini"), reasoning).notApplied())
                 .as("a reasoning model the Chat Completions path serves").containsExactly("model_settings.reasoning");
     }
 
     @Test
     void providersWithoutASettingsClassTakeTheClassTheirLettaClientReads() {
-        Map<String, Object> openai = valid("{\"provider_type\":\"openai\",\"max_output_tokens\":900,\"temperature\":0.2,"
+        ModelSettings openai = settings("{\"provider_type\":\"openai\",\"max_output_tokens\":900,\"temperature\":0.2,"
                 + "\"reasoning\":{\"reasoning_effort\":\"high\"},\"response_format\":{\"type\":\"json_object\"}}");
-        Map<String, Object> anthropic = valid("{\"provider_type\":\"anthropic\",\"temperature\":0.5,\"effort\":\"low\","
+        ModelSettings anthropic = settings("{\"provider_type\":\"anthropic\",\"temperature\":0.5,\"effort\":\"low\","
                 + "\"response_format\":{\"type\":\"json_object\"}}");
 
         for (String handle : List.of("ollama/qwen3:8b", "vllm/Qwen/Qwen3-32B", "lmstudio_openai/qwen2.5-7b-instruct",
                 "mistral/mistral-small-latest", "cerebras/llama-3.3-70b", "fireworks/accounts/fireworks/models/x",
                 "hugging-face/meta-llama/Llama-3.3-70B-Instruct")) {
             ModelHandle target = ModelHandle.parse(handle);
-            ModelSettings.Judged judged = ModelSettings.judge(target, openai);
+            SettingsFit.Judged judged = SettingsFit.judge(target, openai);
             assertThat(judged.notApplied()).as(handle).containsExactly("model_settings.reasoning");
-            assertThat(judged.settings()).as(handle).containsEntry("provider_type", target.provider()).containsEntry("temperature", 0.2)
+            assertThat(json(judged.settings())).as(handle).containsEntry("provider_type", target.provider()).containsEntry("temperature", 0.2)
                     .containsEntry("max_output_tokens", 900L).containsKey("response_format");
-            assertThat(ModelSettings.carryTo(target, openai).settings()).as(handle).containsEntry("max_output_tokens", 900L);
+            assertThat(json(SettingsFit.carryTo(target, openai).settings())).as(handle).containsEntry("max_output_tokens", 900L);
         }
-        ModelSettings.Judged minimax = ModelSettings.judge(ModelHandle.parse("minimax/MiniMax-M2"), anthropic);
-        assertThat(minimax.settings()).isEqualTo(Map.of("provider_type", "minimax", "temperature", 0.5));
+        SettingsFit.Judged minimax = SettingsFit.judge(ModelHandle.parse("minimax/MiniMax-M2"), anthropic);
+        assertThat(json(minimax.settings())).isEqualTo(Map.of("provider_type", "minimax", "temperature", 0.5));
         assertThat(minimax.notApplied()).containsExactly("model_settings.response_format", "model_settings.effort");
     }
 
     @Test
     void onlyTheOutputLimitCarriesOverToAFailoverModel() {
-        Map<String, Object> anthropic = valid("{\"provider_type\":\"anthropic\",\"max_output_tokens\":900,\"temperature\":0.3,\"effort\":\"low\"}");
+        ModelSettings anthropic = settings("{\"provider_type\":\"anthropic\",\"max_output_tokens\":900,\"temperature\":0.3,\"effort\":\"low\"}");
 
-        ModelSettings.Carried toBedrock = ModelSettings.carryTo(ModelHandle.parse("bedrock/x"), anthropic);
-        ModelSettings.Carried toExtractive = ModelSettings.carryTo(ExtractiveSummarizer.HANDLE, anthropic);
+        SettingsFit.Carried toBedrock = SettingsFit.carryTo(ModelHandle.parse("bedrock/x"), anthropic);
+        SettingsFit.Carried toExtractive = SettingsFit.carryTo(ExtractiveSummarizer.HANDLE, anthropic);
 
-        assertThat(toBedrock.settings()).isEqualTo(Map.of("provider_type", "bedrock", "max_output_tokens", 900L));
+        assertThat(json(toBedrock.settings())).isEqualTo(Map.of("provider_type", "bedrock", "max_output_tokens", 900L));
         assertThat(toBedrock.dropped()).containsExactly("temperature", "effort");
-        assertThat(toExtractive.settings()).isNull();
+        assertThat(json(toExtractive.settings())).isNull();
         assertThat(toExtractive.dropped()).containsExactly("temperature", "effort", "max_output_tokens");
-        assertThat(ModelSettings.carryTo(ModelHandle.parse("bedrock/x"), null).dropped()).isEmpty();
+        assertThat(SettingsFit.carryTo(ModelHandle.parse("bedrock/x"), null).dropped()).isEmpty();
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PromptLayoutTest {
     private static SummaryRequest request(String system, ChatMessage... messages) {
-        return new SummaryRequest(ModelHandle.parse("bedrock/x"), system, List.of(messages), null, null, null, 300, null, Instant.now());
+        return new SummaryRequest(ModelHandle.parse("bedrock/x"), system, List.of(messages), null, null, 300, null, Instant.now());
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class UsageCheckTest {
     private static SummaryRequest selfCompaction(ContextParts context) {
         return new SummaryRequest(ModelHandle.parse("anthropic/claude-sonnet-4-5"), null, List.of(ChatMessage.of("user", "look")),
-                List.of(), null, null, 300, null, Instant.now(), context);
+                null, null, 300, null, Instant.now(), context);
     }
 
     @Test

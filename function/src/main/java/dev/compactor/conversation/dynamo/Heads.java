@@ -11,7 +11,7 @@ import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DueState;
-import dev.compactor.support.Json;
+import dev.compactor.conversation.ModelSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ final class Heads {
         String settings = str(item, "conv_model_settings");
         return new ConversationFields(str(item, "conv_summary"), str(item, "description"), archived != null && archived.bool(),
                 archivedAt == null ? null : Instant.parse(archivedAt), str(item, "conv_model"),
-                settings == null ? null : Json.parseObject(settings),
+                settings == null ? null : ModelSettings.fromJson(settings),
                 item.containsKey("context_window_limit") ? (int) num(item, "context_window_limit") : null);
     }
 
@@ -106,7 +106,7 @@ final class Heads {
         values.put("archived", f.archived() ? AttributeValue.fromBool(true) : null);
         values.put("archived_at", f.archivedAt() == null ? null : s(f.archivedAt().toString()));
         values.put("conv_model", f.model() == null ? null : s(f.model()));
-        values.put("conv_model_settings", f.modelSettings() == null ? null : s(Json.write(f.modelSettings())));
+        values.put("conv_model_settings", f.modelSettings() == null ? null : s(f.modelSettings().toJson()));
         values.put("context_window_limit", f.contextWindowLimit() == null ? null : n(f.contextWindowLimit()));
         return values;
     }

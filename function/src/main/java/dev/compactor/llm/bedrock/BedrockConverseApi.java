@@ -1,9 +1,9 @@
 package dev.compactor.llm.bedrock;
 
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelReply;
-import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
@@ -79,13 +79,13 @@ public final class BedrockConverseApi implements ModelApi {
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
         ConverseMessages prompt = request.context() != null ? ConverseMessages.of(request.context(), request.model().model())
                 : simple(PromptLayout.of(request, true));
-        InferenceConfiguration.Builder inference = InferenceConfiguration.builder().maxTokens(settings.maxOutputTokens());
+        InferenceConfiguration.Builder inference = InferenceConfiguration.builder().maxTokens(settings.outputLimit());
         if (settings.temperature() != null) {
             inference.temperature(settings.temperature().floatValue());
         }
         Duration timeout = Duration.between(Instant.now(), deadline);
         String model = request.model().model();
-        return settings.maxOutputTokens() > STREAM_ABOVE_TOKENS
+        return settings.outputLimit() > STREAM_ABOVE_TOKENS
                 ? stream(model, prompt, inference.build(), timeout, deadline)
                 : converse(model, prompt, inference.build(), timeout, deadline);
     }

@@ -3,10 +3,10 @@ package dev.compactor.llm.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.LlmException;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelReply;
-import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
@@ -41,7 +41,7 @@ public final class AnthropicMessagesApi implements ModelApi {
 
     @Override
     public ModelReply send(SummaryRequest request, ModelSettings settings, Instant deadline) {
-        // ModelSettings.judge has dropped what these models cannot take (verbosity, structured
+        // SettingsFit.judge has dropped what these models cannot take (verbosity, structured
         // output, effort for the models without it, a thinking budget over the output limit).
         String model = request.model().model();
         MessagesRequest body;
@@ -58,7 +58,7 @@ public final class AnthropicMessagesApi implements ModelApi {
             for (String tool : context.toolNames()) {
                 tools.add(new ToolStub(tool, ToolStub.ANY_OBJECT));
             }
-            body = new MessagesRequest(model, settings.maxOutputTokens(), context.system() == null ? null : new SystemBlocks(context.system()),
+            body = new MessagesRequest(model, settings.outputLimit(), context.system() == null ? null : new SystemBlocks(context.system()),
                     turns, settings.temperature(), thinking, output, tools.isEmpty() ? null : tools,
                     tools.isEmpty() ? null : ToolChoice.NONE, true);
         } else {
@@ -67,7 +67,7 @@ public final class AnthropicMessagesApi implements ModelApi {
             for (PromptLayout.Turn turn : layout.turns()) {
                 turns.add(new Turn(turn.role(), new PlainText(turn.text())));
             }
-            body = new MessagesRequest(model, settings.maxOutputTokens(), layout.system() == null ? null : new PlainSystem(layout.system()),
+            body = new MessagesRequest(model, settings.outputLimit(), layout.system() == null ? null : new PlainSystem(layout.system()),
                     turns, settings.temperature(), thinking, output, null, null, true);
         }
 

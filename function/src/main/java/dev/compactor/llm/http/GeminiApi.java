@@ -1,9 +1,9 @@
 package dev.compactor.llm.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelReply;
-import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.ProviderErrors;
@@ -97,7 +97,7 @@ public final class GeminiApi implements ModelApi {
         }
         String mimeType = null;
         Object schema = null;
-        ModelSettings.ResponseFormat format = settings.responseFormat();
+        ModelSettings.ResponseFormat format = settings.outputFormat();
         if (format != null && !"text".equals(format.type())) {
             mimeType = "application/json";
             Map<String, Object> jsonSchema = format.jsonSchema();
@@ -105,7 +105,7 @@ public final class GeminiApi implements ModelApi {
                 schema = jsonSchema.containsKey("schema") ? jsonSchema.get("schema") : jsonSchema;
             }
         }
-        return new GenerationConfig(settings.maxOutputTokens(), settings.temperature(), thinking, mimeType, schema);
+        return new GenerationConfig(settings.outputLimit(), settings.temperature(), thinking, mimeType, schema);
     }
 
     private ModelReply reply(GenerateResponse answer) {

@@ -2,9 +2,9 @@ package dev.compactor.llm.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelReply;
-import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
@@ -49,8 +49,8 @@ public final class OpenAiChatApi implements ModelApi {
         List<OpenAiChatContext.Message> messages = request.context() != null ? NativeContext.openAi(request.context()).messages()
                 : messages(PromptLayout.of(request, false));
         ChatRequest body = new ChatRequest(azure ? null : model, messages,
-                completionTokens ? settings.maxOutputTokens() : null, completionTokens ? null : settings.maxOutputTokens(),
-                settings.temperature(), settings.reasoningEffort(), settings.responseFormat(), settings.thinking());
+                completionTokens ? settings.outputLimit() : null, completionTokens ? null : settings.outputLimit(),
+                settings.temperature(), settings.reasoningEffort(), settings.outputFormat(), settings.thinking());
 
         Map<String, String> headers = new LinkedHashMap<>();
         String key = provider.key();

@@ -2,10 +2,10 @@ package dev.compactor.llm.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.llm.ModelApi;
 import dev.compactor.llm.ModelCatalog;
 import dev.compactor.llm.ModelReply;
-import dev.compactor.llm.ModelSettings;
 import dev.compactor.llm.PromptLayout;
 import dev.compactor.llm.ProviderErrors;
 import dev.compactor.llm.SummaryRequest;
@@ -55,10 +55,10 @@ public final class OpenAiResponsesApi implements ModelApi {
         String verbosity = settings.verbosity() != null || chatgpt ? settings.verbosity() : ModelCatalog.defaultVerbosity(model);
         // Letta leaves reasoning out for "none" (GPT-5.1's way to turn it off).
         Reasoning reasoning = effort == null || "none".equals(effort) ? null : new Reasoning(effort);
-        TextConfig text = settings.responseFormat() == null && verbosity == null ? null
-                : new TextConfig(settings.responseFormat() == null ? null : textFormat(settings.responseFormat()), verbosity);
+        TextConfig text = settings.outputFormat() == null && verbosity == null ? null
+                : new TextConfig(settings.outputFormat() == null ? null : textFormat(settings.outputFormat()), verbosity);
         // The ChatGPT backend sets its own output limit; it is sent only when the caller asked for one.
-        Integer maxOutput = !chatgpt || settings.setsMaxOutputTokens() ? settings.maxOutputTokens() : null;
+        Integer maxOutput = !chatgpt || settings.maxOutputTokens() != null ? settings.outputLimit() : null;
         ResponsesRequest body = new ResponsesRequest(model, input.instructions() == null ? "" : input.instructions(), input.input(),
                 maxOutput, settings.temperature(), reasoning, text, true, false);
 

@@ -152,7 +152,7 @@ public final class InitProbe {
     private static void summarize(Summarizers summarizers, String handle) {
         ModelHandle model = ModelHandle.parse(handle);
         summarizers.forModel(model).summarize(new SummaryRequest(model, "Summarize.", List.of(ChatMessage.of("user", "[user] hello")),
-                List.of(), null, List.of(), 300, null, Instant.now().plusSeconds(20)));
+                null, List.of(), 300, null, Instant.now().plusSeconds(20)));
     }
 
     private static void answer(HttpExchange exchange, String contentType, String body) throws IOException {

@@ -50,7 +50,7 @@ final class SpanTiming {
         }
         List<ChatMessage> turns = Transcript.turns(span, null);
         long chars = turns.stream().mapToLong(t -> t.text().length()).sum();
-        SummaryRequest request = new SummaryRequest(ExtractiveSummarizer.HANDLE, null, List.of(ChatMessage.of("user", "transcript")), null,
+        SummaryRequest request = new SummaryRequest(ExtractiveSummarizer.HANDLE, null, List.of(ChatMessage.of("user", "transcript")),
                 null, turns, CompactionMode.ALL.wordLimit(), 50_000, Instant.now().plusSeconds(600));
         ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -9,6 +9,7 @@ import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageTooLargeException;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.conversation.Role;
 import dev.compactor.local.emulator.LocalDynamo;
 import dev.compactor.local.runtime.SamTemplate;
@@ -152,7 +153,8 @@ class StoreSizeLimitsTest {
                 "UTC", null, NOW));
         String id = Ids.newConversationId();
         ConversationFields largest = new ConversationFields(bulb.repeat(2_000), bulb.repeat(2_000), true, NOW,
-                "openai/" + bulb.repeat(249), Map.of("provider_type", "openai", "text", bulb.repeat(3_960)), Integer.MAX_VALUE);
+                "openai/" + bulb.repeat(249), new ModelSettings("sglang", null, null, null, null, null, null, null, null, null,
+                bulb.repeat(3_948), null, null), Integer.MAX_VALUE);
         assertThat(Json.write(largest.modelSettings()).codePoints().count()).isLessThanOrEqualTo(4_000);
 
         store.createConversation(TENANT, agent, id, largest, false);

@@ -3,17 +3,18 @@ package dev.compactor.local.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compactor.conversation.ModelSettings;
 import dev.compactor.input.Fields;
+import dev.compactor.support.Json;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.FailoverChains;
 import dev.compactor.llm.ModelHandle;
 import dev.compactor.llm.ModelSettingsSchema;
 import dev.compactor.llm.ProviderEnv;
 import dev.compactor.llm.Retrier;
-import dev.compactor.llm.Summarizers;
 import dev.compactor.llm.SummaryRequest;
+import dev.compactor.llm.Summarizers;
 import dev.compactor.llm.providers.ProviderApis;
-import dev.compactor.support.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +68,7 @@ final class TestProviders {
             messages.add(ChatMessage.of("assistant", ACK));
         }
         messages.add(ChatMessage.of("user", TRANSCRIPT));
-        return new SummaryRequest(ModelHandle.parse(handle), PROMPT, messages, List.of(), settings(settingsJson),
+        return new SummaryRequest(ModelHandle.parse(handle), PROMPT, messages, settings(settingsJson),
                 List.of(ChatMessage.of("user", "deploy api to staging"), ChatMessage.of("assistant", "done: build 4411 is live")),
                 300, 50_000, Instant.now().plus(budget));
     }
@@ -77,12 +78,12 @@ final class TestProviders {
     }
 
     /** {@code model_settings} as the settings parser hands them on (validated and normalised); null for none. */
-    static Map<String, Object> settings(String json) {
+    static ModelSettings settings(String json) {
         if (json == null) {
             return null;
         }
         Fields fields = new Fields();
-        Map<String, Object> validated = ModelSettingsSchema.validate((ObjectNode) Json.tree(json),
+        ModelSettings validated = ModelSettingsSchema.validate((ObjectNode) Json.tree(json),
                 List.of("body", "compaction_settings", "model_settings"), fields);
         assertThat(fields.errors()).isEmpty();
         return validated;
