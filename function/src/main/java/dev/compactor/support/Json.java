@@ -15,19 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON to and from plain Java values: {@code Map<String,Object>} (insertion ordered),
- * {@code List<Object>}, {@code String}, {@code Long}/{@code BigInteger}, {@code Double},
- * {@code Boolean} and {@code null}.
- *
- * <p>Parsing goes through the container's {@link JsonMapper}; writing through {@link JsonWriter},
- * whose output the Letta-exact responses pin byte for byte.
+ * JSON documents through the container's {@link JsonMapper}: as Jackson's tree ({@link #tree}, what
+ * input is validated on) or as plain Java values for JSON that is free-form: {@code Map<String,Object>}
+ * (insertion ordered), {@code List<Object>}, {@code String}, {@code Long}/{@code BigInteger},
+ * {@code Double}, {@code Boolean} and {@code null}. Writing keeps Python's float notation, which
+ * the Letta-exact responses pin byte for byte.
  */
 public final class Json {
     private Json() {}
 
     /**
      * Parses a complete JSON document in one pass over the mapper's tokens, straight into plain
-     * values (no tree in between: stored messages are read this way, thousands per compaction).
+     * values (no tree in between: tool-call arguments are read this way, for every call a
+     * rendered context holds).
      */
     public static Object parse(String text) {
         if (text == null || text.isBlank()) {
