@@ -58,8 +58,9 @@ final class AppendedMessages {
             fields.fail(new FieldError(empty ? "too_short" : "too_long", loc, empty
                     ? "List should have at least 1 item after validation, not 0"
                     : "List should have at most " + MessageStore.MAX_APPEND + " items after validation, not " + list.size(),
-                    empty ? raw : list.size() + " messages", Map.of("field_type", "List", "actual_length", (long) list.size(),
-                            empty ? "min_length" : "max_length", empty ? 1L : (long) MessageStore.MAX_APPEND)));
+                    empty ? raw : list.size() + " messages", FieldError.ctx("field_type", "List",
+                            empty ? "min_length" : "max_length", empty ? 1L : (long) MessageStore.MAX_APPEND,
+                            "actual_length", (long) list.size())));
             return null;
         }
         return list;

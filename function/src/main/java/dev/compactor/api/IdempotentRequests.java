@@ -1,5 +1,8 @@
 package dev.compactor.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyKeys;
@@ -8,11 +11,11 @@ import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.input.FieldError;
 import dev.compactor.input.InvalidInputException;
 import dev.compactor.support.Json;
+import dev.compactor.support.JsonMapper;
 import dev.compactor.support.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,7 @@ final class IdempotentRequests {
     static final String REPLAYED = "Idempotent-Replayed";
     static final int MAX_KEY_LENGTH = 255;
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]+");
+    private static final ObjectWriter BY_KEY = JsonMapper.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final IdempotencyKeys store;
 
@@ -85,24 +89,17 @@ final class IdempotentRequests {
         List<Object> parts = new ArrayList<>();
         parts.add(request.method());
         parts.add(request.resource());
-        parts.add(new TreeMap<>(request.pathParameters()));
-        parts.add(new TreeMap<>(request.query()));
-        parts.add(sorted(Json.toJava(body)));
+        parts.add(request.pathParameters());
+        parts.add(request.query());
+        // Plain values, not the tree: the mapper sorts maps (not tree objects) by key, and writes their floats as Python does.
+        parts.add(Json.toJava(body));
         if (async) {
             parts.add("respond-async");
         }
-        return Sha256.hex(ApiResponse.write(parts));
-    }
-
-    private static Object sorted(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new TreeMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
-            return out;
+        try {
+            return Sha256.hex(BY_KEY.writeValueAsString(parts));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a request's parts are plain JSON values", e);
         }
-        if (value instanceof List<?> list) {
-            return list.stream().map(IdempotentRequests::sorted).toList();
-        }
-        return value;
     }
 }

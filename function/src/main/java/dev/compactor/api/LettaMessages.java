@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.conversation.ToolReturn;
+import dev.compactor.input.Fields;
+import dev.compactor.support.Json;
 import dev.compactor.support.JsonMapper;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -160,7 +163,7 @@ final class LettaMessages {
                     }
                 }
                 case ContentPart.Other o when o.type().equals("summarized_reasoning") ->
-                        out.add(new Reasoning(Common.of(m, "reasoning_message"), REASONER, summarizedReasoning(o.json()), null));
+                        out.add(new Reasoning(Common.of(m, "reasoning_message"), REASONER, summarizedReasoning(o), null));
                 case ContentPart.Other o when o.type().equals("redacted_reasoning") ->
                         out.add(new HiddenReasoning(Common.of(m, "hidden_reasoning_message"), "redacted", o.json().get("data")));
                 case ContentPart.Other o when o.type().equals("omitted_reasoning") ->
@@ -173,13 +176,18 @@ final class LettaMessages {
         return out;
     }
 
-    /** Summarized reasoning: its parts' texts, a blank line apart. */
-    private static String summarizedReasoning(Map<String, Object> json) {
+    /**
+     * Summarized reasoning: its parts' texts, a blank line apart. Read off the tree, leniently: the
+     * part was stored as sent, unvalidated, and a malformed one still lists.
+     */
+    private static String summarizedReasoning(ContentPart.Other part) {
         StringBuilder text = new StringBuilder();
-        if (json.get("summary") instanceof List<?> parts) {
-            for (Object part : parts) {
-                if (part instanceof Map<?, ?> p && p.get("text") != null) {
-                    text.append(text.isEmpty() ? "" : "\n\n").append(p.get("text"));
+        JsonNode summary = JsonMapper.MAPPER.valueToTree(part.json()).path("summary");
+        if (summary.isArray()) {
+            for (JsonNode item : summary) {
+                JsonNode itemText = Fields.given(item.path("text"));
+                if (itemText != null) {
+                    text.append(text.isEmpty() ? "" : "\n\n").append(Json.toJava(itemText));
                 }
             }
         }

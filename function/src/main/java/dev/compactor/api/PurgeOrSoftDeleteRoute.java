@@ -1,7 +1,6 @@
 package dev.compactor.api;
 
 import dev.compactor.input.Fields;
-import java.util.List;
 
 /**
  * A {@code DELETE} that is a purge with {@code purge=true} (every item deleted for good: see

@@ -2,14 +2,15 @@ package dev.compactor.conversation;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.compactor.support.Json;
 import dev.compactor.support.JsonMapper;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -91,15 +92,20 @@ public record CompactionReport(
 
         String status();
 
-        /** The figures by their JSON names, for messages and for readers that look a figure up by name. */
-        default Map<String, Object> figures() {
-            Map<String, Object> all = JsonMapper.MAPPER.convertValue(this, FIGURES);
-            all.remove("status");
-            return all;
+        /**
+         * The figures as failure messages quote them, {@code {found=9, kept=5, …}}: each component
+         * but the status by its JSON name. Code reads the components themselves.
+         */
+        default String figures() {
+            StringJoiner figures = new StringJoiner(", ", "{", "}");
+            for (Map.Entry<String, JsonNode> figure : JsonMapper.MAPPER.valueToTree(this).properties()) {
+                if (!figure.getKey().equals("status")) {
+                    figures.add(figure.getKey() + "=" + Json.toJava(figure.getValue()));
+                }
+            }
+            return figures.toString();
         }
     }
-
-    private static final TypeReference<LinkedHashMap<String, Object>> FIGURES = new TypeReference<>() {};
 
     public record NonEmpty(String status) implements Gate {
         public String name() {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Converts messages to and from Letta's {@code Message} JSON field names. */
 public final class MessageCodec {
@@ -221,18 +220,19 @@ public final class MessageCodec {
                         "Input should be a valid string or a list of content parts", response));
             }
             returns.add(new ToolReturn(id, status == null ? "success" : status, Json.toJava(response),
-                    stringList(Json.toJava(Fields.get(r, "stdout"))), stringList(Json.toJava(Fields.get(r, "stderr")))));
+                    stringList(r.get("stdout")), stringList(r.get("stderr"))));
         }
         return returns;
     }
 
-    private static List<String> stringList(Object value) {
-        if (!(value instanceof List<?> list)) {
+    /** Tool output lines, taken as sent (each as text): they are only listed back, never rendered for a model. */
+    private static List<String> stringList(JsonNode value) {
+        if (!(value instanceof ArrayNode list)) {
             return null;
         }
         List<String> out = new ArrayList<>(list.size());
-        for (Object o : list) {
-            out.add(String.valueOf(o));
+        for (JsonNode line : list) {
+            out.add(String.valueOf(Json.toJava(line)));
         }
         return out;
     }

@@ -3,7 +3,6 @@ package dev.compactor.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compactor.support.JsonWriter;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,22 +13,24 @@ import java.util.Map;
 public final class PythonRepr {
     private PythonRepr() {}
 
+    /** The errors as pydantic's {@code repr(exc.errors())}: a list of dicts, {@code ctx} only when there is one. */
     public static String errors(List<FieldError> errors) {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < errors.size(); i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
             FieldError e = errors.get(i);
-            Map<String, Object> dict = new LinkedHashMap<>();
-            dict.put("type", e.type());
-            dict.put("loc", new Tuple(e.loc()));
-            dict.put("msg", e.msg());
-            dict.put("input", e.input());
+            out.append(i > 0 ? ", " : "").append("{'type': ");
+            append(out, e.type());
+            out.append(", 'loc': ");
+            append(out, new Tuple(e.loc()));
+            out.append(", 'msg': ");
+            append(out, e.msg());
+            out.append(", 'input': ");
+            append(out, e.input());
             if (e.ctx() != null && !e.ctx().isEmpty()) {
-                dict.put("ctx", e.ctx());
+                out.append(", 'ctx': ");
+                append(out, e.ctx());
             }
-            append(out, dict);
+            out.append('}');
         }
         return out.append(']').toString();
     }

@@ -1,82 +1,27 @@
 package dev.compactor.support;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON to and from plain Java values: {@code Map<String,Object>} (insertion ordered),
- * {@code List<Object>}, {@code String}, {@code Long}/{@code BigInteger}, {@code Double},
- * {@code Boolean} and {@code null}.
- *
- * <p>Parsing goes through the container's {@link JsonMapper}; writing through {@link JsonWriter},
- * whose output the Letta-exact responses pin byte for byte.
+ * JSON documents through the container's {@link JsonMapper}: as Jackson's tree ({@link #tree}, what
+ * input is validated on) or as plain Java values for JSON that is free-form: {@code Map<String,Object>}
+ * (insertion ordered), {@code List<Object>}, {@code String}, {@code Long}/{@code BigInteger},
+ * {@code Double}, {@code Boolean} and {@code null}. Writing keeps Python's float notation, which
+ * the Letta-exact responses pin byte for byte.
  */
 public final class Json {
     private Json() {}
 
-    /**
-     * Parses a complete JSON document in one pass over the mapper's tokens, straight into plain
-     * values (no tree in between: stored messages are read this way, thousands per compaction).
-     */
+    /** Parses a complete JSON document into plain values (see {@link #toJava}). */
     public static Object parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new JsonSyntaxException("empty document");
-        }
-        try (JsonParser parser = JsonMapper.MAPPER.createParser(text)) {
-            Object value = read(parser, parser.nextToken());
-            if (parser.nextToken() != null) {
-                throw new JsonSyntaxException("trailing content after the JSON value");
-            }
-            return value;
-        } catch (JacksonException e) {
-            throw new JsonSyntaxException(firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The value that starts at {@code token}, as {@link #toJava} gives it (a repeated key keeps its first place, its last value). */
-    private static Object read(JsonParser parser, JsonToken token) throws IOException {
-        return switch (token) {
-            case START_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-                    map.put(name, read(parser, parser.nextToken()));
-                }
-                yield map;
-            }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    list.add(read(parser, t));
-                }
-                yield list;
-            }
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> {
-                if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                    yield parser.getLongValue();
-                }
-                BigInteger big = parser.getBigIntegerValue();
-                yield big.bitLength() < 64 ? (Object) big.longValue() : big;
-            }
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw new JsonSyntaxException("unsupported JSON value");
-        };
+        return toJava(tree(text));
     }
 
     /** Parses a complete JSON document into Jackson's tree, as the field validators read it. */
@@ -92,11 +37,9 @@ public final class Json {
     }
 
     /** Parses a document that must be a JSON object. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
-        Object value = parse(text);
-        if (value instanceof Map<?, ?> map) {
-            return (Map<String, Object>) map;
+        if (tree(text) instanceof ObjectNode object) {
+            return toMap(object);
         }
         throw new JsonSyntaxException("expected a JSON object");
     }
@@ -111,9 +54,9 @@ public final class Json {
     }
 
     /**
-     * A tree as plain values: integers as {@code Long} (or {@code BigInteger} past 64 bits, which a
-     * validator then refuses by name), decimals as {@code Double}, objects in their fields' order —
-     * the form {@link #parse} gives. Null (absent) and JSON null are both {@code null}.
+     * A tree as plain values: integers as {@code Long} (or {@code BigInteger} past 64 bits),
+     * decimals as {@code Double}, objects in their fields' order. Null (absent) and JSON null are
+     * both {@code null}.
      */
     public static Object toJava(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -126,8 +69,7 @@ public final class Json {
             return node.booleanValue();
         }
         if (node.isIntegralNumber()) {
-            BigInteger big = node.bigIntegerValue();
-            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
         }
         if (node.isNumber()) {
             return node.doubleValue();

@@ -61,6 +61,24 @@ class LettaMessagesTest {
     }
 
     @Test
+    void summarizedReasoningShowsItsSummariesTextsABlankLineApartAndAMalformedPartStillLists() {
+        Message m = message(Role.ASSISTANT, List.of(
+                new ContentPart.Other("summarized_reasoning", Map.of("type", "summarized_reasoning", "id", "rs_1",
+                        "summary", List.of(Map.of("index", 0, "text", "Plan the cut."), "not a part", Map.of("index", 1),
+                                Map.of("index", 2, "text", "Check tool pairs.")))),
+                new ContentPart.Text("Done."),
+                new ContentPart.Other("summarized_reasoning", Map.of("type", "summarized_reasoning", "summary", "not a list"))),
+                null, null);
+
+        List<Map<String, Object>> out = rendered(m);
+
+        assertThat(out).extracting(e -> e.get("message_type")).containsExactly("reasoning_message", "assistant_message",
+                "reasoning_message");
+        assertThat(out.get(0)).containsEntry("reasoning", "Plan the cut.\n\nCheck tool pairs.");
+        assertThat(out.get(2)).containsEntry("reasoning", "");
+    }
+
+    @Test
     void aLegacyToolMessageShowsLettasPackedMessageAndMultiModalReturnsKeepTheirParts() {
         Message legacy = message(Role.TOOL, List.of(new ContentPart.Text("{\"status\": \"OK\", \"message\": \"42\", \"time\": \"now\"}")),
                 "call_1", null);

@@ -321,7 +321,7 @@ class LettaParityTest {
         Compactor.Outcome o = compact(s, Messages.pairs(10).build(), settings("{\"mode\":\"all\",\"clip_chars\":2000}"));
 
         assertThat(o.summary()).hasSize(2000 + SUFFIX.length()).endsWith(SUFFIX).startsWith("s".repeat(2000));
-        assertThat(o.gates().gate("not_truncated").figures()).containsEntry("clipped_to_clip_chars", true);
+        assertThat(o.gates().notTruncated().clippedToClipChars()).isTrue();
     }
 
     // 15. self_compact_all on 10 pairs: everything but the system message is replaced.

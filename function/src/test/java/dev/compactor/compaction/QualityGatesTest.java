@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.compactor.compaction.CompactorTest.ScriptedSummarizer;
+import dev.compactor.conversation.CompactionReport.IdentifierRetention;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.ToolCall;
 import dev.compactor.support.JsonMapper;
@@ -76,7 +77,7 @@ class QualityGatesTest {
         }
         Compactor.Outcome o = compact(new ScriptedSummarizer().then(all.toString()), m, CompactionMode.ALL, new QualityGates(0.9));
 
-        assertThat(o.gates().gate("identifier_retention").figures()).containsEntry("ratio", 1.0);
+        assertThat(o.gates().identifierRetention().ratio()).isEqualTo(1.0);
     }
 
     @Test
@@ -109,10 +110,10 @@ class QualityGatesTest {
 
         Compactor.Outcome o = compact(new ScriptedSummarizer().then(summary), m, CompactionMode.ALL, QualityGates.off());
 
-        assertThat(o.gates().gate("identifier_retention").figures()).containsEntry("found", 9).containsEntry("kept", 5)
-                .containsEntry("ratio", 0.556)
-                .containsEntry("missing", List.of("staging.stg_refunds", "4,870 ms", "10.48550/arXiv.2503.11872",
-                        "dana.ruiz@northwind-labs.io"));
+        assertThat(o.gates().identifierRetention()).returns(9, IdentifierRetention::found).returns(5, IdentifierRetention::kept)
+                .returns(0.556, IdentifierRetention::ratio)
+                .returns(List.of("staging.stg_refunds", "4,870 ms", "10.48550/arXiv.2503.11872",
+                        "dana.ruiz@northwind-labs.io"), IdentifierRetention::missing);
     }
 
     @Test
@@ -124,7 +125,7 @@ class QualityGatesTest {
         Compactor.Outcome o = compact(new ScriptedSummarizer().then("Build 4711 went to https://ci.example.com/b/4711."), m,
                 CompactionMode.ALL, QualityGates.off());
 
-        assertThat(o.gates().gate("identifier_retention").figures()).containsEntry("found", 2).containsEntry("kept", 2);
+        assertThat(o.gates().identifierRetention()).returns(2, IdentifierRetention::found).returns(2, IdentifierRetention::kept);
     }
 
     private static long[] suffix(int[] t) {
@@ -142,7 +143,7 @@ class QualityGatesTest {
         Plan bad = new Plan(CompactionMode.SLIDING_WINDOW, m, 3, m.subList(1, 3), 10, 5, 5);
 
         assertThat(QualityGates.toolIntegrity(bad).status()).isEqualTo(QualityGates.FAIL);
-        assertThat(QualityGates.toolIntegrity(bad).figures()).containsEntry("results_without_call", 1);
+        assertThat(QualityGates.toolIntegrity(bad).resultsWithoutCall()).isEqualTo(1);
     }
 
     @Test
