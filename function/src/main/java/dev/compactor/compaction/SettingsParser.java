@@ -153,7 +153,7 @@ public final class SettingsParser {
             String expected = Fields.expected(PROVIDER_TYPES);
             fields.fail(new FieldError("union_tag_invalid", loc,
                     "Input tag '" + t + "' found using 'provider_type' does not match any of the expected tags: " + expected,
-                    raw, Map.of("discriminator", "'provider_type'", "tag", t, "expected_tags", expected)));
+                    raw, FieldError.ctx("discriminator", "'provider_type'", "tag", t, "expected_tags", expected)));
             return null;
         }
         return ModelSettingsSchema.validate(map, loc, fields);

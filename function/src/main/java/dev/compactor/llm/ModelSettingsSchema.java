@@ -192,7 +192,7 @@ public final class ModelSettingsSchema {
             String expected = Fields.expected(FORMAT_TYPES);
             fields.fail(t != null
                     ? new FieldError("union_tag_invalid", loc, "Input tag '" + t + "' found using 'type' does not match any of the "
-                            + "expected tags: " + expected, value, Map.of("discriminator", "'type'", "tag", t, "expected_tags", expected))
+                            + "expected tags: " + expected, value, FieldError.ctx("discriminator", "'type'", "tag", t, "expected_tags", expected))
                     : new FieldError("union_tag_not_found", loc, "Unable to extract tag using discriminator 'type'", value,
                             Map.of("discriminator", "'type'")));
             return null;
