@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compactor.api.ApiHandler;
 import dev.compactor.api.ApiResponse;
+import dev.compactor.api.CompactionWorkerHandler;
+import dev.compactor.app.AwsClients;
 import dev.compactor.app.Services;
 import dev.compactor.batch.BatchWorker;
 import dev.compactor.batch.DueMessage;
@@ -18,15 +20,19 @@ import dev.compactor.events.Trigger;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
+import dev.compactor.local.providers.ScriptedServer;
+import dev.compactor.local.testing.ApiEvents;
 import dev.compactor.local.testing.Latches;
 import dev.compactor.local.testing.ShiftedClock;
 import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Env;
 import dev.compactor.support.Json;
 import dev.compactor.support.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -245,6 +251,49 @@ class CompactionLeaseTest {
         assertThat(tree(answer.body()).get("summary").asText()).isEqualTo("summary number 2");
         assertThat(modelCalls.get()).isEqualTo(2);
         assertThat(generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobMeetingTheDueCompactionFinishesWithItsResult() throws Exception {
+        try (ScriptedServer lambda = new ScriptedServer().then(ScriptedServer.json(202, ""))) {
+            Map<String, String> vars = new HashMap<>(local.env(table).vars());
+            vars.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Env env = new Env(vars);
+            Services withWorker = new Services(env, AwsClients.dynamo(env), handle -> request -> {
+                int call = modelCalls.incrementAndGet();
+                duringModelCall.get().run();
+                return new SummaryResult("summary number " + call, SummaryResult.LLM, handle, TokenUsage.NONE, 1);
+            }, clock);
+            ApiHandler api = new ApiHandler(withWorker);
+            ApiResponse accepted = api.handle(ApiEvents.of(Seeder.TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                    .param("conversation_id", conversationId).header("Prefer", "respond-async").body(Map.of()), null,
+                    clock.instant().plusSeconds(20));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            holdFirstModelCall();
+            Future<Outcome> due = pool.submit(() -> new BatchWorker(withWorker.compaction()).compact(dueMessage(0),
+                    clock.instant().plusSeconds(60)));
+            Latches.await(holderInModel);
+
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            Future<CompactionWorkerHandler.Report> job = pool.submit(() -> {
+                thread.set(Thread.currentThread());
+                return new CompactionWorkerHandler(withWorker).handle(lambda.only().text(), clock.instant().plusSeconds(600));
+            });
+            awaitCondition(() -> thread.get() != null && clock.readsBy(thread.get()) >= 12, "the job polled the head");
+            assertThat(job.isDone()).isFalse();
+            releaseHolder.countDown();
+
+            assertThat(due.get(60, TimeUnit.SECONDS).kind()).isEqualTo(Outcome.Kind.COMPACTED);
+            assertThat(job.get(60, TimeUnit.SECONDS).status()).isEqualTo("succeeded");
+            String jobId = tree(accepted.body()).get("id").asText();
+            JsonNode done = tree(api.handle(ApiEvents.of(Seeder.TENANT, "GET", "/v1/compactions/{job_id}").param("job_id", jobId)
+                    .body(null), null, clock.instant().plusSeconds(20)).body());
+            assertThat(done.get("status").asText()).isEqualTo("succeeded");
+            assertThat(done.get("result").get("summary").asText()).isEqualTo("summary number 1");
+            assertThat(done.get("result").get("compaction").get("trigger").asText()).isEqualTo("due");
+            assertThat(modelCalls.get()).isEqualTo(1);
+            assertThat(generation()).isEqualTo(1);
+        }
     }
 
     private DueMessage dueMessage(long generation) {
