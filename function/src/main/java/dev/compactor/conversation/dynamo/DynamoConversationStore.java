@@ -715,10 +715,10 @@ public final class DynamoConversationStore implements ConversationStore {
     public void releaseLease(String tenant, String conversationId, CompactionLease lease) {
         try {
             table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
-                    .updateExpression("REMOVE " + Heads.LEASE_ATTRIBUTES).conditionExpression(Heads.LEASE_ID + " = :id")
+                    .updateExpression("REMOVE " + Heads.LEASE_ATTRIBUTES).conditionExpression(Heads.LEASE_ID + " = :id AND " + Heads.LIVE)
                     .expressionAttributeValues(Map.of(":id", s(lease.id()))));
         } catch (ConditionalCheckFailedException e) {
-            // A commit removed it, or another compaction took it over: either way it is not ours to remove.
+            // A commit removed it, another compaction took it over, or a delete or purge began: not ours to remove.
         }
     }
 
