@@ -145,6 +145,11 @@ final class CompactRoute implements Route {
         log.compacted(report).outcome(UsageRecord.SUCCEEDED).conversation(committed.conversationId())
                 .put("generation", committed.generation());
         ApiResponse response = ApiResponse.json(200, body(result));
+        if (committed.trigger() != null) {
+            // Another compaction's answer, waited for: this call used no model, so it carries no usage (as a replay).
+            log.put("answered_by", committed.trigger());
+            return response;
+        }
         for (Map.Entry<String, String> header : UsageViews.headers(used).entrySet()) {
             response = response.withHeader(header.getKey(), header.getValue());
         }

@@ -1,5 +1,6 @@
 package dev.compactor.batch;
 
+import dev.compactor.compaction.CompactionInProgressException;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.compaction.ContextOverflowException;
 import dev.compactor.compaction.NothingToCompactException;
@@ -38,6 +39,8 @@ public final class BatchWorker {
             return Outcome.compacted(id, report.tokensBefore(), report.tokensAfter());
         } catch (ConcurrentCompactionException e) {
             return Outcome.skipped(id, "moved on: compacted or reverted since it was queued");
+        } catch (CompactionInProgressException e) {
+            return Outcome.skipped(id, "in progress: a " + e.holder().wire() + " compaction of this generation is running");
         } catch (NothingToCompactException e) {
             return Outcome.skipped(id, "nothing to compact");
         } catch (ConversationNotFoundException | AgentNotFoundException e) {

@@ -4,6 +4,7 @@ import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.CompactionLease;
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConcurrentCompactionException;
@@ -26,12 +27,16 @@ import dev.compactor.llm.Prices;
 import dev.compactor.llm.SettingsFit;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
+import dev.compactor.support.Backoff;
 import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -41,6 +46,10 @@ import java.util.function.Function;
  * the commit's event.
  */
 public final class CompactionService {
+    /** How far past its holder's deadline a lease holds: the commit's own retries may land a moment after it. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+    /** How a call polls the head while a background compaction runs: 100 ms doubling to 1 s, full jitter. */
+    private static final Backoff AWAIT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     private final AgentStore agents;
     private final MessageStore store;
     private final Compactor compactor;
@@ -260,15 +269,148 @@ public final class CompactionService {
         return compact(tenant, Target.conversation(conversationId), null, trigger, eventTrigger, deadline, null, generation);
     }
 
+    /**
+     * Compacts under the generation's lease (see {@link CompactionLease}), so that one model call
+     * runs per generation: a background compaction that finds another's live lease skips
+     * ({@link CompactionInProgressException}); a client's call that finds a background one waits
+     * for it and answers with its result when the call sent no settings of its own (with settings,
+     * it compacts the next generation itself), and takes over a lease that ran out (its holder
+     * crashed) or was released (its compaction failed).
+     */
     private Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Trigger eventTrigger,
                            Instant deadline, Call call, Long expectedGeneration) {
-        Loaded loaded = load(tenant, target, requested);
+        CompactionLease.Holder holder = switch (eventTrigger) {
+            case DUE -> CompactionLease.Holder.DUE;
+            case SCHEDULE -> CompactionLease.Holder.SCHEDULE;
+            case MANUAL -> call != null && call.job() != null ? CompactionLease.Holder.JOB : CompactionLease.Holder.MANUAL;
+        };
+        String leaseId = UUID.randomUUID().toString();
+        while (true) {
+            Loaded loaded = load(tenant, target, requested);
+            String conversationId = loaded.resolved().conversationId();
+            long generation = loaded.snapshot().head().compactionGen();
+            if (expectedGeneration != null && generation != expectedGeneration) {
+                throw new ConcurrentCompactionException(conversationId);
+            }
+            CompactionLease lease = new CompactionLease(generation, holder, leaseId, deadline.plus(LEASE_MARGIN));
+            Optional<CompactionLease> running = store.takeLease(tenant, conversationId, lease);
+            if (running.isEmpty()) {
+                boolean committed = false;
+                try {
+                    Result result = compactHolding(tenant, loaded, trigger, eventTrigger, deadline, call);
+                    committed = true;
+                    return result;
+                } finally {
+                    if (!committed) {
+                        release(tenant, conversationId, lease);
+                    }
+                }
+            }
+            if (holder.background()) {
+                throw new CompactionInProgressException(conversationId, running.get().holder());
+            }
+            boolean ownSettings = requested != null && !requested.fieldsSet().isEmpty();
+            Optional<Result> theirs = awaitBackground(tenant, loaded, running.get(), ownSettings, deadline, call);
+            if (theirs.isPresent()) {
+                return theirs.get();
+            }
+        }
+    }
+
+    /** A failed compaction's lease goes at once, so a waiting request takes over without waiting for it to run out. */
+    private void release(String tenant, String conversationId, CompactionLease lease) {
+        try {
+            store.releaseLease(tenant, conversationId, lease);
+        } catch (RuntimeException e) {
+            Log.warn("compaction.lease_release_failed", "conversation_id", conversationId, "error", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Waits, polling the head with capped backoff and jitter within {@code deadline}, while the
+     * background compaction {@code held} runs on the generation {@code loaded} read.
+     *
+     * @return its result, once it committed, unless the call sent settings of its own; empty to start
+     *     over (the lease went without a commit, or the call compacts the new generation itself)
+     * @throws DeadlineExceededException when it is still running at {@code deadline}
+     */
+    private Optional<Result> awaitBackground(String tenant, Loaded loaded, CompactionLease held, boolean ownSettings, Instant deadline,
+                                             Call call) {
+        String conversationId = loaded.resolved().conversationId();
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                throw new DeadlineExceededException();
+            }
+            Duration wait = AWAIT.delay(attempt, ThreadLocalRandom.current());
+            pause(wait.compareTo(Duration.between(now, deadline)) < 0 ? wait : Duration.between(now, deadline));
+            ConversationHead head = store.findConversation(tenant, conversationId)
+                    .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+            if (head.compactionGen() != held.generation()) {
+                return ownSettings ? Optional.empty() : Optional.of(theirs(tenant, loaded, head, held, call));
+            }
+            CompactionLease lease = head.lease();
+            if (lease == null || !lease.holds(held.generation(), clock.instant()) || !lease.holder().background()) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The answer to a call from the background compaction it waited for: that compaction's summary
+     * and report, the message counts as that compaction applied to the context this call read, and
+     * the call's usage (nothing used), key, job and SDK answer recorded without another commit.
+     *
+     * @throws ConcurrentCompactionException when the conversation moved on otherwise (a revert, or more than one commit)
+     */
+    private Result theirs(String tenant, Loaded loaded, ConversationHead head, CompactionLease held, Call call) {
+        String conversationId = loaded.resolved().conversationId();
+        long generation = held.generation() + 1;
+        SummaryRecord record = head.compactionGen() != generation ? null
+                : store.summaryRecord(tenant, conversationId, generation).filter(r -> r.details() != null).orElse(null);
+        if (record == null) {
+            throw new ConcurrentCompactionException(conversationId);
+        }
+        Snapshot read = loaded.snapshot();
+        int kept = (int) read.tail().stream().filter(m -> m.seq() >= record.keptFromSeq()).count();
+        Result result = new Result(record.summary(), read.inContext().size(), 2 + kept,
+                new Reported.Committed(record.details(), generation, conversationId, held.holder().wire()));
+        if (call != null) {
+            String json = call.responseJson().apply(result);
+            Commit answered = new Commit(held.generation(), record, record.keptFromSeq(), 0, head.contextTokens(), loaded.resolved().agent());
+            if (call.claim() != null) {
+                answered = answered.completing(call.claim(), json);
+            }
+            if (call.job() != null) {
+                answered = answered.finishing(new Commit.JobResult(tenant, call.job().id(), call.job().attempt(), json));
+            }
+            if (call.sdkFingerprint() != null) {
+                answered = answered.answering(new Commit.SdkCall(tenant, call.sdkFingerprint(), json));
+            }
+            Instant now = clock.instant();
+            CompactionReport report = record.details();
+            answered = answered.metered(new UsageRecord(tenant, call.id(), call.startedAt(), conversationId,
+                    call.job() == null ? null : call.job().id(), report.modeUsed(), report.usage() == null ? null : report.usage().provider(),
+                    report.model(), 0, 0, 0, 0, Duration.between(call.startedAt(), now).toMillis(), 0.0, 200, null, null));
+            store.answer(tenant, conversationId, answered);
+        }
+        return result;
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a background compaction", e);
+        }
+    }
+
+    /** Compacts what {@code loaded} read, holding its generation's lease. */
+    private Result compactHolding(String tenant, Loaded loaded, String trigger, Trigger eventTrigger, Instant deadline, Call call) {
         Resolved resolved = loaded.resolved();
         String conversationId = resolved.conversationId();
         Snapshot snapshot = loaded.snapshot();
-        if (expectedGeneration != null && snapshot.head().compactionGen() != expectedGeneration) {
-            throw new ConcurrentCompactionException(conversationId);
-        }
         List<Message> context = snapshot.inContext();
         Judged judged = input(resolved, context, trigger, deadline);
         Compactor.Outcome outcome = compactor.compact(judged.input());

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param dueState its entry in the scheduled-compaction index
  * @param updatedAt last append, compaction or revert
  * @param fields what the client set on the conversation itself
+ * @param lease the compaction running on it, as it last claimed the head; null when none did since
+ *     the last commit (a lease of an older generation, or one run out, holds nothing)
  */
 public record ConversationHead(
         String id,
@@ -31,7 +33,16 @@ public record ConversationHead(
         DueState dueState,
         Instant createdAt,
         Instant updatedAt,
-        ConversationFields fields) {
+        ConversationFields fields,
+        CompactionLease lease) {
+
+    /** A head no compaction has claimed. */
+    public ConversationHead(String id, String agentId, long nextSeq, long contextStartSeq, long compactionGen, long summaryGen,
+                            long contextTokens, long contextWindow, long dueThreshold, long idleThreshold, DueState dueState,
+                            Instant createdAt, Instant updatedAt, ConversationFields fields) {
+        this(id, agentId, nextSeq, contextStartSeq, compactionGen, summaryGen, contextTokens, contextWindow, dueThreshold,
+                idleThreshold, dueState, createdAt, updatedAt, fields, null);
+    }
 
     /** At or over the threshold that makes it due for compaction (never, when there is none). */
     public boolean due() {

@@ -53,6 +53,35 @@ public interface MessageStore {
     void commit(String tenant, String conversationId, Commit commit);
 
     /**
+     * Claims the conversation's generation {@code lease.generation()} for a compaction about to call
+     * its model: the head shows the lease until the commit (which removes it), a
+     * {@link #releaseLease} or {@code lease.until()}. A client's compaction (a request or job) takes
+     * over another client's live lease, as two manual compactions race today; nothing takes over a
+     * live background lease, and a background compaction takes over no live lease.
+     *
+     * @return empty when {@code lease} is now the head's; else the live lease that keeps it out
+     * @throws ConcurrentCompactionException when the conversation is no longer at that generation
+     * @throws ConversationNotFoundException when the conversation is gone
+     */
+    Optional<CompactionLease> takeLease(String tenant, String conversationId, CompactionLease lease);
+
+    /** Removes {@code lease} from the head if it is still there (a compaction that will not commit); anything else is left. */
+    void releaseLease(String tenant, String conversationId, CompactionLease lease);
+
+    /**
+     * Records, all or nothing, what a call answered with a compaction another one committed: the
+     * Idempotency-Key's response, the job's result, the SDK call's answer and the usage record of
+     * {@code answered}, whose summary is that compaction's record. The head is not written.
+     *
+     * @throws IdempotencyConflictException when the call's Idempotency-Key claim was taken over
+     * @throws JobNotRunningException when the job's worker no longer holds it
+     */
+    void answer(String tenant, String conversationId, Commit answered);
+
+    /** The summary record compaction {@code generation} committed; empty when none did (a revert made that generation). */
+    Optional<SummaryRecord> summaryRecord(String tenant, String conversationId, long generation);
+
+    /**
      * Every message ever appended and every summary ever committed, in conversation order: a
      * summary sits after the last message it covers. Evicted messages stay listed.
      */

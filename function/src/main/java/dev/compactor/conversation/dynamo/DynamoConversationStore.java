@@ -9,6 +9,7 @@ import dev.compactor.conversation.Appended;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.AgentQuery;
 import dev.compactor.conversation.Commit;
+import dev.compactor.conversation.CompactionLease;
 import dev.compactor.conversation.CommittedCall;
 import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationFields;
@@ -59,6 +60,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -425,7 +427,7 @@ public final class DynamoConversationStore implements ConversationStore {
                 return new Appended(stored, new ConversationHead(head.id(), head.agentId(), head.nextSeq() + messages.size(),
                         head.contextStartSeq(), head.compactionGen(), head.summaryGen(), head.contextTokens() + added,
                         head.contextWindow(), head.dueThreshold(), head.idleThreshold(), due == null ? head.dueState() : due,
-                        head.createdAt(), now, head.fields()));
+                        head.createdAt(), now, head.fields(), head.lease()));
             } catch (TransactionCanceledException e) {
                 // Another append took these sequence numbers, a compaction or revert moved the context (its head
                 // update won), or a purge began: read the head again.
@@ -579,8 +581,9 @@ public final class DynamoConversationStore implements ConversationStore {
         values.put(":now", s(now.toString()));
         DueState due = DueState.stateFor(duePolicy.dueThreshold(commit.agent()), duePolicy.idleThreshold(commit.agent()),
                 commit.contextTokens());
-        String update = Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, updated_at = :now, "
-                + Heads.thresholds(duePolicy, commit.agent(), values), due, now, tenant, conversationId, values);
+        // The lease, whoever holds it, is of the generation this commit ends: removed in the same update, at no extra write.
+        String update = Heads.releasingLease(Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, "
+                + "updated_at = :now, " + Heads.thresholds(duePolicy, commit.agent(), values), due, now, tenant, conversationId, values));
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(record)
                         .conditionExpression("attribute_not_exists(sk)").build()).build(),
@@ -589,6 +592,23 @@ public final class DynamoConversationStore implements ConversationStore {
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
                         .updateExpression(update).conditionExpression("compaction_gen = :seen AND " + Heads.LIVE)
                         .expressionAttributeValues(values).build()).build()));
+        transactAnswering(tenant, conversationId, commit, writes, now, COMMIT_HEAD_ACTION);
+    }
+
+    @Override
+    public void answer(String tenant, String conversationId, Commit answered) {
+        transactAnswering(tenant, conversationId, answered, new ArrayList<>(), clock.instant(), -1);
+    }
+
+    /**
+     * Runs {@code writes} with what {@code commit} answers (its Idempotency-Key, job, SDK call and
+     * usage) in one transaction, retried while contended.
+     *
+     * @param headAction the index of the head's update among {@code writes}, or -1 for none
+     */
+    private void transactAnswering(String tenant, String conversationId, Commit commit, List<TransactWriteItem> writes, Instant now,
+                                   int headAction) {
+        String pk = Keys.conversation(tenant, conversationId);
         int idempotencyAction = -1;
         if (commit.idempotency() != null) {
             idempotencyAction = writes.size();
@@ -601,11 +621,14 @@ public final class DynamoConversationStore implements ConversationStore {
             writes.add(jobs.completion(commit.job(), now));
         }
         if (commit.sdkCall() != null) {
-            writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, summary.generation(), now));
+            writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, commit.summary().generation(), now));
             writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.sdkCall()), Keys.IDEMPOTENCY));
         }
         if (commit.usage() != null) {
             writes.addAll(usage.writes(commit.usage()));
+        }
+        if (writes.isEmpty()) {
+            return;
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -616,7 +639,7 @@ public final class DynamoConversationStore implements ConversationStore {
                 if ("ConditionalCheckFailed".equals(Table.reason(e, jobAction))) {
                     throw new JobNotRunningException(commit.job().jobId());
                 }
-                if ("ConditionalCheckFailed".equals(Table.reason(e, COMMIT_HEAD_ACTION))) {
+                if ("ConditionalCheckFailed".equals(Table.reason(e, headAction))) {
                     Heads.require(table, tenant, conversationId);
                     throw new ConcurrentCompactionException(conversationId);
                 }
@@ -629,6 +652,73 @@ public final class DynamoConversationStore implements ConversationStore {
                 }
                 Table.backoff(attempt);
             }
+        }
+    }
+
+    @Override
+    public Optional<SummaryRecord> summaryRecord(String tenant, String conversationId, long generation) {
+        return table.get(Keys.conversation(tenant, conversationId), Keys.summary(generation)).map(SummaryItems::record);
+    }
+
+    // ---- compaction leases --------------------------------------------------------------------
+
+    @Override
+    public Optional<CompactionLease> takeLease(String tenant, String conversationId, CompactionLease lease) {
+        String pk = Keys.conversation(tenant, conversationId);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":gen", n(lease.generation()));
+        values.put(":by", s(lease.holder().wire()));
+        values.put(":id", s(lease.id()));
+        values.put(":until", n(lease.until().toEpochMilli()));
+        // A background compaction takes over no live lease; a client's takes over another client's.
+        String clients = lease.holder().background() ? ""
+                : " OR " + Heads.LEASE_BY + " IN (:" + CompactionLease.Holder.MANUAL.wire() + ", :" + CompactionLease.Holder.JOB.wire() + ")";
+        if (!clients.isEmpty()) {
+            values.put(":" + CompactionLease.Holder.MANUAL.wire(), s(CompactionLease.Holder.MANUAL.wire()));
+            values.put(":" + CompactionLease.Holder.JOB.wire(), s(CompactionLease.Holder.JOB.wire()));
+        }
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            values.put(":now", n(now.toEpochMilli()));
+            try {
+                table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(pk, Keys.HEAD))
+                        .updateExpression("SET " + Heads.LEASE_GEN + " = :gen, " + Heads.LEASE_BY + " = :by, " + Heads.LEASE_ID + " = :id, "
+                                + Heads.LEASE_UNTIL + " = :until")
+                        .conditionExpression("compaction_gen = :gen AND " + Heads.LIVE + " AND (attribute_not_exists(" + Heads.LEASE_ID
+                                + ") OR " + Heads.LEASE_GEN + " <> :gen OR " + Heads.LEASE_UNTIL + " <= :now OR " + Heads.LEASE_ID
+                                + " = :id" + clients + ")")
+                        .expressionAttributeValues(values));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+                ConversationHead head = Heads.require(table, tenant, conversationId);
+                if (head.compactionGen() != lease.generation()) {
+                    throw new ConcurrentCompactionException(conversationId);
+                }
+                if (head.lease() != null && head.lease().holds(lease.generation(), clock.instant())) {
+                    return Optional.of(head.lease());
+                }
+                // The lease was released or ran out between the two reads: try again.
+            } catch (TransactionConflictException e) {
+                // An append's transaction on the head was in flight.
+                if (attempt >= Table.MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            if (attempt >= Table.MAX_ATTEMPTS) {
+                throw new IllegalStateException("the compaction lease of " + conversationId + " kept changing");
+            }
+            Table.backoff(attempt);
+        }
+    }
+
+    @Override
+    public void releaseLease(String tenant, String conversationId, CompactionLease lease) {
+        try {
+            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
+                    .updateExpression("REMOVE " + Heads.LEASE_ATTRIBUTES).conditionExpression(Heads.LEASE_ID + " = :id AND " + Heads.LIVE)
+                    .expressionAttributeValues(Map.of(":id", s(lease.id()))));
+        } catch (ConditionalCheckFailedException e) {
+            // A commit removed it, another compaction took it over, or a delete or purge began: not ours to remove.
         }
     }
 

@@ -6,6 +6,7 @@ import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.CompactionLease;
 import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
@@ -62,7 +63,26 @@ final class Heads {
                 num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
                 num(item, "ctx_tokens"), num(item, "context_window"), num(item, "due_threshold"), num(item, "idle_threshold"),
                 DueState.ofPartition(str(item, "due_pk")), Instant.parse(str(item, "created_at")),
-                Instant.parse(str(item, "updated_at")), fields(item));
+                Instant.parse(str(item, "updated_at")), fields(item), lease(item));
+    }
+
+    /** The head's compaction lease attributes (see {@link CompactionLease}); the commit removes them. */
+    static final String LEASE_GEN = "lease_gen";
+    static final String LEASE_BY = "lease_by";
+    static final String LEASE_ID = "lease_id";
+    /** Epoch milliseconds, so that the take's condition compares it as a number. */
+    static final String LEASE_UNTIL = "lease_until";
+    static final String LEASE_ATTRIBUTES = String.join(", ", LEASE_GEN, LEASE_BY, LEASE_ID, LEASE_UNTIL);
+
+    private static CompactionLease lease(Map<String, AttributeValue> item) {
+        String id = str(item, LEASE_ID);
+        return id == null ? null : new CompactionLease(num(item, LEASE_GEN), CompactionLease.Holder.fromWire(str(item, LEASE_BY)), id,
+                Instant.ofEpochMilli(num(item, LEASE_UNTIL)));
+    }
+
+    /** {@code update} (an expression from {@link #update}) also removing the head's compaction lease. */
+    static String releasingLease(String update) {
+        return update.contains(" REMOVE ") ? update + ", " + LEASE_ATTRIBUTES : update + " REMOVE " + LEASE_ATTRIBUTES;
     }
 
     private static ConversationFields fields(Map<String, AttributeValue> item) {
