@@ -1,17 +1,14 @@
 package dev.compactor.conversation.dynamo;
 
-import static dev.compactor.conversation.dynamo.Attr.n;
 import static dev.compactor.conversation.dynamo.Attr.s;
 import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.Appended;
-import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.AgentQuery;
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionLease;
 import dev.compactor.conversation.CommittedCall;
-import dev.compactor.conversation.ConcurrentCompactionException;
 import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
@@ -22,20 +19,13 @@ import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.HistoryQuery;
 import dev.compactor.conversation.IdempotencyClaim;
-import dev.compactor.conversation.IdempotencyConflictException;
 import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.conversation.IdempotencyOutcome;
-import dev.compactor.conversation.Ids;
-import dev.compactor.conversation.JobNotRunningException;
 import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.conversation.Message;
-import dev.compactor.conversation.MessageStore;
-import dev.compactor.conversation.MessageTooLargeException;
 import dev.compactor.conversation.Reverted;
-import dev.compactor.conversation.Role;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
-import dev.compactor.conversation.ToolCallPairing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,25 +33,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The conversation store on one DynamoDB table (layout in {@link Keys}).
@@ -75,9 +54,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * the call, so none of these can be true without the others.
  */
 public final class DynamoConversationStore implements ConversationStore {
-    /** How far back an append looks for the tool calls its first tool results answer. */
-    static final int TOOL_CALL_LOOKBACK = 100;
-    private static final int COMMIT_HEAD_ACTION = 2;
     /**
      * Where a context read's second request runs while the first runs on the caller's thread (the
      * SDK's client is thread-safe); virtual threads, so an idle function holds none.
@@ -85,14 +61,14 @@ public final class DynamoConversationStore implements ConversationStore {
     private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Table table;
-    private final ToIntFunction<Message> tokenEstimator;
-    private final DuePolicy duePolicy;
-    private final Clock clock;
+    private final DynamoAgents agents;
+    private final DynamoConversations conversations;
+    private final DynamoAppends appends;
+    private final DynamoCommits commits;
+    private final DynamoLeases leases;
     private final DynamoHistory history;
     private final DynamoRevert revert;
     private final DynamoIdempotency idempotency;
-    private final DynamoJobs jobs;
-    private final DynamoUsage usage;
     private final DynamoDueIndex dueIndex;
     private final DynamoListing listing;
 
@@ -109,166 +85,72 @@ public final class DynamoConversationStore implements ConversationStore {
     public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
                                    DuePolicy duePolicy, Clock clock, IdempotencyLease lease) {
         this.table = new Table(dynamo, tableName);
-        this.tokenEstimator = tokenEstimator;
-        this.duePolicy = duePolicy;
-        this.clock = clock;
         this.history = new DynamoHistory(table);
         this.revert = new DynamoRevert(table, clock);
         this.idempotency = new DynamoIdempotency(table, clock, lease);
-        this.jobs = new DynamoJobs(table, clock);
-        this.usage = new DynamoUsage(table);
         this.dueIndex = new DynamoDueIndex(table, clock);
         this.listing = new DynamoListing(table);
+        this.conversations = new DynamoConversations(table, tokenEstimator, duePolicy, clock);
+        this.agents = new DynamoAgents(table, listing, conversations);
+        this.appends = new DynamoAppends(table, tokenEstimator, clock);
+        this.commits = new DynamoCommits(table, duePolicy, clock, idempotency, new DynamoJobs(table, clock), new DynamoUsage(table));
+        this.leases = new DynamoLeases(table, clock);
     }
 
     // ---- agents -------------------------------------------------------------------------------
 
     @Override
     public Agent createAgent(String tenant, Agent agent) {
-        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, agent.id(), ConversationFields.NONE,
-                null));
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(AgentItems.item(tenant, agent))
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
-        table.transact(writes);
-        return agent;
+        return agents.createAgent(tenant, agent);
     }
 
     @Override
     public Optional<Agent> findAgent(String tenant, String agentId) {
-        return table.get(Keys.agent(tenant, agentId), Keys.AGENT).filter(AgentItems::live).map(AgentItems::agent);
+        return agents.findAgent(tenant, agentId);
     }
 
     @Override
     public Agent updateAgent(String tenant, Agent agent) {
-        try {
-            table.dynamo.putItem(r -> r.tableName(table.name).item(AgentItems.item(tenant, agent))
-                    .conditionExpression(AgentItems.LIVE));
-        } catch (ConditionalCheckFailedException e) {
-            throw new AgentNotFoundException(agent.id());
-        }
-        return agent;
+        return agents.updateAgent(tenant, agent);
     }
 
     @Override
     public List<Agent> listAgents(String tenant, AgentQuery query) {
-        return listing.agents(tenant, query);
+        return agents.listAgents(tenant, query);
     }
 
     @Override
     public void deleteAgent(String tenant, String agentId) {
-        if (findAgent(tenant, agentId).isEmpty()) {
-            throw new AgentNotFoundException(agentId);
-        }
-        for (boolean hidden : new boolean[] {false, true}) {
-            listing.agentConversationKeys(tenant, agentId, hidden, keys -> {
-                for (Map<String, AttributeValue> key : keys) {
-                    softDelete(tenant, Heads.conversationId(key));
-                }
-                return true;
-            });
-        }
-        softDelete(tenant, agentId);
-        try {
-            table.dynamo.deleteItem(r -> r.tableName(table.name).key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT))
-                    .conditionExpression("attribute_exists(pk)"));
-        } catch (ConditionalCheckFailedException e) {
-            throw new AgentNotFoundException(agentId);
-        }
+        agents.deleteAgent(tenant, agentId);
     }
 
     // ---- conversations ------------------------------------------------------------------------
 
     @Override
     public ConversationHead createConversation(String tenant, Agent agent, String conversationId) {
-        table.transact(newConversationWrites(tenant, agent, conversationId, ConversationFields.NONE, false));
-        return Heads.require(table, tenant, conversationId);
+        return conversations.createConversation(tenant, agent, conversationId);
     }
 
     @Override
     public ConversationHead createConversation(String tenant, Agent agent, String conversationId, ConversationFields fields,
                                                boolean hidden) {
-        List<TransactWriteItem> writes = new ArrayList<>(newConversationWrites(tenant, agent, conversationId,
-                fields, hidden));
-        writes.add(agentExists(tenant, agent.id()));
-        try {
-            table.transact(writes);
-        } catch (TransactionCanceledException e) {
-            if ("ConditionalCheckFailed".equals(Table.reason(e, writes.size() - 1))) {
-                throw new AgentNotFoundException(agent.id());
-            }
-            throw e;
-        }
-        return Heads.require(table, tenant, conversationId);
+        return conversations.createConversation(tenant, agent, conversationId, fields, hidden);
     }
 
-    /** A transaction's check that the agent is still there: no conversation is created after its agent's delete or purge began. */
-    private TransactWriteItem agentExists(String tenant, String agentId) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name)
-                .key(Attr.key(Keys.agent(tenant, agentId), Keys.AGENT)).conditionExpression(AgentItems.LIVE).build()).build();
+    @Override
+    public ConversationHead updateConversation(String tenant, String conversationId, ConversationFields fields, Agent effectiveAgent) {
+        return conversations.updateConversation(tenant, conversationId, fields, effectiveAgent);
     }
 
-    /** The new conversation's entry in its agent's partition, where the agent's purge finds it. */
-    private TransactWriteItem agentEntry(String tenant, String agentId, String conversationId) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table.name)
-                .item(AgentItems.conversationEntry(tenant, agentId, conversationId)).build()).build();
+    @Override
+    public void deleteConversation(String tenant, String conversationId) {
+        conversations.deleteConversation(tenant, conversationId);
     }
 
-    /**
-     * A new head and its system message (the agent's prompt).
-     *
-     * @param hidden whether the conversation is left out of listings; null for an agent's default
-     *     conversation, which no listing has
-     */
-    private List<TransactWriteItem> newConversationWrites(String tenant, Agent agent, String conversationId, ConversationFields fields,
-                                                          Boolean hidden) {
-        Instant now = clock.instant();
-        Message system = Message.text(Role.SYSTEM, agent.system() == null ? "" : agent.system());
-        int systemTokens = tokenEstimator.applyAsInt(system);
-        system = system.withStorage(Ids.newMessageId(), 0, now, systemTokens);
-        String pk = Keys.conversation(tenant, conversationId);
-        Map<String, AttributeValue> head = newHead(tenant, fields.over(agent), conversationId, fields, hidden, now, 1, systemTokens);
-        List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
-                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(MessageItems.item(pk, system))
-                        .build()).build()));
-        if (hidden != null) {
-            writes.add(agentEntry(tenant, agent.id(), conversationId));
-        }
-        return writes;
-    }
-
-    /** A head whose context is {@code [contextStartSeq, nextSeq)} with no summary; thresholds from {@code effectiveAgent}. */
-    private Map<String, AttributeValue> newHead(String tenant, Agent effectiveAgent, String conversationId, ConversationFields fields,
-                                                Boolean hidden, Instant now, long nextSeq, long contextTokens) {
-        String pk = Keys.conversation(tenant, conversationId);
-        Map<String, AttributeValue> head = new HashMap<>();
-        head.put("pk", s(pk));
-        head.put("sk", s(Keys.HEAD));
-        head.put("tenant", s(tenant));
-        head.put("conversation_id", s(conversationId));
-        head.put("agent_id", s(effectiveAgent.id()));
-        head.put("next_seq", n(nextSeq));
-        head.put("context_start_seq", n(1));
-        head.put("compaction_gen", n(0));
-        head.put("summary_gen", n(0));
-        head.put("ctx_tokens", n(contextTokens));
-        head.put("context_window", n(effectiveAgent.contextWindow()));
-        head.put("due_threshold", n(duePolicy.dueThreshold(effectiveAgent)));
-        head.put("idle_threshold", n(duePolicy.idleThreshold(effectiveAgent)));
-        head.put("created_at", s(now.toString()));
-        head.put("updated_at", s(now.toString()));
-        Heads.putFields(head, fields);
-        if (hidden != null) {
-            String sortKey = Keys.listSortKey(now, conversationId);
-            if (!hidden) {
-                head.put("list_pk", s(Keys.conversationsListing(tenant)));
-                head.put("list_sk", s(sortKey));
-            }
-            head.put("agent_list_pk", s(Keys.agentConversationsListing(tenant, effectiveAgent.id(), hidden)));
-            head.put("agent_list_sk", s(sortKey));
-        }
-        return head;
+    @Override
+    public ConversationHead fork(String tenant, Snapshot source, List<Message> keep, Agent agent, String conversationId,
+                                 ConversationFields fields, boolean hidden) {
+        return conversations.fork(tenant, source, keep, agent, conversationId, fields, hidden);
     }
 
     @Override
@@ -281,181 +163,11 @@ public final class DynamoConversationStore implements ConversationStore {
         return listing.conversations(tenant, query);
     }
 
-    @Override
-    public ConversationHead updateConversation(String tenant, String conversationId, ConversationFields fields, Agent effectiveAgent) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        String update = Heads.fieldsUpdate(fields, List.of(Heads.thresholds(duePolicy, effectiveAgent, values)), values);
-        try {
-            return Heads.head(table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId),
-                    Keys.HEAD)).updateExpression(update).conditionExpression(Heads.LIVE).expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConversationNotFoundException(conversationId);
-        }
-    }
-
-    @Override
-    public void deleteConversation(String tenant, String conversationId) {
-        if (!softDelete(tenant, conversationId)) {
-            throw new ConversationNotFoundException(conversationId);
-        }
-    }
-
-    /** Marks the head deleted and takes it out of the listings and the due index; false when it was not there or already deleted. */
-    private boolean softDelete(String tenant, String conversationId) {
-        try {
-            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
-                    .updateExpression("SET " + Heads.DELETED_AT + " = :now REMOVE list_pk, list_sk, agent_list_pk, agent_list_sk, "
-                            + "due_pk, due_sk")
-                    .conditionExpression(Heads.LIVE).expressionAttributeValues(Map.of(":now", s(clock.instant().toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-    }
-
-    @Override
-    public ConversationHead fork(String tenant, Snapshot source, List<Message> keep, Agent agent, String conversationId,
-                                 ConversationFields fields, boolean hidden) {
-        Instant now = clock.instant();
-        String pk = Keys.conversation(tenant, conversationId);
-        Message system = Message.text(Role.SYSTEM, agent.system() == null ? "" : agent.system());
-        int systemTokens = tokenEstimator.applyAsInt(system);
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        items.add(MessageItems.item(pk, system.withStorage(Ids.newMessageId(), 0, now, systemTokens)));
-        SummaryRecord summary = null;
-        long tokens = systemTokens;
-        long seq = 1;
-        for (Message m : keep) {
-            if (source.summary() != null && m.id().equals(source.summary().id())) {
-                SummaryRecord r = source.summaryRecord();
-                // The fork starts its own lineage: generation 1, covering none of its messages.
-                summary = new SummaryRecord(1, 0, r.messageId(), r.packedText(), r.summary(), 1, 0, 1, r.modeRequested(),
-                        r.modeUsed(), r.model(), r.source(), r.promptHash(), r.tokens(), r.createdAt(), r.details());
-                tokens += r.tokens();
-            } else {
-                items.add(MessageItems.item(pk, m.withStorage(m.id(), seq++, m.createdAt(), m.tokens())));
-                tokens += m.tokens();
-            }
-        }
-        // The messages first: until the head exists they belong to no conversation, so a crash leaves nothing visible.
-        table.putAll(items);
-        Map<String, AttributeValue> head = newHead(tenant, fields.over(agent), conversationId, fields, hidden, now, seq, tokens);
-        List<TransactWriteItem> writes = new ArrayList<>();
-        if (summary != null) {
-            head.put("compaction_gen", n(1));
-            head.put("summary_gen", n(1));
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.record(pk, summary))
-                    .build()).build());
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
-                    .build()).build());
-        }
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(head)
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
-        writes.add(agentEntry(tenant, agent.id(), conversationId));
-        writes.add(agentExists(tenant, agent.id()));
-        try {
-            table.transact(writes);
-        } catch (TransactionCanceledException e) {
-            if ("ConditionalCheckFailed".equals(Table.reason(e, writes.size() - 1))) {
-                // Without a head the messages belong to nothing: take them back rather than leave text no purge finds.
-                table.deleteAll(items.stream().map(item -> Attr.key(str(item, "pk"), str(item, "sk"))).toList());
-                throw new AgentNotFoundException(agent.id());
-            }
-            throw e;
-        }
-        return Heads.require(table, tenant, conversationId);
-    }
-
     // ---- appends ------------------------------------------------------------------------------
 
     @Override
     public Appended appendMessages(String tenant, String conversationId, List<Message> messages) {
-        if (messages.isEmpty()) {
-            return new Appended(List.of(), Heads.require(table, tenant, conversationId));
-        }
-        if (messages.size() > MessageStore.MAX_APPEND) {
-            throw new IllegalArgumentException("at most " + MessageStore.MAX_APPEND + " messages can be appended at once");
-        }
-        String pk = Keys.conversation(tenant, conversationId);
-        for (int attempt = 1; ; attempt++) {
-            ConversationHead head = Heads.require(table, tenant, conversationId);
-            ToolCallPairing.check(ToolCallPairing.needsHistory(messages) ? openToolCalls(pk, head) : Set.of(), messages);
-            Instant now = clock.instant();
-            List<Message> stored = new ArrayList<>(messages.size());
-            List<TransactWriteItem> writes = new ArrayList<>(messages.size() + 1);
-            long added = 0;
-            long batchBytes = 0;
-            for (int i = 0; i < messages.size(); i++) {
-                Message m = messages.get(i);
-                int tokens = m.tokens() != null ? m.tokens() : tokenEstimator.applyAsInt(m);
-                Message s = m.withStorage(Ids.newMessageId(), head.nextSeq() + i, m.createdAt() == null ? now : m.createdAt(), tokens);
-                Map<String, AttributeValue> item = MessageItems.item(pk, s);
-                long bytes = ItemSize.againstItemLimit(item);
-                if (bytes > ItemSize.MAX_ITEM_BYTES) {
-                    throw new MessageTooLargeException("Message " + i + " is " + bytes + " bytes even compressed; a stored message "
-                            + "can be at most " + ItemSize.MAX_ITEM_BYTES + " bytes (DynamoDB's item limit).");
-                }
-                batchBytes += ItemSize.of(item);
-                stored.add(s);
-                added += tokens;
-                writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
-                        .conditionExpression("attribute_not_exists(sk)").build()).build());
-            }
-            if (batchBytes > ItemSize.MAX_TRANSACTION_BYTES - ItemSize.HEAD_UPDATE_BYTES) {
-                throw new MessageTooLargeException("These messages are " + batchBytes + " bytes together even compressed; one append "
-                        + "stores at most " + (ItemSize.MAX_TRANSACTION_BYTES - ItemSize.HEAD_UPDATE_BYTES)
-                        + " bytes (DynamoDB's transaction limit less the conversation's head). "
-                        + "Append them in several requests.");
-            }
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":expected", n(head.nextSeq()));
-            values.put(":seen_gen", n(head.compactionGen()));
-            values.put(":next", n(head.nextSeq() + messages.size()));
-            values.put(":tokens", n(added));
-            values.put(":now", s(now.toString()));
-            // A queued conversation stays queued: its compaction will account for these messages.
-            DueState due = head.dueState() == DueState.QUEUED ? null
-                    : DueState.stateFor(head.dueThreshold(), head.idleThreshold(), head.contextTokens() + added);
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                    .updateExpression(Heads.update("next_seq = :next, updated_at = :now", due, now, tenant, conversationId, values))
-                    // The generation too: the token estimate and due state written here build on the head read above.
-                    .conditionExpression("next_seq = :expected AND compaction_gen = :seen_gen AND " + Heads.LIVE)
-                    .expressionAttributeValues(values).build()).build());
-            try {
-                table.transact(writes);
-                return new Appended(stored, new ConversationHead(head.id(), head.agentId(), head.nextSeq() + messages.size(),
-                        head.contextStartSeq(), head.compactionGen(), head.summaryGen(), head.contextTokens() + added,
-                        head.contextWindow(), head.dueThreshold(), head.idleThreshold(), due == null ? head.dueState() : due,
-                        head.createdAt(), now, head.fields(), head.lease()));
-            } catch (TransactionCanceledException e) {
-                // Another append took these sequence numbers, a compaction or revert moved the context (its head
-                // update won), or a purge began: read the head again.
-                boolean lostRace = "ConditionalCheckFailed".equals(Table.reason(e, messages.size())) || Table.contended(e);
-                if (attempt >= Table.MAX_ATTEMPTS || !lostRace) {
-                    throw e;
-                }
-                Table.backoff(attempt);
-            }
-        }
-    }
-
-    /** The tool calls of the latest message before {@code head.nextSeq()} that made any. */
-    private Set<String> openToolCalls(String pk, ConversationHead head) {
-        AtomicReference<Set<String>> open = new AtomicReference<>(Set.of());
-        AtomicInteger seen = new AtomicInteger();
-        table.range(pk, Keys.HISTORY_FROM, Keys.message(head.nextSeq() - 1), false, null, TOOL_CALL_LOOKBACK, item -> {
-            if (Keys.isSummaryMarker(str(item, "sk"))) {
-                return true;
-            }
-            Message m = MessageItems.message(item);
-            if (!m.toolCalls().isEmpty()) {
-                open.set(ToolCallPairing.callIds(m));
-                return false;
-            }
-            return seen.incrementAndGet() < TOOL_CALL_LOOKBACK;
-        });
-        return open.get();
+        return appends.appendMessages(tenant, conversationId, messages);
     }
 
     // ---- snapshot and commit ------------------------------------------------------------------
@@ -564,162 +276,29 @@ public final class DynamoConversationStore implements ConversationStore {
 
     @Override
     public void commit(String tenant, String conversationId, Commit commit) {
-        String pk = Keys.conversation(tenant, conversationId);
-        SummaryRecord summary = commit.summary();
-        Instant now = clock.instant();
-        Map<String, AttributeValue> record = SummaryItems.record(pk, summary);
-        long recordBytes = ItemSize.againstItemLimit(record);
-        if (recordBytes > ItemSize.MAX_ITEM_BYTES) {
-            throw new MessageTooLargeException("The summary is " + recordBytes + " bytes even compressed; at most "
-                    + ItemSize.MAX_ITEM_BYTES + " can be stored. Set compaction_settings.clip_chars to clip it.");
-        }
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":seen", n(commit.expectedGeneration()));
-        values.put(":gen", n(summary.generation()));
-        values.put(":start", n(commit.keptFromSeq()));
-        values.put(":tokens", n(commit.contextTokenDelta()));
-        values.put(":now", s(now.toString()));
-        DueState due = DueState.stateFor(duePolicy.dueThreshold(commit.agent()), duePolicy.idleThreshold(commit.agent()),
-                commit.contextTokens());
-        // The lease, whoever holds it, is of the generation this commit ends: removed in the same update, at no extra write.
-        String update = Heads.releasingLease(Heads.update("context_start_seq = :start, compaction_gen = :gen, summary_gen = :gen, "
-                + "updated_at = :now, " + Heads.thresholds(duePolicy, commit.agent(), values), due, now, tenant, conversationId, values));
-        List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(record)
-                        .conditionExpression("attribute_not_exists(sk)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(SummaryItems.marker(pk, summary))
-                        .conditionExpression("attribute_not_exists(sk)").build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                        .updateExpression(update).conditionExpression("compaction_gen = :seen AND " + Heads.LIVE)
-                        .expressionAttributeValues(values).build()).build()));
-        transactAnswering(tenant, conversationId, commit, writes, now, COMMIT_HEAD_ACTION);
+        commits.commit(tenant, conversationId, commit);
     }
 
     @Override
     public void answer(String tenant, String conversationId, Commit answered) {
-        transactAnswering(tenant, conversationId, answered, new ArrayList<>(), clock.instant(), -1);
-    }
-
-    /**
-     * Runs {@code writes} with what {@code commit} answers (its Idempotency-Key, job, SDK call and
-     * usage) in one transaction, retried while contended.
-     *
-     * @param headAction the index of the head's update among {@code writes}, or -1 for none
-     */
-    private void transactAnswering(String tenant, String conversationId, Commit commit, List<TransactWriteItem> writes, Instant now,
-                                   int headAction) {
-        String pk = Keys.conversation(tenant, conversationId);
-        int idempotencyAction = -1;
-        if (commit.idempotency() != null) {
-            idempotencyAction = writes.size();
-            writes.add(idempotency.completion(commit.idempotency(), conversationId, now));
-            writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.idempotency().claim()), Keys.IDEMPOTENCY));
-        }
-        int jobAction = -1;
-        if (commit.job() != null) {
-            jobAction = writes.size();
-            writes.add(jobs.completion(commit.job(), now));
-        }
-        if (commit.sdkCall() != null) {
-            writes.add(idempotency.sdkCall(commit.sdkCall(), conversationId, commit.summary().generation(), now));
-            writes.add(References.put(table.name, pk, DynamoIdempotency.partition(commit.sdkCall()), Keys.IDEMPOTENCY));
-        }
-        if (commit.usage() != null) {
-            writes.addAll(usage.writes(commit.usage()));
-        }
-        if (writes.isEmpty()) {
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                table.transact(writes);
-                return;
-            } catch (TransactionCanceledException e) {
-                // A worker that lost its job must stop, whatever else changed meanwhile.
-                if ("ConditionalCheckFailed".equals(Table.reason(e, jobAction))) {
-                    throw new JobNotRunningException(commit.job().jobId());
-                }
-                if ("ConditionalCheckFailed".equals(Table.reason(e, headAction))) {
-                    Heads.require(table, tenant, conversationId);
-                    throw new ConcurrentCompactionException(conversationId);
-                }
-                if ("ConditionalCheckFailed".equals(Table.reason(e, idempotencyAction))) {
-                    throw new IdempotencyConflictException("Another request with the same Idempotency-Key took over while this one ran; "
-                            + "nothing was changed by this one.");
-                }
-                if (attempt >= Table.MAX_ATTEMPTS || !Table.contended(e)) {
-                    throw e;
-                }
-                Table.backoff(attempt);
-            }
-        }
+        commits.answer(tenant, conversationId, answered);
     }
 
     @Override
     public Optional<SummaryRecord> summaryRecord(String tenant, String conversationId, long generation) {
-        return table.get(Keys.conversation(tenant, conversationId), Keys.summary(generation)).map(SummaryItems::record);
+        return commits.summaryRecord(tenant, conversationId, generation);
     }
 
     // ---- compaction leases --------------------------------------------------------------------
 
     @Override
     public Optional<CompactionLease> takeLease(String tenant, String conversationId, CompactionLease lease) {
-        String pk = Keys.conversation(tenant, conversationId);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":gen", n(lease.generation()));
-        values.put(":by", s(lease.holder().wire()));
-        values.put(":id", s(lease.id()));
-        values.put(":until", n(lease.until().toEpochMilli()));
-        // A background compaction takes over no live lease; a client's takes over another client's.
-        String clients = lease.holder().background() ? ""
-                : " OR " + Heads.LEASE_BY + " IN (:" + CompactionLease.Holder.MANUAL.wire() + ", :" + CompactionLease.Holder.JOB.wire() + ")";
-        if (!clients.isEmpty()) {
-            values.put(":" + CompactionLease.Holder.MANUAL.wire(), s(CompactionLease.Holder.MANUAL.wire()));
-            values.put(":" + CompactionLease.Holder.JOB.wire(), s(CompactionLease.Holder.JOB.wire()));
-        }
-        for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            values.put(":now", n(now.toEpochMilli()));
-            try {
-                table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(pk, Keys.HEAD))
-                        .updateExpression("SET " + Heads.LEASE_GEN + " = :gen, " + Heads.LEASE_BY + " = :by, " + Heads.LEASE_ID + " = :id, "
-                                + Heads.LEASE_UNTIL + " = :until")
-                        .conditionExpression("compaction_gen = :gen AND " + Heads.LIVE + " AND (attribute_not_exists(" + Heads.LEASE_ID
-                                + ") OR " + Heads.LEASE_GEN + " <> :gen OR " + Heads.LEASE_UNTIL + " <= :now OR " + Heads.LEASE_ID
-                                + " = :id" + clients + ")")
-                        .expressionAttributeValues(values));
-                return Optional.empty();
-            } catch (ConditionalCheckFailedException e) {
-                ConversationHead head = Heads.require(table, tenant, conversationId);
-                if (head.compactionGen() != lease.generation()) {
-                    throw new ConcurrentCompactionException(conversationId);
-                }
-                if (head.lease() != null && head.lease().holds(lease.generation(), clock.instant())) {
-                    return Optional.of(head.lease());
-                }
-                // The lease was released or ran out between the two reads: try again.
-            } catch (TransactionConflictException e) {
-                // An append's transaction on the head was in flight.
-                if (attempt >= Table.MAX_ATTEMPTS) {
-                    throw e;
-                }
-            }
-            if (attempt >= Table.MAX_ATTEMPTS) {
-                throw new IllegalStateException("the compaction lease of " + conversationId + " kept changing");
-            }
-            Table.backoff(attempt);
-        }
+        return leases.takeLease(tenant, conversationId, lease);
     }
 
     @Override
     public void releaseLease(String tenant, String conversationId, CompactionLease lease) {
-        try {
-            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
-                    .updateExpression("REMOVE " + Heads.LEASE_ATTRIBUTES).conditionExpression(Heads.LEASE_ID + " = :id AND " + Heads.LIVE)
-                    .expressionAttributeValues(Map.of(":id", s(lease.id()))));
-        } catch (ConditionalCheckFailedException e) {
-            // A commit removed it, another compaction took it over, or a delete or purge began: not ours to remove.
-        }
+        leases.releaseLease(tenant, conversationId, lease);
     }
 
     // ---- history, revert, idempotency ---------------------------------------------------------
