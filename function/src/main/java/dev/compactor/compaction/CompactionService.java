@@ -18,25 +18,19 @@ import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.ModelSettings;
 import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
-import dev.compactor.conversation.UsageRecord;
 import dev.compactor.events.CompactionCommitted;
 import dev.compactor.events.EventPublisher;
 import dev.compactor.events.Trigger;
 import dev.compactor.llm.ModelHandle;
-import dev.compactor.llm.Prices;
 import dev.compactor.llm.SettingsFit;
 import dev.compactor.llm.SummaryResult;
-import dev.compactor.llm.TokenUsage;
-import dev.compactor.support.Backoff;
 import dev.compactor.support.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -48,8 +42,6 @@ import java.util.function.Function;
 public final class CompactionService {
     /** How far past its holder's deadline a lease holds: the commit's own retries may land a moment after it. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
-    /** How a call polls the head while a background compaction runs: 100 ms doubling to 1 s, full jitter. */
-    private static final Backoff AWAIT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     private final AgentStore agents;
     private final MessageStore store;
     private final Compactor compactor;
@@ -57,6 +49,7 @@ public final class CompactionService {
     private final Clock clock;
     private final AfterCommit afterCommit;
     private final EventPublisher events;
+    private final BackgroundCompactionWait backgroundWait;
 
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock) {
         this(agents, store, compactor, models, clock, AfterCommit.NOTHING, EventPublisher.NONE);
@@ -74,6 +67,7 @@ public final class CompactionService {
         this.compactor = compactor;
         this.models = models;
         this.clock = clock;
+        this.backgroundWait = new BackgroundCompactionWait(store, clock);
         this.events = events;
     }
 
@@ -310,7 +304,8 @@ public final class CompactionService {
                 throw new CompactionInProgressException(conversationId, running.get().holder());
             }
             boolean ownSettings = requested != null && !requested.fieldsSet().isEmpty();
-            Optional<Result> theirs = awaitBackground(tenant, loaded, running.get(), ownSettings, deadline, call);
+            Optional<Result> theirs = backgroundWait.await(tenant, loaded.resolved().conversationId(), loaded.snapshot(),
+                    loaded.resolved().agent(), running.get(), ownSettings, deadline, call);
             if (theirs.isPresent()) {
                 return theirs.get();
             }
@@ -323,86 +318,6 @@ public final class CompactionService {
             store.releaseLease(tenant, conversationId, lease);
         } catch (RuntimeException e) {
             Log.warn("compaction.lease_release_failed", "conversation_id", conversationId, "error", e.getClass().getSimpleName());
-        }
-    }
-
-    /**
-     * Waits, polling the head with capped backoff and jitter within {@code deadline}, while the
-     * background compaction {@code held} runs on the generation {@code loaded} read.
-     *
-     * @return its result, once it committed, unless the call sent settings of its own; empty to start
-     *     over (the lease went without a commit, or the call compacts the new generation itself)
-     * @throws DeadlineExceededException when it is still running at {@code deadline}
-     */
-    private Optional<Result> awaitBackground(String tenant, Loaded loaded, CompactionLease held, boolean ownSettings, Instant deadline,
-                                             Call call) {
-        String conversationId = loaded.resolved().conversationId();
-        for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                throw new DeadlineExceededException();
-            }
-            Duration wait = AWAIT.delay(attempt, ThreadLocalRandom.current());
-            pause(wait.compareTo(Duration.between(now, deadline)) < 0 ? wait : Duration.between(now, deadline));
-            ConversationHead head = store.findConversation(tenant, conversationId)
-                    .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-            if (head.compactionGen() != held.generation()) {
-                return ownSettings ? Optional.empty() : Optional.of(theirs(tenant, loaded, head, held, call));
-            }
-            CompactionLease lease = head.lease();
-            if (lease == null || !lease.holds(held.generation(), clock.instant()) || !lease.holder().background()) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    /**
-     * The answer to a call from the background compaction it waited for: that compaction's summary
-     * and report, the message counts as that compaction applied to the context this call read, and
-     * the call's usage (nothing used), key, job and SDK answer recorded without another commit.
-     *
-     * @throws ConcurrentCompactionException when the conversation moved on otherwise (a revert, or more than one commit)
-     */
-    private Result theirs(String tenant, Loaded loaded, ConversationHead head, CompactionLease held, Call call) {
-        String conversationId = loaded.resolved().conversationId();
-        long generation = held.generation() + 1;
-        SummaryRecord record = head.compactionGen() != generation ? null
-                : store.summaryRecord(tenant, conversationId, generation).filter(r -> r.details() != null).orElse(null);
-        if (record == null) {
-            throw new ConcurrentCompactionException(conversationId);
-        }
-        Snapshot read = loaded.snapshot();
-        int kept = (int) read.tail().stream().filter(m -> m.seq() >= record.keptFromSeq()).count();
-        Result result = new Result(record.summary(), read.inContext().size(), 2 + kept,
-                new Reported.Committed(record.details(), generation, conversationId, held.holder().wire()));
-        if (call != null) {
-            String json = call.responseJson().apply(result);
-            Commit answered = new Commit(held.generation(), record, record.keptFromSeq(), 0, head.contextTokens(), loaded.resolved().agent());
-            if (call.claim() != null) {
-                answered = answered.completing(call.claim(), json);
-            }
-            if (call.job() != null) {
-                answered = answered.finishing(new Commit.JobResult(tenant, call.job().id(), call.job().attempt(), json));
-            }
-            if (call.sdkFingerprint() != null) {
-                answered = answered.answering(new Commit.SdkCall(tenant, call.sdkFingerprint(), json));
-            }
-            Instant now = clock.instant();
-            CompactionReport report = record.details();
-            answered = answered.metered(new UsageRecord(tenant, call.id(), call.startedAt(), conversationId,
-                    call.job() == null ? null : call.job().id(), report.modeUsed(), report.usage() == null ? null : report.usage().provider(),
-                    report.model(), 0, 0, 0, 0, Duration.between(call.startedAt(), now).toMillis(), 0.0, 200, null, null));
-            store.answer(tenant, conversationId, answered);
-        }
-        return result;
-    }
-
-    private static void pause(Duration wait) {
-        try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a background compaction", e);
         }
     }
 
@@ -430,7 +345,7 @@ public final class CompactionService {
         long coveredFrom = snapshot.summaryRecord() != null ? snapshot.summaryRecord().coveredFromSeq() : 1;
         SummaryResult summarized = outcome.result();
         CompactionReport report = new CompactionReport(plan.mode().wire(), summarized.model().toString(), summarized.source(),
-                outcome.fallbacks(), outcome.tokenCounter(), usage(summarized), failover(summarized.failover()), plan.tokensBefore(),
+                outcome.fallbacks(), outcome.tokenCounter(), CallRecords.usage(summarized), CallRecords.failover(summarized.failover()), plan.tokensBefore(),
                 plan.tokensAfter() + outcome.summaryTokens(), outcome.gates(), notApplied(judged, plan));
         SummaryRecord record = new SummaryRecord(generation, head.summaryGen(), Ids.newMessageId(),
                 outcome.packedText(), outcome.summary(), coveredFrom, keptFromSeq - 1, keptFromSeq,
@@ -445,17 +360,7 @@ public final class CompactionService {
             throw new DeadlineExceededException();
         }
         if (call != null) {
-            String json = call.responseJson().apply(result);
-            if (call.claim() != null) {
-                commit = commit.completing(call.claim(), json);
-            }
-            if (call.job() != null) {
-                commit = commit.finishing(new Commit.JobResult(tenant, call.job().id(), call.job().attempt(), json));
-            }
-            if (call.sdkFingerprint() != null) {
-                commit = commit.answering(new Commit.SdkCall(tenant, call.sdkFingerprint(), json));
-            }
-            commit = commit.metered(usage(tenant, call, conversationId, report, now));
+            commit = CallRecords.answering(commit, tenant, call, result, CallRecords.usage(tenant, call, conversationId, report, now, true));
         }
         store.commit(tenant, conversationId, commit);
         try {
@@ -467,29 +372,6 @@ public final class CompactionService {
         events.publish(new CompactionCommitted(tenant, conversationId, resolved.agent().id(), generation, eventTrigger,
                 report.modeUsed(), plan.numBefore(), plan.numAfter(), report.tokensBefore(), report.tokensAfter(), report.model()));
         return result;
-    }
-
-    private static CompactionReport.Usage usage(SummaryResult result) {
-        TokenUsage tokens = result.usage();
-        return new CompactionReport.Usage(result.model().provider(), result.model().toString(), tokens.inputTokens(),
-                tokens.outputTokens(), tokens.cacheReadTokens(), tokens.cacheWriteTokens(), result.latencyMillis(),
-                Prices.estimateUsd(result.model(), tokens), tokens.rejected());
-    }
-
-    private static CompactionReport.Failover failover(SummaryResult.Failover failover) {
-        if (failover == null) {
-            return null;
-        }
-        return new CompactionReport.Failover(failover.attempts().stream()
-                .map(a -> new CompactionReport.Attempt(a.model().toString(), a.kind().name().toLowerCase(Locale.ROOT), a.message()))
-                .toList(), failover.settingsNotCarried());
-    }
-
-    private static UsageRecord usage(String tenant, Call call, String conversationId, CompactionReport report, Instant now) {
-        CompactionReport.Usage used = report.usage();
-        return new UsageRecord(tenant, call.id(), call.startedAt(), conversationId, call.job() == null ? null : call.job().id(),
-                report.modeUsed(), used.provider(), used.model(), used.inputTokens(), used.outputTokens(), used.cacheReadTokens(),
-                used.cacheWriteTokens(), Duration.between(call.startedAt(), now).toMillis(), used.costUsd(), 200, null, used.usageRejected());
     }
 
     /**
