@@ -534,14 +534,16 @@ public final class DynamoConversationStore implements ConversationStore {
         List<Message> tail = contextTail(pk, head, Table.join(early).stream()
                 .filter(m -> m.seq() >= head.contextStartSeq() && m.seq() < head.nextSeq()).toList());
         SummaryRecord summary = head.summaryGen() == known.summaryGen() ? known.summary()
-                : head.summaryGen() > 0 ? summaryRecord(pk, head.summaryGen()) : null;
+                : head.summaryGen() > 0 ? summaryRecord(pk, head) : null;
         return remember(pk, head, known.system(), summary, tail);
     }
 
-    private SummaryRecord summaryRecord(String pk, long generation) {
-        Map<String, AttributeValue> item = immutableItems(pk, List.of(Keys.summary(generation))).get(Keys.summary(generation));
+    private SummaryRecord summaryRecord(String pk, ConversationHead head) {
+        String key = Keys.summary(head.summaryGen());
+        Map<String, AttributeValue> item = immutableItems(pk, List.of(key)).get(key);
         if (item == null) {
-            throw new IllegalStateException("summary generation " + generation + " of " + pk + " is missing");
+            // Only a purge removes it, and it removes the conversation.
+            throw new ConversationNotFoundException(head.id());
         }
         return SummaryItems.record(item);
     }
