@@ -45,11 +45,8 @@ public final class Json {
         }
     }
 
-    /**
-     * The value that starts at {@code token}, as {@link #toJava} gives it (a repeated key keeps its first place, its last value);
-     * for readers that walk a document's tokens themselves and meet a free-form value.
-     */
-    public static Object read(JsonParser parser, JsonToken token) throws IOException {
+    /** The value that starts at {@code token}, as {@link #toJava} gives it (a repeated key keeps its first place, its last value). */
+    private static Object read(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case START_OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>();

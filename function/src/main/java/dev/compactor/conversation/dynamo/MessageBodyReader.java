@@ -3,6 +3,8 @@ package dev.compactor.conversation.dynamo;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageCodec;
@@ -14,6 +16,7 @@ import dev.compactor.support.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +28,9 @@ import java.util.Map;
  * shape means the item is corrupt.
  */
 final class MessageBodyReader {
+    /** Reads a value inside the body: the mapper's own reader would call the rest of the body trailing content. */
+    private static final ObjectReader NESTED = JsonMapper.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private MessageBodyReader() {}
 
     /** The body's message, without the id, sequence number, creation time and token estimate the item holds beside it. */
@@ -78,16 +84,30 @@ final class MessageBodyReader {
     }
 
     /** Parts as {@code ContentPart.toJson} wrote them: free-form objects told apart by {@code type}. */
-    @SuppressWarnings("unchecked")
     private static List<ContentPart> content(JsonParser parser, JsonToken token) throws IOException {
         expect(token, JsonToken.START_ARRAY);
         List<ContentPart> parts = new ArrayList<>();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
             expect(t, JsonToken.START_OBJECT);
-            Map<String, Object> json = (Map<String, Object>) Json.read(parser, t);
+            // A repeated key keeps its first place and its last value, as Jackson's tree keeps it.
+            Map<String, Object> json = new LinkedHashMap<>();
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                json.put(field, value(parser, parser.nextToken()));
+            }
             parts.add(part(json));
         }
         return parts;
+    }
+
+    /** A free-form value as plain values ({@link Json#toJava}); strings, the common case, without a tree. */
+    private static Object value(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> parser.getText();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> Json.toJava(NESTED.readTree(parser));
+        };
     }
 
     private static ContentPart part(Map<String, Object> json) {
@@ -134,7 +154,7 @@ final class MessageBodyReader {
                         if (f.equals("name")) {
                             name = string(parser, v);
                         } else if (f.equals("arguments")) {
-                            arguments = v == JsonToken.VALUE_STRING ? parser.getText() : v == JsonToken.VALUE_NULL ? "" : Json.write(Json.read(parser, v));
+                            arguments = v == JsonToken.VALUE_STRING ? parser.getText() : v == JsonToken.VALUE_NULL ? "" : Json.write(value(parser, v));
                         } else {
                             parser.skipChildren();
                         }
@@ -166,7 +186,7 @@ final class MessageBodyReader {
                 switch (field) {
                     case "tool_call_id" -> toolCallId = string(parser, value);
                     case "status" -> status = string(parser, value);
-                    case "func_response" -> response = Json.read(parser, value);
+                    case "func_response" -> response = value(parser, value);
                     case "stdout" -> stdout = lines(parser, value);
                     case "stderr" -> stderr = lines(parser, value);
                     default -> parser.skipChildren();
@@ -185,7 +205,7 @@ final class MessageBodyReader {
         expect(token, JsonToken.START_ARRAY);
         List<String> lines = new ArrayList<>();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-            lines.add(String.valueOf(Json.read(parser, t)));
+            lines.add(String.valueOf(value(parser, t)));
         }
         return lines;
     }
