@@ -31,9 +31,11 @@ import java.util.Map;
  * {@code request}, the part of that vendor's request body a context fills (rendered by
  * {@link NativeContext}), to send as-is with the caller's model, tools and sampling parameters.
  *
- * <p>It reads the head, then the context only: never the evicted history. The {@code ETag} comes
- * from the head alone, so an {@code If-None-Match} that still matches is answered 304 after that
- * one read.
+ * <p>It reads the head and the context only: never the evicted history. A container that has read
+ * the conversation's context before queries the range while it reads the head, and reuses the
+ * system message and summary it read then ({@link MessageStore#context(String, String)}). The
+ * {@code ETag} comes from the head alone, so a request with {@code If-None-Match} reads the head
+ * first, and one that still matches is answered 304 after that one read.
  */
 final class GetContextRoute implements Route {
     static final String RESOURCE = "/v1/conversations/{conversation_id}/context";
@@ -58,14 +60,23 @@ final class GetContextRoute implements Route {
         String tenant = context.tenant();
         String conversationId = AgentDirect.conversationId(agents, tenant, pathId, agentId);
         context.log().conversation(conversationId).put("format", format);
-        ConversationHead head = conversations.findConversation(tenant, conversationId)
-                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-        String etag = ContextETag.of(head);
-        if (ContextETag.matches(request.headers().get("if-none-match"), etag)) {
-            context.log().outcome("not_modified");
-            return new ApiResponse(304, Map.of("ETag", etag), "");
+        String ifNoneMatch = request.headers().get("if-none-match");
+        Snapshot snapshot;
+        if (ifNoneMatch == null) {
+            snapshot = conversations.context(tenant, conversationId);
+        } else {
+            // The head alone answers a 304: the messages are read only when the tag no longer matches.
+            ConversationHead head = conversations.findConversation(tenant, conversationId)
+                    .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+            String etag = ContextETag.of(head);
+            if (ContextETag.matches(ifNoneMatch, etag)) {
+                context.log().outcome("not_modified");
+                return new ApiResponse(304, Map.of("ETag", etag), "");
+            }
+            snapshot = conversations.context(tenant, head);
         }
-        Snapshot snapshot = conversations.context(tenant, head);
+        ConversationHead head = snapshot.head();
+        String etag = ContextETag.of(head);
         context.log().put("context_messages", snapshot.inContext().size());
         ContextFigures figures = ContextFigures.of(head, agents, tenant);
         ContextParts parts = ContextParts.of(snapshot);

@@ -45,6 +45,14 @@ public interface MessageStore {
     Snapshot context(String tenant, ConversationHead head);
 
     /**
+     * The current context: {@link #context(String, ConversationHead)} of the head read now, in as
+     * few round trips one after the other as this container's earlier reads allow.
+     *
+     * @throws ConversationNotFoundException when there is no live conversation
+     */
+    Snapshot context(String tenant, String conversationId);
+
+    /**
      * Commits a compaction atomically.
      *
      * @throws ConcurrentCompactionException when another compaction committed since the snapshot

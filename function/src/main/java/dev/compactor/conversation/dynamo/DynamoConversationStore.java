@@ -34,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -54,11 +51,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the call, so none of these can be true without the others.
  */
 public final class DynamoConversationStore implements ConversationStore {
-    /**
-     * Where a context read's second request runs while the first runs on the caller's thread (the
-     * SDK's client is thread-safe); virtual threads, so an idle function holds none.
-     */
-    private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Table table;
     private final DynamoAgents agents;
@@ -71,6 +63,7 @@ public final class DynamoConversationStore implements ConversationStore {
     private final DynamoIdempotency idempotency;
     private final DynamoDueIndex dueIndex;
     private final DynamoListing listing;
+    private final KnownContexts knownContexts = new KnownContexts();
 
     /**
      * @param tokenEstimator estimates a message's tokens once, when it is stored
@@ -203,16 +196,76 @@ public final class DynamoConversationStore implements ConversationStore {
         String summaryKey = Keys.summary(head.summaryGen());
         List<String> fixedKeys = head.summaryGen() > 0 ? List.of(Keys.message(0), summaryKey) : List.of(Keys.message(0));
         CompletableFuture<Map<String, Map<String, AttributeValue>>> fixed =
-                CompletableFuture.supplyAsync(() -> immutableItems(pk, fixedKeys), CONCURRENT_READS);
-        List<Message> tail = contextTail(pk, head);
-        Map<String, Map<String, AttributeValue>> items = join(fixed);
+                CompletableFuture.supplyAsync(() -> immutableItems(pk, fixedKeys), Table.CONCURRENT);
+        List<Message> tail = contextTail(pk, head, tail(pk, head, false));
+        Map<String, Map<String, AttributeValue>> items = Table.join(fixed);
         if (items.size() < fixedKeys.size()) {
             // Only a purge removes these, and it removes the conversation.
             throw new ConversationNotFoundException(head.id());
         }
         SummaryRecord summaryRecord = head.summaryGen() > 0 ? SummaryItems.record(items.get(summaryKey)) : null;
-        return new Snapshot(head, MessageItems.message(items.get(Keys.message(0))),
-                summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord, tail);
+        return remember(pk, head, MessageItems.message(items.get(Keys.message(0))), summaryRecord, tail);
+    }
+
+    /**
+     * As {@link #context(String, ConversationHead)} of the head read now. When this container has
+     * read the conversation's context before, the range's Query goes out while the head is read,
+     * from the context start it saw then to the end of the history, and the system message and the
+     * summary come from {@link KnownContexts} when the head still points at them: a warm read is
+     * the head and the Query side by side, nothing else.
+     *
+     * <p>The head then decides, as for a lagging replica: of what the Query returned, the messages
+     * of the head's range are kept, and if they are not all there (appended after the Query read,
+     * a revert moved the start back, or the replica lags) the range is read again consistently. A
+     * compaction in another container since moves the start forward, so the Query read the evicted
+     * span once more than needed; the next read starts at the new start.
+     *
+     * @throws ConversationNotFoundException when there is no live conversation
+     */
+    @Override
+    public Snapshot context(String tenant, String conversationId) {
+        String pk = Keys.conversation(tenant, conversationId);
+        KnownContexts.Known known = knownContexts.get(pk);
+        if (known == null) {
+            return context(tenant, Heads.require(table, tenant, conversationId));
+        }
+        CompletableFuture<List<Message>> early = CompletableFuture.supplyAsync(
+                () -> tail(pk, known.contextStartSeq(), Keys.HISTORY_TO, false), Table.CONCURRENT);
+        ConversationHead head;
+        try {
+            head = Heads.require(table, tenant, conversationId);
+        } catch (ConversationNotFoundException e) {
+            knownContexts.forget(pk);
+            throw e;
+        } finally {
+            // Nothing is left running behind the answer, whatever the head says.
+            early.exceptionally(failed -> List.of()).join();
+        }
+        if (!head.createdAt().equals(known.createdAt())) {
+            knownContexts.forget(pk);
+            return context(tenant, head);
+        }
+        List<Message> tail = contextTail(pk, head, Table.join(early).stream()
+                .filter(m -> m.seq() >= head.contextStartSeq() && m.seq() < head.nextSeq()).toList());
+        SummaryRecord summary = head.summaryGen() == known.summaryGen() ? known.summary()
+                : head.summaryGen() > 0 ? summaryRecord(pk, head) : null;
+        return remember(pk, head, known.system(), summary, tail);
+    }
+
+    private SummaryRecord summaryRecord(String pk, ConversationHead head) {
+        String key = Keys.summary(head.summaryGen());
+        Map<String, AttributeValue> item = immutableItems(pk, List.of(key)).get(key);
+        if (item == null) {
+            // Only a purge removes it, and it removes the conversation.
+            throw new ConversationNotFoundException(head.id());
+        }
+        return SummaryItems.record(item);
+    }
+
+    /** The snapshot of {@code head}'s context, after noting what a next read of it can reuse. */
+    private Snapshot remember(String pk, ConversationHead head, Message system, SummaryRecord summary, List<Message> tail) {
+        knownContexts.put(pk, new KnownContexts.Known(head.createdAt(), head.contextStartSeq(), system, head.summaryGen(), summary));
+        return new Snapshot(head, system, summary == null ? null : SummaryItems.message(summary), summary, tail);
     }
 
     /**
@@ -230,7 +283,8 @@ public final class DynamoConversationStore implements ConversationStore {
     }
 
     /**
-     * The context range read eventually consistent, and again consistently if that missed any of it.
+     * {@code read}, the context range read eventually consistent, or the range read again
+     * consistently if that missed any of it.
      *
      * <p>Why the check is enough: the head, read consistently, has {@code next_seq}, and the
      * transaction that advanced it past a sequence number also wrote that message, so every
@@ -242,36 +296,28 @@ public final class DynamoConversationStore implements ConversationStore {
      * markers among them are skipped either way, so a stale marker changes nothing. Fewer (an
      * append a moment ago, or a purge under way) costs the consistent Query the route made before.
      */
-    private List<Message> contextTail(String pk, ConversationHead head) {
-        List<Message> tail = tail(pk, head, false);
-        return tail.size() == head.nextSeq() - head.contextStartSeq() ? tail : tail(pk, head, true);
+    private List<Message> contextTail(String pk, ConversationHead head, List<Message> read) {
+        return read.size() == head.nextSeq() - head.contextStartSeq() ? read : tail(pk, head, true);
     }
 
     /** The messages {@code head}'s context holds after its summary: one Query over the context range. */
     private List<Message> tail(String pk, ConversationHead head, boolean consistent) {
-        List<Message> tail = new ArrayList<>();
-        if (head.contextStartSeq() < head.nextSeq()) {
-            // Markers of summaries a revert took out of context sit among these messages.
-            table.range(pk, Keys.message(head.contextStartSeq()), Keys.message(head.nextSeq() - 1), true, null, 0, consistent, item -> {
-                if (!Keys.isSummaryMarker(str(item, "sk"))) {
-                    tail.add(MessageItems.message(item));
-                }
-                return true;
-            });
+        if (head.contextStartSeq() >= head.nextSeq()) {
+            return List.of();
         }
-        return tail;
+        return tail(pk, head.contextStartSeq(), Keys.message(head.nextSeq() - 1), consistent);
     }
 
-    /** The result of a read made on another thread, failing as it would have on this one. */
-    private static <T> T join(CompletableFuture<T> read) {
-        try {
-            return read.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+    /** The messages from sequence number {@code fromSeq} to sort key {@code to}, summary markers skipped: one Query, read ahead. */
+    private List<Message> tail(String pk, long fromSeq, String to, boolean consistent) {
+        List<Message> tail = new ArrayList<>();
+        // Markers of summaries a revert took out of context sit among these messages.
+        table.readAll(pk, Keys.message(fromSeq), to, consistent, item -> {
+            if (!Keys.isSummaryMarker(str(item, "sk"))) {
+                tail.add(MessageItems.message(item));
             }
-            throw e;
-        }
+        });
+        return tail;
     }
 
     @Override

@@ -62,8 +62,8 @@ final class Heads {
         return new ConversationHead(str(item, "conversation_id"), str(item, "agent_id"), num(item, "next_seq"),
                 num(item, "context_start_seq"), num(item, "compaction_gen"), num(item, "summary_gen"),
                 num(item, "ctx_tokens"), num(item, "context_window"), num(item, "due_threshold"), num(item, "idle_threshold"),
-                DueState.ofPartition(str(item, "due_pk")), Instant.parse(str(item, "created_at")),
-                Instant.parse(str(item, "updated_at")), fields(item), lease(item));
+                DueState.ofPartition(str(item, "due_pk")), StoredInstant.parse(str(item, "created_at")),
+                StoredInstant.parse(str(item, "updated_at")), fields(item), lease(item));
     }
 
     /** The head's compaction lease attributes (see {@link CompactionLease}); the commit removes them. */

@@ -7,11 +7,8 @@ import static dev.compactor.conversation.dynamo.Attr.str;
 
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageCodec;
-import dev.compactor.input.Fields;
 import dev.compactor.support.Json;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,12 +38,13 @@ final class MessageItems {
     }
 
     static Message message(Map<String, AttributeValue> item, String body) {
-        Fields fields = new Fields();
-        Message parsed = MessageCodec.fromJson(Json.tree(body), List.of("stored"), fields);
-        if (parsed == null) {
-            throw new IllegalStateException("stored message " + str(item, "id") + " is unreadable: " + fields.errors());
+        Message parsed;
+        try {
+            parsed = MessageBodyReader.read(body);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("stored message " + str(item, "id") + " is unreadable: " + e.getMessage(), e);
         }
-        return parsed.withStorage(str(item, "id"), Keys.seqOf(str(item, "sk")), Instant.parse(str(item, "created_at")),
+        return parsed.withStorage(str(item, "id"), Keys.seqOf(str(item, "sk")), StoredInstant.parse(str(item, "created_at")),
                 (int) num(item, "tokens"));
     }
 }

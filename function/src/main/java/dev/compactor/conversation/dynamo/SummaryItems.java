@@ -11,7 +11,6 @@ import dev.compactor.conversation.ContentPart;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.Role;
 import dev.compactor.conversation.SummaryRecord;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ final class SummaryItems {
                 StoredText.decode(item.get("packed_text")), StoredText.decode(item.get("summary")), num(item, "covered_from_seq"),
                 num(item, "covered_to_seq"), num(item, "kept_from_seq"), str(item, "mode_requested"), str(item, "mode_used"),
                 str(item, "model"), str(item, "source"), str(item, "prompt_hash"), (int) num(item, "tokens"),
-                Instant.parse(str(item, "created_at")),
+                StoredInstant.parse(str(item, "created_at")),
                 details(item));
     }
 

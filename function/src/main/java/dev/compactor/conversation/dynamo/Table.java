@@ -9,7 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -27,6 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The operations the store makes on its one table: reads (consistent unless asked otherwise), key-range queries, transactions. */
 final class Table {
+    /**
+     * Where reads run beside the caller's (a context's fixed items, the next page of a range; the
+     * SDK's client is thread-safe): virtual threads, so an idle function holds none.
+     */
+    static final Executor CONCURRENT = Executors.newVirtualThreadPerTaskExecutor();
+
     /** Attempts at a transaction that lost a race to a concurrent writer of the same item. */
     static final int MAX_ATTEMPTS = 40;
     private static final Backoff CONTENDED = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200));
@@ -122,6 +133,52 @@ final class Table {
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
+    }
+
+    /**
+     * Every item of partition {@code pk} with sort keys in {@code [from, to]}, in key order, handed
+     * to {@code each}. Each next page is requested before {@code each} handles the current one, so
+     * that decoding a page overlaps reading the next: for reads that want the whole range, where
+     * reading ahead wastes nothing.
+     */
+    void readAll(String pk, String from, String to, boolean consistent, Consumer<Map<String, AttributeValue>> each) {
+        QueryResponse page = dynamo.query(query(pk, from, to, consistent, null));
+        while (true) {
+            Map<String, AttributeValue> startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey() : null;
+            CompletableFuture<QueryResponse> next = startKey == null ? null
+                    : CompletableFuture.supplyAsync(() -> dynamo.query(query(pk, from, to, consistent, startKey)), CONCURRENT);
+            try {
+                page.items().forEach(each);
+            } catch (RuntimeException e) {
+                if (next != null) {
+                    // Nothing is left running behind a failed read.
+                    next.exceptionally(failed -> null).join();
+                }
+                throw e;
+            }
+            if (next == null) {
+                return;
+            }
+            page = join(next);
+        }
+    }
+
+    private QueryRequest query(String pk, String from, String to, boolean consistent, Map<String, AttributeValue> startKey) {
+        return QueryRequest.builder().tableName(name).consistentRead(consistent).keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to))).exclusiveStartKey(startKey).build();
+    }
+
+    /** The result of work done on another thread, failing as it would have on this one. */
+    static <T> T join(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** BatchWriteItem takes at most 25 requests. */

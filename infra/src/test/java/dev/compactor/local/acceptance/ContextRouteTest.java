@@ -78,6 +78,10 @@ class ContextRouteTest {
         private final List<Boolean> metAtRendezvous = new ArrayList<>();
         /** When set, rewrites the response of the next eventually consistent read it matches, once: a lagging replica. */
         private Function<SdkResponse, SdkResponse> staleReplica;
+        /** Runs once, before the next read of a conversation's head is sent. */
+        private Runnable beforeNextHeadRead;
+        /** When set, counted down as each Query is answered. */
+        private CountDownLatch queryAnswered;
 
         synchronized List<Call> drain() {
             List<Call> out = List.copyOf(calls);
@@ -98,6 +102,16 @@ class ContextRouteTest {
             staleReplica = stale;
         }
 
+        synchronized void beforeNextHeadRead(Runnable hook) {
+            beforeNextHeadRead = hook;
+        }
+
+        /** A latch the next Query's answer counts down. */
+        synchronized CountDownLatch nextQueryAnswered() {
+            queryAnswered = new CountDownLatch(1);
+            return queryAnswered;
+        }
+
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             Runnable hook;
@@ -106,6 +120,10 @@ class ContextRouteTest {
                 hook = context.request() instanceof TransactWriteItemsRequest ? beforeNextTransaction : null;
                 if (hook != null) {
                     beforeNextTransaction = null;
+                }
+                if (context.request() instanceof GetItemRequest r && r.key().get("sk").s().equals("HEAD") && beforeNextHeadRead != null) {
+                    hook = beforeNextHeadRead;
+                    beforeNextHeadRead = null;
                 }
                 meet = context.request() instanceof BatchGetItemRequest || context.request() instanceof QueryRequest ? rendezvous : null;
             }
@@ -149,6 +167,9 @@ class ContextRouteTest {
         @Override
         public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
             calls.add(new Call(context.request(), context.response()));
+            if (context.request() instanceof QueryRequest && queryAnswered != null) {
+                queryAnswered.countDown();
+            }
         }
     }
 
@@ -166,6 +187,29 @@ class ContextRouteTest {
 
     private ApiResponse context() {
         return context(conversationId, Map.of(), Map.of());
+    }
+
+    /** The API in another container: its own store, which has read nothing yet. */
+    private ApiHandler elsewhere() {
+        return new ApiHandler(local.services(table, handle -> request -> new SummaryResult(SUMMARY, SummaryResult.LLM, handle,
+                TokenUsage.NONE, 1)));
+    }
+
+    /** The context as a container that never read it answers it: what every read must answer. */
+    private Map<String, Object> coldContext() {
+        ApiResponse response = elsewhere().handle(ApiEvents.of(TENANT, "GET", "/v1/conversations/{conversation_id}/context")
+                .param("conversation_id", conversationId).body(null), null, Instant.now().plusSeconds(20));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return Json.parseObject(response.body());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).as("the latch was counted down").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private ApiResponse compact() {
@@ -422,7 +466,8 @@ class ContextRouteTest {
     void aSummaryNotYetOnTheReplicaIsReadAgainConsistently() {
         conversationWithSummaryAndPendingApproval();
         String summaryKey = String.format("SUM#%08d", head().summaryGen());
-        Map<String, Object> expected = Json.parseObject(context().body());
+        // From another container: this one's first read is the one whose replica lags.
+        Map<String, Object> expected = coldContext();
         recorder.lagOnce(response -> response instanceof BatchGetItemResponse r
                 ? r.toBuilder().responses(Map.of(table, r.responses().get(table).stream()
                         .filter(i -> !i.get("sk").s().equals(summaryKey)).toList())).build()
@@ -441,6 +486,140 @@ class ContextRouteTest {
                             assertThat(again.consistentRead()).isTrue();
                             assertThat(again.keys()).extracting(k -> k.get("sk").s()).containsExactly(summaryKey);
                         });
+    }
+
+    private static QueryRequest query(Recorder.Call call) {
+        return (QueryRequest) call.request();
+    }
+
+    private ApiResponse append(ApiHandler api, List<Map<String, Object>> messages) {
+        ApiResponse response = api.handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/messages/append")
+                .param("conversation_id", conversationId).body(Map.of("messages", messages)), null, Instant.now().plusSeconds(20));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+
+    @Test
+    void aWarmReadQueriesTheRangeItSawWhileItReadsTheHeadAndReadsNothingElse() {
+        conversationWithSummaryAndPendingApproval();
+        ConversationHead head = head();
+        assertThat(context().status()).isEqualTo(200);
+        recorder.drain();
+        // The head read waits until the Query is answered: read one after the other, this would time out.
+        CountDownLatch queried = recorder.nextQueryAnswered();
+        recorder.beforeNextHeadRead(() -> await(queried));
+
+        ApiResponse warm = context();
+
+        assertThat(warm.status()).as(warm.body()).isEqualTo(200);
+        assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
+        List<Recorder.Call> calls = recorder.drain();
+        assertThat(calls).extracting(c -> c.request().getClass().getSimpleName())
+                .containsExactlyInAnyOrder("GetItemRequest", "QueryRequest");
+        QueryRequest range = calls.stream().filter(c -> c.request() instanceof QueryRequest).map(ContextRouteTest::query).findFirst()
+                .orElseThrow();
+        assertThat(range.expressionAttributeValues().get(":from").s()).isEqualTo(String.format("MSG#%012d", head.contextStartSeq()));
+        assertThat(range.expressionAttributeValues().get(":to").s()).as("the end of the history: the head is not read yet")
+                .isEqualTo("MSG$");
+        assertThat(range.consistentRead()).isFalse();
+    }
+
+    @Test
+    void aWarmReadWhoseQueryMissedAnAppendTheHeadShowsReadsTheRangeAgainConsistently() {
+        conversationWithSummaryAndPendingApproval();
+        context();
+        recorder.drain();
+        // The append commits after the Query was answered and before the head is read.
+        CountDownLatch queried = recorder.nextQueryAnswered();
+        recorder.beforeNextHeadRead(() -> {
+            await(queried);
+            append(elsewhere(), List.of(user("Appended in between.")));
+        });
+
+        ApiResponse warm = context();
+
+        assertThat(warm.body()).contains("Appended in between.");
+        assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
+        List<Recorder.Call> queries = recorder.drain().stream().filter(c -> c.request() instanceof QueryRequest).toList();
+        assertThat(queries).extracting(c -> query(c).consistentRead()).containsExactly(false, true);
+        assertThat(itemsRead(queries.subList(0, 1))).as("the first Query ran before the append")
+                .doesNotContain(String.format("MSG#%012d", head().nextSeq() - 1));
+    }
+
+    @Test
+    void aWarmReadAfterACompactionElsewhereAnswersTheNewContextAndThenQueriesFromItsStart() {
+        conversationWithSummaryAndPendingApproval();
+        ConversationHead before = head();
+        context();
+        assertThat(elsewhere().handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compact")
+                .param("conversation_id", conversationId).body(Map.of("compaction_settings", Map.of("mode", "all"))), null,
+                Instant.now().plusSeconds(20)).status()).isEqualTo(200);
+        ConversationHead after = head();
+        assertThat(after.contextStartSeq()).isGreaterThan(before.contextStartSeq());
+        recorder.drain();
+
+        ApiResponse warm = context();
+
+        assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
+        assertThat(Json.parseObject(warm.body())).containsEntry("generation", after.compactionGen());
+        List<Recorder.Call> calls = recorder.drain();
+        // The range from the start it knew holds the new one: no second Query; the new summary is read once.
+        assertThat(calls).filteredOn(c -> c.request() instanceof QueryRequest).singleElement()
+                .satisfies(c -> assertThat(query(c).expressionAttributeValues().get(":from").s())
+                        .isEqualTo(String.format("MSG#%012d", before.contextStartSeq())));
+        assertThat(calls).filteredOn(c -> c.request() instanceof BatchGetItemRequest).singleElement()
+                .satisfies(c -> assertThat(((BatchGetItemRequest) c.request()).requestItems().get(table).keys())
+                        .extracting(k -> k.get("sk").s()).containsExactly(String.format("SUM#%08d", after.summaryGen())));
+
+        context();
+
+        assertThat(recorder.drain()).filteredOn(c -> c.request() instanceof QueryRequest).singleElement()
+                .satisfies(c -> assertThat(query(c).expressionAttributeValues().get(":from").s())
+                        .isEqualTo(String.format("MSG#%012d", after.contextStartSeq())));
+    }
+
+    @Test
+    void aWarmReadAfterARevertElsewhereReadsTheEarlierStartAgain() {
+        conversationWithSummaryAndPendingApproval();
+        ConversationHead compacted = head();
+        context();
+        ApiResponse reverted = elsewhere().handle(ApiEvents.of(TENANT, "POST", "/v1/conversations/{conversation_id}/compactions/{generation}/revert")
+                .param("conversation_id", conversationId).param("generation", Long.toString(compacted.summaryGen())).body(null), null,
+                Instant.now().plusSeconds(20));
+        assertThat(reverted.status()).as(reverted.body()).isEqualTo(200);
+        assertThat(head().contextStartSeq()).isLessThan(compacted.contextStartSeq());
+        recorder.drain();
+
+        ApiResponse warm = context();
+
+        assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
+        assertThat(recorder.drain()).filteredOn(c -> c.request() instanceof QueryRequest).extracting(c -> query(c).consistentRead())
+                .as("the messages before the start it knew were not in the first Query").containsExactly(false, true);
+    }
+
+    private void purgeElsewhere() {
+        ApiResponse purged = elsewhere().handle(ApiEvents.of(TENANT, "DELETE", "/v1/conversations/{conversation_id}")
+                .param("conversation_id", conversationId).query("purge", "true").body(null), null, Instant.now().plusSeconds(20));
+        assertThat(purged.status()).as(purged.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aConversationPurgedAndCreatedAgainUnderItsIdIsReadAfreshAndAPurgedOneIsNotFound() {
+        append(conversationId, List.of(user("Before the purge.")));
+        assertThat(context().body()).contains("You are terse.", "Before the purge.");
+        purgeElsewhere();
+        Agent other = services.store().createAgent(TENANT, new Agent(Ids.newAgentId(), "ctx2", "local/extractive", WINDOW,
+                "You are verbose.", "UTC", null, Instant.now()));
+        services.store().createConversation(TENANT, other, conversationId);
+
+        ApiResponse again = context();
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).contains("You are verbose.").doesNotContain("You are terse.", "Before the purge.");
+        assertThat(Json.parseObject(again.body())).isEqualTo(coldContext());
+
+        purgeElsewhere();
+        assertThat(context().status()).isEqualTo(404);
     }
 
     @Test
