@@ -10,9 +10,7 @@ import dev.compactor.llm.render.Texts;
 import dev.compactor.text.CodePoints;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -209,31 +207,6 @@ public final class LlmView {
 
     private static String truncateId(String id) {
         return id == null ? null : CodePoints.prefix(id, TOOL_CALL_ID_MAX);
-    }
-
-    /** The OpenAI-style dict Letta's approximate counter serialises. */
-    static Map<String, Object> dict(ChatMessage m) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("role", m.role());
-        d.put("content", m.text());
-        if (!m.toolCalls().isEmpty()) {
-            List<Object> calls = new ArrayList<>();
-            for (ChatMessage.Call c : m.toolCalls()) {
-                Map<String, Object> fn = new LinkedHashMap<>();
-                fn.put("name", c.name());
-                fn.put("arguments", c.arguments());
-                Map<String, Object> call = new LinkedHashMap<>();
-                call.put("id", c.id());
-                call.put("type", "function");
-                call.put("function", fn);
-                calls.add(call);
-            }
-            d.put("tool_calls", calls);
-        }
-        if (m.toolCallId() != null) {
-            d.put("tool_call_id", m.toolCallId());
-        }
-        return d;
     }
 
     static boolean sameStep(Message a, Message b) {

@@ -1,9 +1,10 @@
 package dev.compactor.compaction;
 
 import dev.compactor.conversation.Message;
-import dev.compactor.support.JsonWriter;
 import dev.compactor.llm.ChatMessage;
 import dev.compactor.llm.ModelHandle;
+import dev.compactor.support.JsonMapper;
+import dev.compactor.support.JsonWriter;
 import dev.compactor.tokens.ApproxTokenCounter;
 import dev.compactor.tokens.TokenCounter;
 import dev.compactor.tokens.TokenCounters;
@@ -47,11 +48,12 @@ public final class MessageTokens {
         if (turns.isEmpty()) {
             return 0;
         }
-        List<Map<String, Object>> dicts = new ArrayList<>(turns.size());
+        List<CountedTurn> counted = new ArrayList<>(turns.size());
         for (ChatMessage t : turns) {
-            dicts.add(LlmView.dict(t));
+            counted.add(CountedTurn.of(t));
         }
-        return approximate.count(JsonWriter.PYTHON_DEFAULT.write(dicts));
+        // Python's json.dumps layout is JsonWriter's; the mapper only lays the records out as plain values.
+        return approximate.count(JsonWriter.PYTHON_DEFAULT.write(JsonMapper.MAPPER.convertValue(counted, Object.class)));
     }
 
     /** The persisted approximate estimate when the message carries one, else computed. */

@@ -21,6 +21,32 @@ class MessageTokensTest {
     }
 
     @Test
+    void toolCallsAndTheirAnswersAreCountedInLettasDictLayout() {
+        List<String> counted = new java.util.ArrayList<>();
+        MessageTokens tokens = new MessageTokens(new TokenCounter() {
+            @Override
+            public int count(String text) {
+                counted.add(text);
+                return 1;
+            }
+
+            @Override
+            public String name() {
+                return "recording";
+            }
+        });
+        List<Message> exchange = new Messages().call(null, "call_1", "lookup", "{\"q\": \"x\"}").tool("call_1", "found").build();
+
+        tokens.estimate(exchange.get(0));
+        tokens.estimate(exchange.get(1));
+
+        assertThat(counted).containsExactly(
+                "[{\"role\": \"assistant\", \"content\": \"\", \"tool_calls\": [{\"id\": \"call_1\", \"type\": \"function\", "
+                        + "\"function\": {\"name\": \"lookup\", \"arguments\": \"{\\\"q\\\": \\\"x\\\"}\"}}]}]",
+                "[{\"role\": \"tool\", \"content\": \"found\", \"tool_call_id\": \"call_1\"}]");
+    }
+
+    @Test
     void theStoredEstimateIsUsedWhenPresent() {
         Message m = Messages.pairs(1).tokensEach(777).build().get(0);
         Message stored = m.withTokens(777);
