@@ -2,6 +2,7 @@ package dev.compactor.local.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactor.local.command.StartApiCommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +49,10 @@ class LettaSdkIT {
         assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
         Path keys = Files.createTempFile("keys", ".json");
         Files.writeString(keys, "{\"" + KEY + "\": \"sdk-tenant\"}");
-        // The due stream is on, as start-api runs by default: the scripts compact conversations they have
-        // just filled, so their requests meet its compactions (function/README.md, "A compaction asked
-        // for while the stream's runs").
-        LocalJarIT.Running api = LocalJarIT.start(LocalJarIT.JAVA, "start-api", "--port", "0", "--keys", keys.toString());
+        // The scripts compact conversations they have just filled: with the due stream on, its compaction
+        // would race theirs (see function/README.md, "A compaction asked for while the stream's runs").
+        LocalJarIT.Running api = LocalJarIT.start(LocalJarIT.JAVA, "start-api", "--port", "0", "--keys", keys.toString(),
+                StartApiCommand.NO_DUE_STREAM);
         try {
             Matcher listening = LocalJarIT.LISTENING.matcher(api.nextLine(60));
             assertThat(listening.matches()).isTrue();
