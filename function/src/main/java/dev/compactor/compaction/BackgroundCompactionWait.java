@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class BackgroundCompactionWait {
     /** How a call polls the head while a background compaction runs: 100 ms doubling to 1 s, full jitter. */
+    static final String UNKNOWN_TRIGGER = "unknown";
     private static final Backoff AWAIT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     private final MessageStore store;
@@ -52,7 +53,8 @@ final class BackgroundCompactionWait {
             ConversationHead head = store.findConversation(tenant, conversationId)
                     .orElseThrow(() -> new ConversationNotFoundException(conversationId));
             if (head.compactionGen() != held.generation()) {
-                return ownSettings ? Optional.empty() : Optional.of(theirs(tenant, conversationId, read, agent, head, held, call));
+                return ownSettings ? Optional.empty()
+                        : Optional.of(theirs(tenant, conversationId, read, agent, head, held.generation(), held.holder().wire(), call));
             }
             CompactionLease lease = head.lease();
             if (lease == null || !lease.holds(held.generation(), clock.instant()) || !lease.holder().background()) {
@@ -62,15 +64,30 @@ final class BackgroundCompactionWait {
     }
 
     /**
+     * The answer to a call whose lease found the conversation one generation past what it read: a
+     * compaction committed between its read and its lease, and this call, which called no model,
+     * answers with that one as if it had waited for it. Who ran it (a background compaction or
+     * another client) is not recorded, so the answer's trigger is {@value #UNKNOWN_TRIGGER}.
+     *
+     * @throws ConcurrentCompactionException when the conversation moved on otherwise (a revert, or more than one commit)
+     */
+    CompactionService.Result committedMeanwhile(String tenant, String conversationId, Snapshot read, Agent agent, long readGeneration,
+                                                CompactionService.Call call) {
+        ConversationHead head = store.findConversation(tenant, conversationId)
+                .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+        return theirs(tenant, conversationId, read, agent, head, readGeneration, UNKNOWN_TRIGGER, call);
+    }
+
+    /**
      * The answer to a call from the background compaction it waited for: that compaction's summary
      * and report, the message counts as that compaction applied to the context this call read, and
      * the call's usage (nothing used), key, job and SDK answer recorded without another commit.
      *
      * @throws ConcurrentCompactionException when the conversation moved on otherwise (a revert, or more than one commit)
      */
-    private CompactionService.Result theirs(String tenant, String conversationId, Snapshot read, Agent agent, ConversationHead head, CompactionLease held,
-                          CompactionService.Call call) {
-        long generation = held.generation() + 1;
+    private CompactionService.Result theirs(String tenant, String conversationId, Snapshot read, Agent agent, ConversationHead head,
+                                            long readGeneration, String trigger, CompactionService.Call call) {
+        long generation = readGeneration + 1;
         SummaryRecord record = head.compactionGen() != generation ? null
                 : store.summaryRecord(tenant, conversationId, generation).filter(r -> r.details() != null).orElse(null);
         if (record == null) {
@@ -78,9 +95,9 @@ final class BackgroundCompactionWait {
         }
         int kept = (int) read.tail().stream().filter(m -> m.seq() >= record.keptFromSeq()).count();
         CompactionService.Result result = new CompactionService.Result(record.summary(), read.inContext().size(), 2 + kept,
-                new Reported.Committed(record.details(), generation, conversationId, held.holder().wire()));
+                new Reported.Committed(record.details(), generation, conversationId, trigger));
         if (call != null) {
-            Commit answered = new Commit(held.generation(), record, record.keptFromSeq(), 0, head.contextTokens(), agent);
+            Commit answered = new Commit(readGeneration, record, record.keptFromSeq(), 0, head.contextTokens(), agent);
             store.answer(tenant, conversationId, CallRecords.answering(answered, tenant, call, result,
                     CallRecords.usage(tenant, call, conversationId, record.details(), clock.instant(), false)));
         }

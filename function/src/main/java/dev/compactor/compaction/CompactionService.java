@@ -34,10 +34,9 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The compact request end to end: resolve the conversation, merge settings over the agent's,
- * read a snapshot, compact it, and commit against the snapshot's generation, with the call's
- * usage record and the job or Idempotency-Key it completes in the same transaction, then publish
- * the commit's event.
+ * The compact request end to end: resolve the conversation, merge settings over the agent's, read
+ * a snapshot, compact it, and commit against the snapshot's generation with the call's usage record
+ * and the job or Idempotency-Key it completes in the same transaction; then publish its event.
  */
 public final class CompactionService {
     /** How far past its holder's deadline a lease holds: the commit's own retries may land a moment after it. */
@@ -71,10 +70,7 @@ public final class CompactionService {
         this.events = events;
     }
 
-    /**
-     * The conversation to compact: a conversation id, or (agent-direct mode) an agent id whose
-     * default conversation is meant.
-     */
+    /** The conversation to compact: a conversation id, or an agent id whose default conversation is meant. */
     public record Target(String conversationId, String agentId) {
         public static Target conversation(String id) {
             return new Target(id, null);
@@ -87,9 +83,7 @@ public final class CompactionService {
 
     /** Letta's {@code CompactionResponse} plus what we report about the compaction (its {@code compaction} object). */
     public record Result(String summary, int numMessagesBefore, int numMessagesAfter, Reported compaction) {
-        /**
-         * @throws IllegalStateException for a dry run's result, which committed nothing
-         */
+        /** @throws IllegalStateException for a dry run's result, which committed nothing */
         public Reported.Committed committed() {
             if (compaction instanceof Reported.Committed c) {
                 return c;
@@ -287,7 +281,18 @@ public final class CompactionService {
                 throw new ConcurrentCompactionException(conversationId);
             }
             CompactionLease lease = new CompactionLease(generation, holder, leaseId, deadline.plus(LEASE_MARGIN));
-            Optional<CompactionLease> running = store.takeLease(tenant, conversationId, lease);
+            boolean ownSettings = requested != null && !requested.fieldsSet().isEmpty();
+            Optional<CompactionLease> running;
+            try {
+                running = store.takeLease(tenant, conversationId, lease);
+            } catch (ConcurrentCompactionException moved) {
+                if (holder.background() || expectedGeneration != null || ownSettings) {
+                    throw moved;
+                }
+                // Committed between this call's read and its lease, so this call paid for no model: answer with it.
+                return backgroundWait.committedMeanwhile(tenant, conversationId, loaded.snapshot(), loaded.resolved().agent(),
+                        generation, call);
+            }
             if (running.isEmpty()) {
                 boolean committed = false;
                 try {
@@ -303,7 +308,6 @@ public final class CompactionService {
             if (holder.background()) {
                 throw new CompactionInProgressException(conversationId, running.get().holder());
             }
-            boolean ownSettings = requested != null && !requested.fieldsSet().isEmpty();
             Optional<Result> theirs = backgroundWait.await(tenant, loaded.resolved().conversationId(), loaded.snapshot(),
                     loaded.resolved().agent(), running.get(), ownSettings, deadline, call);
             if (theirs.isPresent()) {

@@ -127,6 +127,27 @@ class CompactionLeaseTest {
     }
 
     @Test
+    void aRequestWhoseLeaseFindsTheDueCompactionCommittedSinceItsReadAnswersWithIt() {
+        // The due compaction runs and commits after the request read the conversation, as the request takes its lease.
+        AtomicReference<Outcome> due = new AtomicReference<>();
+        clock.onReadInside("dev.compactor.conversation.dynamo.DynamoLeases", "takeLease",
+                () -> due.set(worker.compact(dueMessage(0), clock.instant().plusSeconds(60))));
+
+        ApiResponse answer = compact(Map.of(), Map.of());
+
+        assertThat(due.get().kind()).isEqualTo(Outcome.Kind.COMPACTED);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode body = tree(answer.body());
+        assertThat(body.get("summary").asText()).isEqualTo("summary number 1");
+        assertThat(body.get("num_messages_before").asInt()).isEqualTo(seededContext);
+        assertThat(body.get("compaction").get("generation").asLong()).isEqualTo(1);
+        assertThat(body.get("compaction").get("trigger").asText()).as("who committed it is not recorded").isEqualTo("unknown");
+        assertThat(answer.headers()).as("this call used no model").doesNotContainKey("Usage-Input-Tokens");
+        assertThat(modelCalls.get()).isEqualTo(1);
+        assertThat(generation()).isEqualTo(1);
+    }
+
+    @Test
     void anIdempotencyKeysReplayIsTheDueCompactionsAnswerItWaitedFor() throws Exception {
         holdFirstModelCall();
         Future<Outcome> due = pool.submit(() -> worker.compact(dueMessage(0), clock.instant().plusSeconds(60)));

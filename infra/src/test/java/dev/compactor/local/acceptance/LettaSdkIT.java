@@ -49,9 +49,9 @@ class LettaSdkIT {
         assertThat(SDK.resolve("node_modules/@letta-ai/letta-client")).as("installed by the build's npm ci").isDirectory();
         Path keys = Files.createTempFile("keys", ".json");
         Files.writeString(keys, "{\"" + KEY + "\": \"sdk-tenant\"}");
-        // The scripts compact conversations they have just filled: with the due stream on, a compact whose
-        // read lands just before the stream's commit still meets a 409 (function/README.md, "A compaction
-        // asked for while the stream's runs").
+        // The scripts compact conversations they have just filled and check what their own compaction
+        // kept: with the due stream on, the stream could compact first and theirs would then compact the
+        // already compacted context (function/README.md, "A compaction asked for while the stream's runs").
         LocalJarIT.Running api = LocalJarIT.start(LocalJarIT.JAVA, "start-api", "--port", "0", "--keys", keys.toString(),
                 StartApiCommand.NO_DUE_STREAM);
         try {

@@ -17,6 +17,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ShiftedClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
     private final Map<Thread, AtomicLong> reads = new ConcurrentHashMap<>();
+    private final AtomicReference<Inside> hook = new AtomicReference<>();
+
+    private record Inside(String className, String method, Runnable run) {}
+
+    /**
+     * Runs {@code run} once, on the first read made from inside {@code className.method}: a test's
+     * way to make something happen at an exact point of the code under test (a race's window).
+     */
+    public void onReadInside(String className, String method, Runnable run) {
+        hook.set(new Inside(className, method, run));
+    }
 
     public void advance(Duration d) {
         offset.updateAndGet(o -> o.plus(d));
@@ -30,6 +41,12 @@ public final class ShiftedClock extends Clock {
     @Override
     public Instant instant() {
         reads.computeIfAbsent(Thread.currentThread(), t -> new AtomicLong()).incrementAndGet();
+        Inside inside = hook.get();
+        if (inside != null && StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().equals(inside.className()) && f.getMethodName().equals(inside.method())))
+                && hook.compareAndSet(inside, null)) {
+            inside.run().run();
+        }
         return Instant.now().plus(offset.get());
     }
 
