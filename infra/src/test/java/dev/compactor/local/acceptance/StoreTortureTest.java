@@ -98,9 +98,10 @@ class StoreTortureTest {
         }
         List<Future<List<Committed>>> compactors = new ArrayList<>();
         AtomicInteger refused = new AtomicInteger();
+        AtomicInteger answeredByAnother = new AtomicInteger();
         for (int c = 0; c < COMPACTION_THREADS; c++) {
             CompactionSettings settings = c == 0 ? null : SettingsParser.parse(Json.tree("{\"mode\":\"all\"}"), List.of("settings"), new Fields());
-            compactors.add(pool.submit(compactions(services, id, settings, refused, appends)));
+            compactors.add(pool.submit(compactions(services, id, settings, refused, answeredByAnother, appends)));
         }
         List<String> appended = new ArrayList<>();
         for (Future<List<String>> f : appenders) {
@@ -113,7 +114,7 @@ class StoreTortureTest {
         pool.shutdown();
 
         assertThat(appended).hasSize(APPENDERS * APPENDS_EACH).doesNotHaveDuplicates();
-        assertThat(commits.size() + refused.get()).isEqualTo(COMPACTION_THREADS * COMPACTIONS_EACH);
+        assertThat(commits.size() + refused.get() + answeredByAnother.get()).isEqualTo(COMPACTION_THREADS * COMPACTIONS_EACH);
         assertThat(commits).as("most compactions commit").hasSizeGreaterThanOrEqualTo(5);
         assertThat(modelCalls.get()).isGreaterThanOrEqualTo(commits.size());
         assertThat(racedAppends.get()).as("compactions during which an append committed").isPositive();
@@ -158,16 +159,21 @@ class StoreTortureTest {
     }
 
     private static Callable<List<Committed>> compactions(Services services, String id, CompactionSettings settings,
-                                                       AtomicInteger refused, Appends appends) {
+                                                       AtomicInteger refused, AtomicInteger answeredByAnother, Appends appends) {
         return () -> {
             List<Committed> committed = new ArrayList<>();
             for (int i = 0; i < COMPACTIONS_EACH; i++) {
                 try {
                     CompactionService.Result r = services.compaction().compact(TENANT, CompactionService.Target.conversation(id),
                             settings, "manual", Instant.now().plusSeconds(60));
-                    long generation = r.committed().generation();
-                    SummaryRecord record = services.store().compactions(TENANT, id, generation - 1, 1, true).get(0);
-                    committed.add(new Committed(record, services.store().snapshot(TENANT, id)));
+                    if (r.committed().trigger() != null) {
+                        // Another compaction committed between this one's read and its lease: answered with that one, no model called.
+                        answeredByAnother.incrementAndGet();
+                    } else {
+                        long generation = r.committed().generation();
+                        SummaryRecord record = services.store().compactions(TENANT, id, generation - 1, 1, true).get(0);
+                        committed.add(new Committed(record, services.store().snapshot(TENANT, id)));
+                    }
                 } catch (ConcurrentCompactionException | NothingToCompactException e) {
                     refused.incrementAndGet();
                 }
