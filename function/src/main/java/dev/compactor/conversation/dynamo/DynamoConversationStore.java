@@ -1,8 +1,5 @@
 package dev.compactor.conversation.dynamo;
 
-import static dev.compactor.conversation.dynamo.Attr.s;
-import static dev.compactor.conversation.dynamo.Attr.str;
-
 import dev.compactor.conversation.Agent;
 import dev.compactor.conversation.Appended;
 import dev.compactor.conversation.AgentQuery;
@@ -11,7 +8,6 @@ import dev.compactor.conversation.CompactionLease;
 import dev.compactor.conversation.CommittedCall;
 import dev.compactor.conversation.ConversationFields;
 import dev.compactor.conversation.ConversationHead;
-import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.ConversationQuery;
 import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.DueConversation;
@@ -28,16 +24,11 @@ import dev.compactor.conversation.Snapshot;
 import dev.compactor.conversation.SummaryRecord;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The conversation store on one DynamoDB table (layout in {@link Keys}).
@@ -63,7 +54,7 @@ public final class DynamoConversationStore implements ConversationStore {
     private final DynamoIdempotency idempotency;
     private final DynamoDueIndex dueIndex;
     private final DynamoListing listing;
-    private final KnownContexts knownContexts = new KnownContexts();
+    private final DynamoContexts contexts;
 
     /**
      * @param tokenEstimator estimates a message's tokens once, when it is stored
@@ -88,6 +79,7 @@ public final class DynamoConversationStore implements ConversationStore {
         this.appends = new DynamoAppends(table, tokenEstimator, clock);
         this.commits = new DynamoCommits(table, duePolicy, clock, idempotency, new DynamoJobs(table, clock), new DynamoUsage(table));
         this.leases = new DynamoLeases(table, clock);
+        this.contexts = new DynamoContexts(table);
     }
 
     // ---- agents -------------------------------------------------------------------------------
@@ -167,157 +159,18 @@ public final class DynamoConversationStore implements ConversationStore {
 
     @Override
     public Snapshot snapshot(String tenant, String conversationId) {
-        String pk = Keys.conversation(tenant, conversationId);
-        // The head and the system message in one round trip; the rest depends on the head.
-        Map<String, Map<String, AttributeValue>> first = table.getAll(pk, List.of(Keys.HEAD, Keys.message(0)));
-        if (!first.containsKey(Keys.HEAD) || !Heads.live(first.get(Keys.HEAD))) {
-            throw new ConversationNotFoundException(conversationId);
-        }
-        ConversationHead head = Heads.head(first.get(Keys.HEAD));
-        if (!first.containsKey(Keys.message(0))) {
-            throw new IllegalStateException("conversation " + conversationId + " has no system message");
-        }
-        Message system = MessageItems.message(first.get(Keys.message(0)));
-        SummaryRecord summaryRecord = head.summaryGen() > 0 ? DynamoHistory.record(table, pk, head.summaryGen()) : null;
-        return new Snapshot(head, system, summaryRecord == null ? null : SummaryItems.message(summaryRecord), summaryRecord,
-                tail(pk, head, true));
+        return contexts.snapshot(tenant, conversationId);
     }
 
-    /**
-     * The head's context at read units close to the bare Query of its range: the system message
-     * and the summary record are never rewritten once stored, and neither are the range's messages,
-     * so all are read eventually consistent (half the units), checked, and read again consistently
-     * only when the check shows the replica lagging. The summary and system message come in a
-     * BatchGetItem issued alongside the range's Query, since neither depends on the other.
-     */
     @Override
     public Snapshot context(String tenant, ConversationHead head) {
-        String pk = Keys.conversation(tenant, head.id());
-        String summaryKey = Keys.summary(head.summaryGen());
-        List<String> fixedKeys = head.summaryGen() > 0 ? List.of(Keys.message(0), summaryKey) : List.of(Keys.message(0));
-        CompletableFuture<Map<String, Map<String, AttributeValue>>> fixed =
-                CompletableFuture.supplyAsync(() -> immutableItems(pk, fixedKeys), Table.CONCURRENT);
-        List<Message> tail = contextTail(pk, head, tail(pk, head, false));
-        Map<String, Map<String, AttributeValue>> items = Table.join(fixed);
-        if (items.size() < fixedKeys.size()) {
-            // Only a purge removes these, and it removes the conversation.
-            throw new ConversationNotFoundException(head.id());
-        }
-        SummaryRecord summaryRecord = head.summaryGen() > 0 ? SummaryItems.record(items.get(summaryKey)) : null;
-        return remember(pk, head, MessageItems.message(items.get(Keys.message(0))), summaryRecord, tail);
+        return contexts.context(tenant, head);
     }
 
-    /**
-     * As {@link #context(String, ConversationHead)} of the head read now. When this container has
-     * read the conversation's context before, the range's Query goes out while the head is read,
-     * from the context start it saw then to the end of the history, and the system message and the
-     * summary come from {@link KnownContexts} when the head still points at them: a warm read is
-     * the head and the Query side by side, nothing else.
-     *
-     * <p>The head then decides, as for a lagging replica: of what the Query returned, the messages
-     * of the head's range are kept, and if they are not all there (appended after the Query read,
-     * a revert moved the start back, or the replica lags) the range is read again consistently. A
-     * compaction in another container since moves the start forward, so the Query read the evicted
-     * span once more than needed; the next read starts at the new start.
-     *
-     * @throws ConversationNotFoundException when there is no live conversation
-     */
+    /** @see DynamoContexts#context(String, String) */
     @Override
     public Snapshot context(String tenant, String conversationId) {
-        String pk = Keys.conversation(tenant, conversationId);
-        KnownContexts.Known known = knownContexts.get(pk);
-        if (known == null) {
-            return context(tenant, Heads.require(table, tenant, conversationId));
-        }
-        CompletableFuture<List<Message>> early = CompletableFuture.supplyAsync(
-                () -> tail(pk, known.contextStartSeq(), Keys.HISTORY_TO, false), Table.CONCURRENT);
-        ConversationHead head;
-        try {
-            head = Heads.require(table, tenant, conversationId);
-        } catch (ConversationNotFoundException e) {
-            knownContexts.forget(pk);
-            throw e;
-        } finally {
-            // Nothing is left running behind the answer, whatever the head says.
-            early.exceptionally(failed -> List.of()).join();
-        }
-        if (!head.createdAt().equals(known.createdAt())) {
-            knownContexts.forget(pk);
-            return context(tenant, head);
-        }
-        List<Message> tail = contextTail(pk, head, Table.join(early).stream()
-                .filter(m -> m.seq() >= head.contextStartSeq() && m.seq() < head.nextSeq()).toList());
-        SummaryRecord summary = head.summaryGen() == known.summaryGen() ? known.summary()
-                : head.summaryGen() > 0 ? summaryRecord(pk, head) : null;
-        return remember(pk, head, known.system(), summary, tail);
-    }
-
-    private SummaryRecord summaryRecord(String pk, ConversationHead head) {
-        String key = Keys.summary(head.summaryGen());
-        Map<String, AttributeValue> item = immutableItems(pk, List.of(key)).get(key);
-        if (item == null) {
-            // Only a purge removes it, and it removes the conversation.
-            throw new ConversationNotFoundException(head.id());
-        }
-        return SummaryItems.record(item);
-    }
-
-    /** The snapshot of {@code head}'s context, after noting what a next read of it can reuse. */
-    private Snapshot remember(String pk, ConversationHead head, Message system, SummaryRecord summary, List<Message> tail) {
-        knownContexts.put(pk, new KnownContexts.Known(head.createdAt(), head.contextStartSeq(), system, head.summaryGen(), summary));
-        return new Snapshot(head, system, summary == null ? null : SummaryItems.message(summary), summary, tail);
-    }
-
-    /**
-     * Items written once and never changed: an eventually consistent read returns each as stored
-     * or not at all (a summary committed a moment ago may not have reached the replica yet); those
-     * missing are read again consistently.
-     */
-    private Map<String, Map<String, AttributeValue>> immutableItems(String pk, List<String> sortKeys) {
-        Map<String, Map<String, AttributeValue>> items = new HashMap<>(table.getAll(pk, sortKeys, false));
-        List<String> missing = sortKeys.stream().filter(sk -> !items.containsKey(sk)).toList();
-        if (!missing.isEmpty()) {
-            items.putAll(table.getAll(pk, missing, true));
-        }
-        return items;
-    }
-
-    /**
-     * {@code read}, the context range read eventually consistent, or the range read again
-     * consistently if that missed any of it.
-     *
-     * <p>Why the check is enough: the head, read consistently, has {@code next_seq}, and the
-     * transaction that advanced it past a sequence number also wrote that message, so every
-     * sequence number in {@code [context_start_seq, next_seq)} has its message committed; messages
-     * are never rewritten (retention stamps only evicted ones, outside this range, with an
-     * attribute not read here), and each sequence number is one key. A lagging replica can
-     * therefore only lack some of them, never hold another version: exactly
-     * {@code next_seq - context_start_seq} messages means exactly the committed ones. Summary
-     * markers among them are skipped either way, so a stale marker changes nothing. Fewer (an
-     * append a moment ago, or a purge under way) costs the consistent Query the route made before.
-     */
-    private List<Message> contextTail(String pk, ConversationHead head, List<Message> read) {
-        return read.size() == head.nextSeq() - head.contextStartSeq() ? read : tail(pk, head, true);
-    }
-
-    /** The messages {@code head}'s context holds after its summary: one Query over the context range. */
-    private List<Message> tail(String pk, ConversationHead head, boolean consistent) {
-        if (head.contextStartSeq() >= head.nextSeq()) {
-            return List.of();
-        }
-        return tail(pk, head.contextStartSeq(), Keys.message(head.nextSeq() - 1), consistent);
-    }
-
-    /** The messages from sequence number {@code fromSeq} to sort key {@code to}, summary markers skipped: one Query, read ahead. */
-    private List<Message> tail(String pk, long fromSeq, String to, boolean consistent) {
-        List<Message> tail = new ArrayList<>();
-        // Markers of summaries a revert took out of context sit among these messages.
-        table.readAll(pk, Keys.message(fromSeq), to, consistent, item -> {
-            if (!Keys.isSummaryMarker(str(item, "sk"))) {
-                tail.add(MessageItems.message(item));
-            }
-        });
-        return tail;
+        return contexts.context(tenant, conversationId);
     }
 
     @Override

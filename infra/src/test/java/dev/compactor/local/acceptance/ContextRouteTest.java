@@ -447,7 +447,8 @@ class ContextRouteTest {
         conversationWithSummaryAndPendingApproval();
         ConversationHead head = head();
         String last = String.format("MSG#%012d", head.nextSeq() - 1);
-        Map<String, Object> expected = Json.parseObject(context().body());
+        // From another container: this one's first read is the one whose replica lags.
+        Map<String, Object> expected = coldContext();
         recorder.lagOnce(response -> response instanceof QueryResponse r
                 ? r.toBuilder().items(r.items().stream().filter(i -> !i.get("sk").s().equals(last)).toList()).count(r.count() - 1).build()
                 : response);
@@ -500,7 +501,7 @@ class ContextRouteTest {
     }
 
     @Test
-    void aWarmReadQueriesTheRangeItSawWhileItReadsTheHeadAndReadsNothingElse() {
+    void aWarmReadQueriesOnlyPastTheMessagesItHoldsWhileItReadsTheHeadAndReadsNothingElse() {
         conversationWithSummaryAndPendingApproval();
         ConversationHead head = head();
         assertThat(context().status()).isEqualTo(200);
@@ -518,10 +519,29 @@ class ContextRouteTest {
                 .containsExactlyInAnyOrder("GetItemRequest", "QueryRequest");
         QueryRequest range = calls.stream().filter(c -> c.request() instanceof QueryRequest).map(ContextRouteTest::query).findFirst()
                 .orElseThrow();
-        assertThat(range.expressionAttributeValues().get(":from").s()).isEqualTo(String.format("MSG#%012d", head.contextStartSeq()));
+        assertThat(range.expressionAttributeValues().get(":from").s()).as("past the last message the container holds")
+                .isEqualTo(String.format("MSG#%012d", head.nextSeq()));
         assertThat(range.expressionAttributeValues().get(":to").s()).as("the end of the history: the head is not read yet")
                 .isEqualTo("MSG$");
         assertThat(range.consistentRead()).isFalse();
+        assertThat(itemsRead(calls)).as("no message is read again").containsExactly("HEAD");
+    }
+
+    @Test
+    void aWarmReadAfterAnAppendReadsOnlyTheAppendedMessagesAndAnswersAsAColdRead() {
+        conversationWithSummaryAndPendingApproval();
+        context();
+        long firstNew = head().nextSeq();
+        append(elsewhere(), List.of(user("A turn appended in another container."), assistant("And its answer.")));
+        recorder.drain();
+
+        ApiResponse warm = context();
+
+        assertThat(warm.body()).contains("A turn appended in another container.", "And its answer.");
+        assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
+        List<Recorder.Call> calls = recorder.drain();
+        assertThat(itemsRead(calls)).containsExactlyInAnyOrder("HEAD", String.format("MSG#%012d", firstNew),
+                String.format("MSG#%012d", firstNew + 1));
     }
 
     @Test
@@ -542,8 +562,9 @@ class ContextRouteTest {
         assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
         List<Recorder.Call> queries = recorder.drain().stream().filter(c -> c.request() instanceof QueryRequest).toList();
         assertThat(queries).extracting(c -> query(c).consistentRead()).containsExactly(false, true);
-        assertThat(itemsRead(queries.subList(0, 1))).as("the first Query ran before the append")
-                .doesNotContain(String.format("MSG#%012d", head().nextSeq() - 1));
+        String appended = String.format("MSG#%012d", head().nextSeq() - 1);
+        assertThat(itemsRead(queries.subList(0, 1))).as("the first Query ran before the append").doesNotContain(appended);
+        assertThat(itemsRead(queries.subList(1, 2))).as("only what the first Query missed is read again").containsExactly(appended);
     }
 
     @Test
@@ -563,19 +584,16 @@ class ContextRouteTest {
         assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
         assertThat(Json.parseObject(warm.body())).containsEntry("generation", after.compactionGen());
         List<Recorder.Call> calls = recorder.drain();
-        // The range from the start it knew holds the new one: no second Query; the new summary is read once.
+        // The held messages hold the new range: the Query asks only past them; the new summary is read once.
         assertThat(calls).filteredOn(c -> c.request() instanceof QueryRequest).singleElement()
                 .satisfies(c -> assertThat(query(c).expressionAttributeValues().get(":from").s())
-                        .isEqualTo(String.format("MSG#%012d", before.contextStartSeq())));
+                        .isEqualTo(String.format("MSG#%012d", before.nextSeq())));
         assertThat(calls).filteredOn(c -> c.request() instanceof BatchGetItemRequest).singleElement()
                 .satisfies(c -> assertThat(((BatchGetItemRequest) c.request()).requestItems().get(table).keys())
                         .extracting(k -> k.get("sk").s()).containsExactly(String.format("SUM#%08d", after.summaryGen())));
 
-        context();
-
-        assertThat(recorder.drain()).filteredOn(c -> c.request() instanceof QueryRequest).singleElement()
-                .satisfies(c -> assertThat(query(c).expressionAttributeValues().get(":from").s())
-                        .isEqualTo(String.format("MSG#%012d", after.contextStartSeq())));
+        assertThat(itemsRead(calls)).as("no message is read again, evicted or kept")
+                .containsExactlyInAnyOrder("HEAD", String.format("SUM#%08d", after.summaryGen()));
     }
 
     @Test
@@ -593,8 +611,12 @@ class ContextRouteTest {
         ApiResponse warm = context();
 
         assertThat(Json.parseObject(warm.body())).isEqualTo(coldContext());
-        assertThat(recorder.drain()).filteredOn(c -> c.request() instanceof QueryRequest).extracting(c -> query(c).consistentRead())
+        List<Recorder.Call> queries = recorder.drain().stream().filter(c -> c.request() instanceof QueryRequest).toList();
+        assertThat(queries).extracting(c -> query(c).consistentRead())
                 .as("the messages before the start it knew were not in the first Query").containsExactly(false, true);
+        assertThat(query(queries.get(1)).expressionAttributeValues()).as("only the messages the revert brought back are read")
+                .containsEntry(":from", AttributeValue.fromS(String.format("MSG#%012d", head().contextStartSeq())))
+                .containsEntry(":to", AttributeValue.fromS(String.format("MSG#%012d", compacted.contextStartSeq() - 1)));
     }
 
     private void purgeElsewhere() {
