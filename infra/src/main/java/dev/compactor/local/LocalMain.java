@@ -52,7 +52,7 @@ public final class LocalMain {
                   due-stream function → queue → worker, stub OpenAI summaries of fixed latency); print p50 and p95.
               bench-plan [--sizes 1000,10000,100000] [--runs 15]
                   Time the plan step (what a dry run does) per conversation size; print µs per message.
-              bench-store [--sizes 100,1000,10000] [--runs 3]
+              bench-store [--sizes 100,1000,10000] [--runs 3] [--tables store,overhead,context]
                   Measure one compaction's DynamoDB reads and commit (capacity units, time) by conversation length.
               bench-init [--zip function/target/compaction-function.zip] [--runs 5] [--services-class dev.compactor.app.Services]
                   Time the function's init and first summaries, Bedrock only (unprimed and primed as SnapStart
@@ -115,7 +115,7 @@ public final class LocalMain {
                 case "bench-batch" -> BenchBatchCommand.run(args(rest, "--sizes", "--latency-ms", "--concurrency"), stdout);
                 case "bench-due" -> BenchDueCommand.run(args(rest, "--conversations", "--latency-ms", "--interval-ms", "--template"),
                         stdout);
-                case "bench-store" -> BenchStoreCommand.run(args(rest, "--sizes", "--runs", "--template"), stdout);
+                case "bench-store" -> BenchStoreCommand.run(args(rest, "--sizes", "--runs", "--tables", "--template"), stdout);
                 case "eval" -> EvalCommand.run(args(rest, EvalCommand.OPTIONS.toArray(String[]::new)), stdout);
                 default -> throw new IllegalStateException("not a function command: " + command);
             };

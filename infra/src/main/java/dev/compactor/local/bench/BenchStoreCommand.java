@@ -11,6 +11,7 @@ import dev.compactor.conversation.ConversationStore;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageStore;
+import dev.compactor.conversation.Role;
 import dev.compactor.llm.SummaryRequest;
 import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class BenchStoreCommand {
     private static final String TENANT = "bench";
+    private static final List<String> TABLES = List.of("store", "overhead", "context");
 
     private BenchStoreCommand() {}
 
@@ -77,11 +80,21 @@ public final class BenchStoreCommand {
         if (runs < 1 || Arrays.stream(sizes).anyMatch(n -> n < 10)) {
             throw new Args.UsageException("--runs must be at least 1 and every --sizes value at least 10");
         }
+        List<String> tables = Arrays.stream(args.get("--tables", String.join(",", TABLES)).split(",")).map(String::strip).toList();
+        if (tables.isEmpty() || !TABLES.containsAll(tables)) {
+            throw new Args.UsageException("--tables takes some of " + String.join(",", TABLES));
+        }
         try (LocalRuntime runtime = LocalRuntime.start(null, args.path("--template"), Map.of())) {
             Env env = new Env(runtime.host.environment(runtime.template.function("ApiFunction")));
-            storeCalls(runtime, env, sizes, runs, stdout);
-            handlerOverhead(runtime, env, sizes, runs, stdout);
-            contextRead(runtime, env, sizes, runs, stdout);
+            if (tables.contains("store")) {
+                storeCalls(runtime, env, sizes, runs, stdout);
+            }
+            if (tables.contains("overhead")) {
+                handlerOverhead(runtime, env, sizes, runs, stdout);
+            }
+            if (tables.contains("context")) {
+                contextRead(runtime, env, sizes, runs, stdout);
+            }
         }
         return 0;
     }
@@ -156,10 +169,20 @@ public final class BenchStoreCommand {
         }
     }
 
+    /** Which read of a conversation's context a container makes. */
+    enum ContextReadKind {
+        FIRST("first"), AGAIN("again"), AFTER_APPEND("append");
+
+        final String label;
+
+        ContextReadKind(String label) {
+            this.label = label;
+        }
+    }
+
     private static void contextRead(LocalRuntime runtime, Env env, int[] sizes, int runs, PrintStream stdout) {
         DynamoCallMeter meter = new DynamoCallMeter();
-        try (Services services = new Services(env, runtime.dynamo.client(meter), handle -> BenchStoreCommand::instantSummary,
-                Clock.systemUTC())) {
+        try (Services services = contextServices(runtime, env, meter)) {
             ApiHandler handler = new ApiHandler(services);
             int timeout = runtime.template.function("ApiFunction").timeoutSeconds();
             String warmUp = conversation(services.store(), 100);
@@ -171,34 +194,70 @@ public final class BenchStoreCommand {
             meter.drain();
             stdout.println();
             stdout.println("reading the context: GET .../context through the API handler against the bare eventually consistent "
-                    + "Query of its range (the route's consistency), after one compaction (median of " + runs + ")");
-            stdout.println("messages  in context  route units  query units  ratio  route ms (DynamoDB)  query ms  ratio");
+                    + "Query of its range (the route's consistency), after one compaction (median of " + runs + "); reads: a container's "
+                    + "first of the conversation, its next with nothing new, its next after a turn (2 messages) was appended");
+            stdout.println("messages  read    in context  route units  query units  ratio  route ms (DynamoDB)  query ms  ratio");
             for (int size : sizes) {
                 String id = conversation(services.store(), size);
                 compactThroughHandler(handler, timeout, id);
-                ConversationHead head = services.store().findConversation(TENANT, id).orElseThrow();
-                meter.drain();
-                List<ContextRead> measured = new ArrayList<>();
+                readContext(handler, timeout, id);
+                Map<ContextReadKind, List<ContextRead>> measured = new EnumMap<>(ContextReadKind.class);
                 for (int r = 0; r < runs; r++) {
-                    // Which goes first alternates, so that neither always follows the other's reads.
-                    double queryMillis = r % 2 == 1 ? bareQueryMillis(services, env, id, head) : 0;
-                    List<DynamoCallMeter.Call> queryCalls = meter.drain();
-                    double routeMillis = readContext(handler, timeout, id);
-                    List<DynamoCallMeter.Call> routeCalls = meter.drain();
-                    if (r % 2 == 0) {
-                        queryMillis = bareQueryMillis(services, env, id, head);
-                        queryCalls = meter.drain();
+                    for (ContextReadKind kind : ContextReadKind.values()) {
+                        if (kind == ContextReadKind.AFTER_APPEND) {
+                            services.store().append(TENANT, id, List.of(Message.text(Role.USER, "And the next step, run " + r + "?"),
+                                    Message.text(Role.ASSISTANT, "Ship it to staging, then watch the error rate for an hour.")));
+                        }
+                        ConversationHead head = services.store().findConversation(TENANT, id).orElseThrow();
+                        measured.computeIfAbsent(kind, k -> new ArrayList<>()).add(kind == ContextReadKind.FIRST
+                                ? firstRead(runtime, env, meter, timeout, warmUp, id, head, r, services)
+                                : contextReadAndQuery(handler, timeout, meter, services, env, id, head, r));
                     }
-                    measured.add(new ContextRead(units(routeCalls), routeMillis,
-                            routeCalls.stream().mapToDouble(DynamoCallMeter.Call::millis).sum(), units(queryCalls), queryMillis));
                 }
-                stdout.printf("%8d  %10d  %11.1f  %11.1f  %5.2f  %8.1f (%8.1f)  %8.1f  %5.2f%n", size,
-                        head.nextSeq() - head.contextStartSeq() + 2, median(measured, ContextRead::routeUnits),
-                        median(measured, ContextRead::queryUnits), median(measured, ContextRead::unitsRatio),
-                        median(measured, ContextRead::routeMillis), median(measured, ContextRead::routeDynamoMillis),
-                        median(measured, ContextRead::queryMillis), median(measured, ContextRead::timeRatio));
+                ConversationHead head = services.store().findConversation(TENANT, id).orElseThrow();
+                measured.forEach((kind, reads) -> stdout.printf("%8d  %-6s  %10d  %11.1f  %11.1f  %5.2f  %8.1f (%8.1f)  %8.1f  %5.2f%n",
+                        size, kind.label, head.nextSeq() - head.contextStartSeq() + 2, median(reads, ContextRead::routeUnits),
+                        median(reads, ContextRead::queryUnits), median(reads, ContextRead::unitsRatio),
+                        median(reads, ContextRead::routeMillis), median(reads, ContextRead::routeDynamoMillis),
+                        median(reads, ContextRead::queryMillis), median(reads, ContextRead::timeRatio)));
             }
         }
+    }
+
+    private static Services contextServices(LocalRuntime runtime, Env env, DynamoCallMeter meter) {
+        return new Services(env, runtime.dynamo.client(meter), handle -> BenchStoreCommand::instantSummary, Clock.systemUTC());
+    }
+
+    /**
+     * The read of a container that has not read conversation {@code id} before: a new one, whose
+     * connections and classes are warmed up on another conversation first (not measured).
+     */
+    private static ContextRead firstRead(LocalRuntime runtime, Env env, DynamoCallMeter meter, int timeout, String warmUp, String id,
+                                         ConversationHead head, int run, Services services) {
+        try (Services fresh = contextServices(runtime, env, meter)) {
+            ApiHandler handler = new ApiHandler(fresh);
+            for (int i = 0; i < 3; i++) {
+                readContext(handler, timeout, warmUp);
+            }
+            return contextReadAndQuery(handler, timeout, meter, services, env, id, head, run);
+        }
+    }
+
+    /** The route's read of {@code id} through {@code handler} and the bare Query of {@code head}'s range, in turns going first. */
+    private static ContextRead contextReadAndQuery(ApiHandler handler, int timeout, DynamoCallMeter meter, Services services, Env env,
+                                                   String id, ConversationHead head, int run) {
+        meter.drain();
+        // Which goes first alternates, so that neither always follows the other's reads.
+        double queryMillis = run % 2 == 1 ? bareQueryMillis(services, env, id, head) : 0;
+        List<DynamoCallMeter.Call> queryCalls = meter.drain();
+        double routeMillis = readContext(handler, timeout, id);
+        List<DynamoCallMeter.Call> routeCalls = meter.drain();
+        if (run % 2 == 0) {
+            queryMillis = bareQueryMillis(services, env, id, head);
+            queryCalls = meter.drain();
+        }
+        return new ContextRead(units(routeCalls), routeMillis, routeCalls.stream().mapToDouble(DynamoCallMeter.Call::millis).sum(),
+                units(queryCalls), queryMillis);
     }
 
     private static double units(List<DynamoCallMeter.Call> calls) {
