@@ -109,6 +109,8 @@ public class StoredSummaryCompatibilityTest {
 
         assertThat(item.get("trigger")).isEqualTo(AttributeValue.fromS("due"));
         assertThat(SummaryItems.record(item)).isEqualTo(due);
+        // What it costs the commit: its name and value, no more.
+        assertThat(ItemSize.of(item) - ItemSize.of(SummaryItems.record("T#acme#C#conv-1", old))).isEqualTo("trigger".length() + "due".length());
     }
 
     @Test
