@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code GET /v1/conversations/{conversation_id}/compactions} (ours): every committed compaction
  * with its lineage, newest first by default; {@code after} is a generation, {@code limit} at most
- * 100. {@code in_context} marks the summary the context holds now.
+ * 100. {@code in_context} marks the summary the context holds now; {@code trigger} who ran each one.
  */
 final class ListCompactionsRoute implements Route {
     static final long DEFAULT_LIMIT = 20;
@@ -47,10 +47,14 @@ final class ListCompactionsRoute implements Route {
         return ApiResponse.json(200, records.stream().map(r -> CompactionView.of(r, head)).toList());
     }
 
-    /** A committed compaction with its lineage; {@code in_context} when the context holds its summary now. */
+    /**
+     * A committed compaction with its lineage; {@code in_context} when the context holds its summary
+     * now; {@code trigger} {@code manual}, {@code due} or {@code schedule}, null for a compaction
+     * committed before triggers were recorded.
+     */
     @JsonPropertyOrder({"generation", "parent_generation", "in_context", "summary_message_id", "summary", "covered_from_seq",
             "covered_to_seq", "kept_from_seq", "mode_requested", "mode_used", "model", "source", "prompt_hash", "summary_tokens",
-            "created_at", "details"})
+            "created_at", "trigger", "details"})
     record CompactionView(
             long generation,
             @JsonProperty("parent_generation") long parentGeneration,
@@ -67,12 +71,13 @@ final class ListCompactionsRoute implements Route {
             @JsonProperty("prompt_hash") String promptHash,
             @JsonProperty("summary_tokens") int summaryTokens,
             @JsonProperty("created_at") String createdAt,
+            String trigger,
             Object details) { // the summary record's compaction report; {} for a record stored without one
 
         static CompactionView of(SummaryRecord r, ConversationHead head) {
             return new CompactionView(r.generation(), r.parentGeneration(), r.generation() == head.summaryGen(), r.messageId(),
                     r.summary(), r.coveredFromSeq(), r.coveredToSeq(), r.keptFromSeq(), r.modeRequested(), r.modeUsed(), r.model(),
-                    r.source(), r.promptHash(), r.tokens(), r.createdAt().toString(),
+                    r.source(), r.promptHash(), r.tokens(), r.createdAt().toString(), r.trigger(),
                     r.details() == null ? Map.of() : r.details());
         }
     }

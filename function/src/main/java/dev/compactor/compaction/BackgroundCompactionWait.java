@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * compaction and, when it commits, answers with its result instead of paying for a second model call.
  */
 final class BackgroundCompactionWait {
-    /** How a call polls the head while a background compaction runs: 100 ms doubling to 1 s, full jitter. */
+    /** The answer's trigger when the adopted commit recorded none (it was written before commits recorded theirs). */
     static final String UNKNOWN_TRIGGER = "unknown";
+    /** How a call polls the head while a background compaction runs: 100 ms doubling to 1 s, full jitter. */
     private static final Backoff AWAIT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     private final MessageStore store;
@@ -66,8 +67,9 @@ final class BackgroundCompactionWait {
     /**
      * The answer to a call whose lease found the conversation one generation past what it read: a
      * compaction committed between its read and its lease, and this call, which called no model,
-     * answers with that one as if it had waited for it. Who ran it (a background compaction or
-     * another client) is not recorded, so the answer's trigger is {@value #UNKNOWN_TRIGGER}.
+     * answers with that one as if it had waited for it. Its trigger is the one the commit recorded
+     * ({@code due}, {@code schedule}, or {@code manual}: another client's), {@value #UNKNOWN_TRIGGER}
+     * for a commit written before triggers were recorded.
      *
      * @throws ConcurrentCompactionException when the conversation moved on otherwise (a revert, or more than one commit)
      */
@@ -83,10 +85,11 @@ final class BackgroundCompactionWait {
      * and report, the message counts as that compaction applied to the context this call read, and
      * the call's usage (nothing used), key, job and SDK answer recorded without another commit.
      *
+     * @param unrecordedTrigger the answer's trigger when the commit recorded none
      * @throws ConcurrentCompactionException when the conversation moved on otherwise (a revert, or more than one commit)
      */
     private CompactionService.Result theirs(String tenant, String conversationId, Snapshot read, Agent agent, ConversationHead head,
-                                            long readGeneration, String trigger, CompactionService.Call call) {
+                                            long readGeneration, String unrecordedTrigger, CompactionService.Call call) {
         long generation = readGeneration + 1;
         SummaryRecord record = head.compactionGen() != generation ? null
                 : store.summaryRecord(tenant, conversationId, generation).filter(r -> r.details() != null).orElse(null);
@@ -95,7 +98,8 @@ final class BackgroundCompactionWait {
         }
         int kept = (int) read.tail().stream().filter(m -> m.seq() >= record.keptFromSeq()).count();
         CompactionService.Result result = new CompactionService.Result(record.summary(), read.inContext().size(), 2 + kept,
-                new Reported.Committed(record.details(), generation, conversationId, trigger));
+                new Reported.Committed(record.details(), generation, conversationId,
+                        record.trigger() != null ? record.trigger() : unrecordedTrigger));
         if (call != null) {
             Commit answered = new Commit(readGeneration, record, record.keptFromSeq(), 0, head.contextTokens(), agent);
             store.answer(tenant, conversationId, CallRecords.answering(answered, tenant, call, result,

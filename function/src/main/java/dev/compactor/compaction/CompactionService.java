@@ -354,7 +354,8 @@ public final class CompactionService {
         SummaryRecord record = new SummaryRecord(generation, head.summaryGen(), Ids.newMessageId(),
                 outcome.packedText(), outcome.summary(), coveredFrom, keptFromSeq - 1, keptFromSeq,
                 outcome.modeRequested().wire(), plan.mode().wire(), summarized.model().toString(),
-                summarized.source(), Prompts.hash(outcome.prompt()), outcome.summaryTokens(), clock.instant(), report);
+                summarized.source(), Prompts.hash(outcome.prompt()), outcome.summaryTokens(), clock.instant(), report,
+                eventTrigger.wire());
         Commit commit = new Commit(head.compactionGen(), record, keptFromSeq, delta, head.contextTokens() + delta, resolved.agent());
 
         Result result = new Result(outcome.summary(), plan.numBefore(), plan.numAfter(),

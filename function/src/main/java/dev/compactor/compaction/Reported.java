@@ -13,8 +13,10 @@ public sealed interface Reported permits Reported.Committed, Reported.DryRun {
      * The report, then the generation the compaction committed and its conversation.
      *
      * @param trigger set when the answer is another compaction's, committed while the call waited
-     *     for it: what ran it ({@code due}: the due stream, {@code schedule}: discovery); null (left
-     *     out) for the call's own compaction
+     *     for it or between its read and its lease: what ran it ({@code due}: the due stream,
+     *     {@code schedule}: discovery, {@code manual}: another client's request or job;
+     *     {@code unknown} when that commit predates recorded triggers); null (left out) for the call's
+     *     own compaction
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Committed(@JsonUnwrapped CompactionReport report, long generation, String conversationId,

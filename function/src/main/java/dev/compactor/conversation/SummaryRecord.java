@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param keptFromSeq first message left in context after the summary
  * @param source {@code llm} or {@code extractive}
  * @param details what the compaction reported (usage, fallbacks, quality gates), or null when nothing was recorded
+ * @param trigger who ran the compaction, as its event names it: {@code manual} (a client's request or job),
+ *     {@code due} (the due stream) or {@code schedule} (discovery); null for a record committed before
+ *     triggers were recorded
  */
 public record SummaryRecord(
         long generation,
@@ -32,4 +35,5 @@ public record SummaryRecord(
         String promptHash,
         int tokens,
         Instant createdAt,
-        CompactionReport details) {}
+        CompactionReport details,
+        String trigger) {}

@@ -182,7 +182,7 @@ final class DynamoConversations {
                 SummaryRecord r = source.summaryRecord();
                 // The fork starts its own lineage: generation 1, covering none of its messages.
                 summary = new SummaryRecord(1, 0, r.messageId(), r.packedText(), r.summary(), 1, 0, 1, r.modeRequested(),
-                        r.modeUsed(), r.model(), r.source(), r.promptHash(), r.tokens(), r.createdAt(), r.details());
+                        r.modeUsed(), r.model(), r.source(), r.promptHash(), r.tokens(), r.createdAt(), r.details(), r.trigger());
                 tokens += r.tokens();
             } else {
                 items.add(MessageItems.item(pk, m.withStorage(m.id(), seq++, m.createdAt(), m.tokens())));

@@ -43,6 +43,7 @@ final class SummaryItems {
         item.put("tokens", n(r.tokens()));
         item.put("created_at", s(r.createdAt().toString()));
         item.put("details", s(r.details() == null ? "{}" : StoredJson.write(r.details())));
+        putString(item, "trigger", r.trigger());
         return item;
     }
 
@@ -52,7 +53,7 @@ final class SummaryItems {
                 num(item, "covered_to_seq"), num(item, "kept_from_seq"), str(item, "mode_requested"), str(item, "mode_used"),
                 str(item, "model"), str(item, "source"), str(item, "prompt_hash"), (int) num(item, "tokens"),
                 StoredInstant.parse(str(item, "created_at")),
-                details(item));
+                details(item), str(item, "trigger"));
     }
 
     /** Items written without a report hold an empty object. */

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Summary items written before the report was typed (its details built as a map and written by
- * {@code Json.write}) read into the record, and show exactly the JSON they were written with.
+ * {@code Json.write}) read into the record, and show exactly the JSON they were written with; items
+ * written before commits recorded their trigger read without one.
  */
 public class StoredSummaryCompatibilityTest {
     /** The details of a compaction with a failover, as the map-based code wrote them (Python float layout). */
@@ -87,6 +88,29 @@ public class StoredSummaryCompatibilityTest {
         assertThat(details.gates()).isNull();
         assertThat(details.usage()).isNull();
         assertThat(shown(details)).isEqualTo(EARLY_DETAILS);
+    }
+
+    @Test
+    void aSummaryWrittenBeforeTriggersWereRecordedReadsWithoutOneAndIsRewrittenWithoutOne() {
+        SummaryRecord old = SummaryItems.record(mapWrittenItem(EARLY_DETAILS));
+
+        assertThat(old.trigger()).isNull();
+        assertThat(SummaryItems.record("T#acme#C#conv-1", old)).doesNotContainKey("trigger");
+    }
+
+    @Test
+    void aSummaryRecordsWhoRanItsCompaction() {
+        SummaryRecord old = SummaryItems.record(mapWrittenItem(EARLY_DETAILS));
+        SummaryRecord due = new SummaryRecord(old.generation(), old.parentGeneration(), old.messageId(), old.packedText(), old.summary(),
+                old.coveredFromSeq(), old.coveredToSeq(), old.keptFromSeq(), old.modeRequested(), old.modeUsed(), old.model(), old.source(),
+                old.promptHash(), old.tokens(), old.createdAt(), old.details(), "due");
+
+        Map<String, AttributeValue> item = SummaryItems.record("T#acme#C#conv-1", due);
+
+        assertThat(item.get("trigger")).isEqualTo(AttributeValue.fromS("due"));
+        assertThat(SummaryItems.record(item)).isEqualTo(due);
+        // What it costs the commit: its name and value, no more.
+        assertThat(ItemSize.of(item) - ItemSize.of(SummaryItems.record("T#acme#C#conv-1", old))).isEqualTo("trigger".length() + "due".length());
     }
 
     @Test

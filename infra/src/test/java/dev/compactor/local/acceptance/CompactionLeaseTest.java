@@ -34,6 +34,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One model call per generation when a request and a background compaction (the due stream's or
@@ -141,10 +143,66 @@ class CompactionLeaseTest {
         assertThat(body.get("summary").asText()).isEqualTo("summary number 1");
         assertThat(body.get("num_messages_before").asInt()).isEqualTo(seededContext);
         assertThat(body.get("compaction").get("generation").asLong()).isEqualTo(1);
-        assertThat(body.get("compaction").get("trigger").asText()).as("who committed it is not recorded").isEqualTo("unknown");
+        assertThat(body.get("compaction").get("trigger").asText()).as("the commit recorded who ran it").isEqualTo("due");
         assertThat(answer.headers()).as("this call used no model").doesNotContainKey("Usage-Input-Tokens");
         assertThat(modelCalls.get()).isEqualTo(1);
         assertThat(generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWhoseLeaseFindsAnotherClientsCompactionCommittedSinceItsReadAnswersWithItAsManual() {
+        AtomicReference<ApiResponse> other = new AtomicReference<>();
+        clock.onReadInside("dev.compactor.conversation.dynamo.DynamoLeases", "takeLease",
+                () -> other.set(compact(Map.of(), Map.of())));
+
+        ApiResponse answer = compact(Map.of(), Map.of());
+
+        assertThat(other.get().status()).as(other.get().body()).isEqualTo(200);
+        assertThat(tree(other.get().body()).get("compaction").has("trigger")).as("its own compaction").isFalse();
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode body = tree(answer.body());
+        assertThat(body.get("summary").asText()).isEqualTo("summary number 1");
+        assertThat(body.get("compaction").get("trigger").asText()).isEqualTo("manual");
+        assertThat(modelCalls.get()).isEqualTo(1);
+        assertThat(generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitWrittenBeforeTriggersWereRecordedIsAdoptedAsUnknownAndListedWithoutOne() {
+        // The due compaction commits between the request's read and its lease; its item then loses
+        // the trigger attribute, as an item written before commits recorded it has none.
+        AtomicReference<Outcome> due = new AtomicReference<>();
+        clock.onReadInside("dev.compactor.conversation.dynamo.DynamoLeases", "takeLease", () -> {
+            due.set(worker.compact(dueMessage(0), clock.instant().plusSeconds(60)));
+            removeRecordedTriggers();
+        });
+
+        ApiResponse answer = compact(Map.of(), Map.of());
+
+        assertThat(due.get().kind()).isEqualTo(Outcome.Kind.COMPACTED);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode body = tree(answer.body());
+        assertThat(body.get("summary").asText()).isEqualTo("summary number 1");
+        assertThat(body.get("compaction").get("trigger").asText()).isEqualTo("unknown");
+        JsonNode listed = compactions();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).has("trigger")).isTrue();
+        assertThat(listed.get(0).get("trigger").isNull()).as(listed.toString()).isTrue();
+        assertThat(modelCalls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theCompactionsListShowsWhoRanEachCompaction() {
+        assertThat(worker.compact(dueMessage(0), clock.instant().plusSeconds(60)).kind()).isEqualTo(Outcome.Kind.COMPACTED);
+        ApiResponse manual = compact(Map.of("compaction_settings", Map.of("mode", "all")), Map.of());
+        assertThat(manual.status()).as(manual.body()).isEqualTo(200);
+
+        JsonNode listed = compactions();
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).get("generation").asLong()).isEqualTo(2);
+        assertThat(listed.get(0).get("trigger").asText()).isEqualTo("manual");
+        assertThat(listed.get(1).get("generation").asLong()).isEqualTo(1);
+        assertThat(listed.get(1).get("trigger").asText()).isEqualTo("due");
     }
 
     @Test
@@ -346,6 +404,24 @@ class CompactionLeaseTest {
         event.put("headers", headers);
         event.put("body", Json.write(body));
         return handler.handle(Json.write(event), null, clock.instant().plusSeconds(60));
+    }
+
+    /** {@code GET …/compactions}, newest first. */
+    private JsonNode compactions() {
+        ApiResponse listed = handler.handle(ApiEvents.of(Seeder.TENANT, "GET", "/v1/conversations/{conversation_id}/compactions")
+                .param("conversation_id", conversationId).body(null), null, clock.instant().plusSeconds(20));
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        return tree(listed.body());
+    }
+
+    /** Removes the trigger from every summary item of the table, as items committed before it was recorded lack it. */
+    private void removeRecordedTriggers() {
+        List<Map<String, AttributeValue>> recorded = services.dynamo().scan(r -> r.tableName(table)
+                .filterExpression("attribute_exists(#t)").expressionAttributeNames(Map.of("#t", "trigger"))).items();
+        assertThat(recorded).as("the commit recorded its trigger").isNotEmpty();
+        recorded.forEach(item -> services.dynamo().updateItem(r -> r.tableName(table)
+                .key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))).updateExpression("REMOVE #t")
+                .expressionAttributeNames(Map.of("#t", "trigger"))));
     }
 
     private static JsonNode tree(String json) {
