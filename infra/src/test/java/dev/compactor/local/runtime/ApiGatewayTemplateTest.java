@@ -69,6 +69,7 @@ public class ApiGatewayTemplateTest {
                 FUNCTION_POLICY_LIMIT).isLessThan(FUNCTION_POLICY_LIMIT);
     }
 
+    /** The estimate does catch a policy Lambda would refuse: an event per method of every path would not deploy. */
     @Test
     void theEstimateRefusesAPolicyPastLambdasLimit() {
         List<SamTemplate.Route> routes = TEMPLATE.function("ApiFunction").routes();
