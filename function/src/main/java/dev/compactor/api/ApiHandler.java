@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -40,6 +41,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     static final Duration GATEWAY_TIMEOUT = Duration.ofSeconds(29);
     /** Request ids go into usage record keys and logs: API Gateway's are UUIDs. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
+
+    /**
+     * A method and resource path this handler answers. Any other method of a served path is a
+     * 405 and any other path a 404, so the deployment sends every method of these paths here.
+     */
+    public record ServedRoute(String method, String resource) {}
 
     private final Services services;
     private final Router router;
@@ -101,6 +108,11 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 .add("GET", "/v1/conversations/{conversation_id}/purge", new GetPurgeRoute(purger))
                 .add("GET", "/v1/agents/{agent_id}/purge", new GetAgentPurgeRoute(agentPurger));
         Core.getGlobalContext().register(this);
+    }
+
+    /** Every route the handler answers: what the template's API events must bring to it. */
+    public List<ServedRoute> routes() {
+        return router.routes();
     }
 
     @Override

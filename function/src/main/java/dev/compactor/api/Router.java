@@ -31,6 +31,11 @@ final class Router {
         return this;
     }
 
+    /** Every route added, in order. */
+    List<ApiHandler.ServedRoute> routes() {
+        return entries.stream().map(e -> new ApiHandler.ServedRoute(e.method(), e.resource())).toList();
+    }
+
     /** The route and the request with its resource and path parameters resolved. */
     record Match(Route route, ApiRequest request) {}
 

@@ -50,9 +50,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** The function serving an API route. */
     public String functionFor(String method, String path) {
-        return template.functions().stream()
-                .filter(f -> f.routes().contains(new SamTemplate.Route(method, path)))
-                .map(SamTemplate.Function::logicalId).findFirst()
+        return template.functionServing(method, path).map(SamTemplate.Function::logicalId)
                 .orElseThrow(() -> new IllegalStateException("no function serves " + method + " " + path));
     }
 

@@ -82,7 +82,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             }
         }
         // Most specific path first (more literal characters), and of one path its explicit methods before ANY.
-        bindings.sort(Comparator.comparingInt(Binding::literals).reversed().thenComparing(b -> b.method().equals("ANY")));
+        bindings.sort(Comparator.comparingInt(Binding::literals).reversed().thenComparing(b -> b.method().equals(SamTemplate.Route.ANY)));
         missingRoute = host.template().gatewayResponse("MISSING_AUTHENTICATION_TOKEN")
                 .orElse(new SamTemplate.GatewayResponse(403, "{\"message\":\"Missing Authentication Token\"}"));
         server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
@@ -145,7 +145,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             Matcher matcher = null;
             for (Binding b : bindings) {
                 Matcher m = b.pattern().matcher(path);
-                if (m.matches() && (b.method().equals(method) || b.method().equals("ANY"))) {
+                if (m.matches() && (b.method().equals(method) || b.method().equals(SamTemplate.Route.ANY))) {
                     matched = b;
                     matcher = m;
                     break;
@@ -314,8 +314,10 @@ public final class ApiGatewayEmulator implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
+        // An answer to HEAD carries the headers alone, whatever body the function returned.
+        boolean bodyless = body.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        exchange.sendResponseHeaders(status, bodyless ? -1 : body.length);
+        if (!bodyless) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

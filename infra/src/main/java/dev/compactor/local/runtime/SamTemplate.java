@@ -19,8 +19,11 @@ import org.yaml.snakeyaml.Yaml;
  * template is the single definition; nothing here restates it.
  */
 public final class SamTemplate {
-    /** A function's API Gateway route. */
-    public record Route(String method, String path) {}
+    /** A function's API Gateway route: an {@code Api} event's method (upper case) and path. */
+    public record Route(String method, String path) {
+        /** The method API Gateway sends every method of the path to that the path has no own method for. */
+        public static final String ANY = "ANY";
+    }
 
     /**
      * @param asyncRetries how often Lambda retries a failed asynchronous invocation
@@ -176,6 +179,22 @@ public final class SamTemplate {
         return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No function '" + logicalId + "' in the template; functions: "
                         + functions().stream().map(Function::logicalId).toList()));
+    }
+
+    /**
+     * The function API Gateway sends {@code method} on {@code path} (a resource path such as
+     * {@code /v1/agents/{agent_id}}) to, as it chooses: the path's own method, else its {@code ANY}.
+     */
+    public Optional<Function> functionServing(String method, String path) {
+        List<Function> functions = functions();
+        for (String chosen : List.of(method.toUpperCase(Locale.ROOT), Route.ANY)) {
+            Route route = new Route(chosen, path);
+            Optional<Function> serving = functions.stream().filter(f -> f.routes().contains(route)).findFirst();
+            if (serving.isPresent()) {
+                return serving;
+            }
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Over HTTP, as Letta's FastAPI server answers: a path the template does not serve is
  * {@code 404 {"detail":"Not Found"}} (the template's {@code MISSING_AUTHENTICATION_TOKEN} gateway
  * response, answered before any authorizer, as API Gateway does), and a method a served path does
- * not take is {@code 405 {"detail":"Method Not Allowed"}} (the path's ANY route reaches the
- * function, after the authorizer). The authorizer's own 401 keeps its meaning.
+ * not take is {@code 405 {"detail":"Method Not Allowed"}} (the path's ANY route brings every
+ * method to the function, after the authorizer). The authorizer's own 401 keeps its meaning.
  */
 class UnknownRoutesTest {
     static final String KEY = "ck_acme_4f1a9c0d2b7e8a6355c1";
@@ -70,7 +70,9 @@ class UnknownRoutesTest {
         List<HttpResponse<String>> unknown = List.of(send("GET", "/v1/nowhere"), send("POST", "/v1"), send("GET", "/"),
                 send("GET", "/v1/agents/agent-1/somewhere/else"), send("DELETE", "/v2/conversations"));
         List<HttpResponse<String>> wrongMethod = List.of(send("PUT", "/v1/usage"), send("GET", "/v1/agents/agent-1/summarize"),
-                send("GET", "/v1/conversations/conv-1/compact"), send("PUT", "/v1/conversations/conv-1/messages"));
+                send("GET", "/v1/conversations/conv-1/compact"), send("PUT", "/v1/conversations/conv-1/messages"),
+                send("PUT", "/v1/agents/agent-1"), send("POST", "/v1/agents/agent-1"), send("OPTIONS", "/v1/agents"),
+                send("OPTIONS", "/v1/conversations/conv-1/compact"));
 
         assertThat(unknown).allSatisfy(r -> {
             assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(404);
@@ -81,7 +83,27 @@ class UnknownRoutesTest {
             assertThat(r.statusCode()).as(r.request().method() + " " + r.uri()).isEqualTo(405);
             assertThat(r.body()).isEqualTo(METHOD_NOT_ALLOWED);
         });
-        assertThat(send("GET", "/v1/usage").statusCode()).as("a path's own methods come before its ANY route").isEqualTo(200);
+        assertThat(send("GET", "/v1/usage").statusCode()).as("a method the function serves on the path").isEqualTo(200);
+    }
+
+    /**
+     * FastAPI serves neither HEAD nor OPTIONS on a route unless it declares them (a GET route
+     * takes no HEAD, and without CORS nothing answers OPTIONS): both are its 405, the HEAD
+     * answer without a body as HTTP has it.
+     */
+    @Test
+    void headAndOptionsOfAServedPathAreNotAllowed() {
+        start(false);
+
+        HttpResponse<String> head = send("HEAD", "/v1/usage");
+        HttpResponse<String> options = send("OPTIONS", "/v1/agents/agent-1", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET");
+
+        assertThat(head.statusCode()).isEqualTo(405);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(options.statusCode()).isEqualTo(405);
+        assertThat(options.body()).isEqualTo(METHOD_NOT_ALLOWED);
     }
 
     @Test

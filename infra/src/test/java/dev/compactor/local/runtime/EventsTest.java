@@ -96,9 +96,7 @@ public class EventsTest {
     }
 
     private static String functionServing(String method, String resource, SamTemplate template) {
-        return template.functions().stream()
-                .filter(f -> f.routes().contains(new SamTemplate.Route(method, resource)))
-                .map(SamTemplate.Function::logicalId).findFirst()
+        return template.functionServing(method, resource).map(SamTemplate.Function::logicalId)
                 .orElseThrow(() -> new AssertionError("no function in template.yaml serves " + method + " " + resource));
     }
 }

@@ -18,8 +18,9 @@ public class PayPerCallTemplateTest {
         assertThat(api.routes()).isNotEmpty().allSatisfy(route ->
                 assertThat(TEMPLATE.authorizerFunction(api.logicalId(), route)).isEqualTo("AuthorizerFunction"));
         assertThat(TEMPLATE.function("AuthorizerFunction").handlerClass()).isEqualTo("dev.compactor.access.ApiKeyAuthorizer");
-        assertThat(api.routes()).contains(new SamTemplate.Route("GET", "/v1/usage"),
-                new SamTemplate.Route("GET", "/v1/compactions/{job_id}"));
+        assertThat(TEMPLATE.functionServing("GET", "/v1/usage")).hasValueSatisfying(f -> assertThat(f.logicalId()).isEqualTo("ApiFunction"));
+        assertThat(TEMPLATE.functionServing("GET", "/v1/compactions/{job_id}"))
+                .hasValueSatisfying(f -> assertThat(f.logicalId()).isEqualTo("ApiFunction"));
     }
 
     @Test
