@@ -23,8 +23,9 @@ import java.util.Map;
 final class KnownContexts {
     static final int MAX_ENTRIES = 1024;
     /**
-     * About 32 M characters: decoded, some 50–100 MB of a 1,024 MB function's heap at worst, and
-     * room for several 10,000-message contexts (one is about 4 M characters).
+     * About 32 M characters. Decoded messages hold about a byte per counted character of ASCII text
+     * (measured on 6,000 messages: 4.9 MB for 4.7 M), twice that outside Latin-1, so 34–70 MB of a
+     * 1,024 MB function at most; room for several 10,000-message contexts (about 4 M each).
      */
     static final long MAX_CHARS = 32L * 1024 * 1024;
     /** What an entry or a held message costs besides its text, roughly, so that many small ones count too. */
