@@ -47,6 +47,9 @@ final class CompactionHeartbeat {
      * removed or taken over) ends the beats; one that fails otherwise is tried again at the next.
      */
     LeaseHeartbeat start(String tenant, String conversationId, CompactionLease taken, Instant limit) {
+        if (!taken.until().isBefore(limit)) {
+            return () -> { }; // taken up to its limit already: no beat could move it on
+        }
         long every = renewal.heartbeat().toMillis();
         AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
         AtomicReference<Instant> written = new AtomicReference<>(taken.until());
