@@ -24,6 +24,7 @@ import dev.compactor.conversation.dynamo.DynamoPurge;
 import dev.compactor.conversation.dynamo.DynamoRetention;
 import dev.compactor.conversation.dynamo.DynamoAgentPurge;
 import dev.compactor.conversation.dynamo.DynamoUsage;
+import dev.compactor.conversation.CompactionLeaseRenewal;
 import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.events.EventBridgePublisher;
 import dev.compactor.events.EventPublisher;
@@ -153,7 +154,7 @@ public final class Services implements AutoCloseable {
         this.events = bus == null || bus.isBlank() ? EventPublisher.NONE
                 : new EventBridgePublisher(bus, awsCall(env, "events", "EVENTBRIDGE"), metrics);
         this.compaction = new CompactionService(store, store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
-                new ModelChoice(deploymentDefault), clock, afterCommit(), events);
+                new ModelChoice(deploymentDefault), clock, afterCommit(), events, compactionLeaseRenewal(env));
     }
 
     /**
@@ -314,6 +315,18 @@ public final class Services implements AutoCloseable {
             return new IdempotencyLease(lease, heartbeat);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(Env.IDEMPOTENCY_LEASE_SECONDS + ", " + Env.IDEMPOTENCY_HEARTBEAT_SECONDS + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static CompactionLeaseRenewal compactionLeaseRenewal(Env env) {
+        Duration lease = seconds(env.number(Env.COMPACTION_LEASE_SECONDS, CompactionLeaseRenewal.DEFAULT.lease().toMillis() / 1000.0));
+        Duration heartbeat = seconds(env.number(Env.COMPACTION_HEARTBEAT_SECONDS,
+                CompactionLeaseRenewal.DEFAULT.heartbeat().toMillis() / 1000.0));
+        try {
+            return new CompactionLeaseRenewal(lease, heartbeat);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Env.COMPACTION_LEASE_SECONDS + ", " + Env.COMPACTION_HEARTBEAT_SECONDS + ": "
                     + e.getMessage(), e);
         }
     }

@@ -5,6 +5,7 @@ import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionLease;
+import dev.compactor.conversation.CompactionLeaseRenewal;
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConcurrentCompactionException;
@@ -13,6 +14,7 @@ import dev.compactor.conversation.ConversationHead;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.Ids;
+import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.conversation.Message;
 import dev.compactor.conversation.MessageStore;
 import dev.compactor.conversation.ModelSettings;
@@ -39,7 +41,7 @@ import java.util.function.Function;
  * and the job or Idempotency-Key it completes in the same transaction; then publish its event.
  */
 public final class CompactionService {
-    /** How far past its holder's deadline a lease holds: the commit's own retries may land a moment after it. */
+    /** How far past its holder's deadline a lease may be renewed: the commit's own retries may land a moment after it. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
     private final AgentStore agents;
     private final MessageStore store;
@@ -49,6 +51,7 @@ public final class CompactionService {
     private final AfterCommit afterCommit;
     private final EventPublisher events;
     private final BackgroundCompactionWait backgroundWait;
+    private final CompactionHeartbeat heartbeat;
 
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock) {
         this(agents, store, compactor, models, clock, AfterCommit.NOTHING, EventPublisher.NONE);
@@ -60,6 +63,13 @@ public final class CompactionService {
      */
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock,
                              AfterCommit afterCommit, EventPublisher events) {
+        this(agents, store, compactor, models, clock, afterCommit, events, CompactionLeaseRenewal.DEFAULT);
+    }
+
+    /** @param renewal how long a compaction's lease runs and how often its heartbeat renews it */
+    public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock,
+                             AfterCommit afterCommit, EventPublisher events, CompactionLeaseRenewal renewal) {
+        this.heartbeat = new CompactionHeartbeat(store, clock, renewal);
         this.afterCommit = afterCommit;
         this.agents = agents;
         this.store = store;
@@ -263,7 +273,7 @@ public final class CompactionService {
      * ({@link CompactionInProgressException}); a client's call that finds a background one waits
      * for it and answers with its result when the call sent no settings of its own (with settings,
      * it compacts the next generation itself), and takes over a lease that ran out (its holder
-     * crashed) or was released (its compaction failed).
+     * crashed: its heartbeat stopped renewing it) or was released (its compaction failed).
      */
     private Result compact(String tenant, Target target, CompactionSettings requested, String trigger, Trigger eventTrigger,
                            Instant deadline, Call call, Long expectedGeneration) {
@@ -280,7 +290,8 @@ public final class CompactionService {
             if (expectedGeneration != null && generation != expectedGeneration) {
                 throw new ConcurrentCompactionException(conversationId);
             }
-            CompactionLease lease = new CompactionLease(generation, holder, leaseId, deadline.plus(LEASE_MARGIN));
+            Instant limit = deadline.plus(LEASE_MARGIN);
+            CompactionLease lease = heartbeat.lease(generation, holder, leaseId, limit);
             boolean ownSettings = requested != null && !requested.fieldsSet().isEmpty();
             Optional<CompactionLease> running;
             try {
@@ -295,7 +306,7 @@ public final class CompactionService {
             }
             if (running.isEmpty()) {
                 boolean committed = false;
-                try {
+                try (LeaseHeartbeat alive = heartbeat.start(tenant, conversationId, lease, limit)) {
                     Result result = compactHolding(tenant, loaded, trigger, eventTrigger, deadline, call);
                     committed = true;
                     return result;

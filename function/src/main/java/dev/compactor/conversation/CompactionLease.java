@@ -10,8 +10,9 @@ import java.util.Locale;
  * for it). Correctness does not rest on it: commits stay conditional on the generation.
  *
  * @param id the holder's own, so that its release removes its lease and no other's
- * @param until a little past the holder's deadline, by which it commits or gives up; afterwards
- *     the lease is free to take (its holder crashed)
+ * @param until when it runs out unless its holder's heartbeat renews it (see
+ *     {@link CompactionLeaseRenewal}), at most a little past the holder's deadline, by which it
+ *     commits or gives up; afterwards the lease is free to take (its holder crashed)
  */
 public record CompactionLease(long generation, Holder holder, String id, Instant until) {
 
@@ -31,6 +32,11 @@ public record CompactionLease(long generation, Holder holder, String id, Instant
         public boolean background() {
             return this == DUE || this == SCHEDULE;
         }
+    }
+
+    /** The same lease running until {@code later}: what a heartbeat writes. */
+    public CompactionLease renewedTo(Instant later) {
+        return new CompactionLease(generation, holder, id, later);
     }
 
     /** Whether it still holds {@code compactionGen} at {@code now}: the head has not moved on and it has not run out. */

@@ -73,6 +73,15 @@ public interface MessageStore {
      */
     Optional<CompactionLease> takeLease(String tenant, String conversationId, CompactionLease lease);
 
+    /**
+     * Moves the head's lease on to {@code renewed.until()} (its holder's heartbeat), only while the
+     * head still shows that very lease (its id and generation) on a live conversation, so that a
+     * lease the commit removed, a release removed or another compaction took over never comes back.
+     *
+     * @return false when the head no longer shows it; nothing was written
+     */
+    boolean renewLease(String tenant, String conversationId, CompactionLease renewed);
+
     /** Removes {@code lease} from the head if it is still there (a compaction that will not commit); anything else is left. */
     void releaseLease(String tenant, String conversationId, CompactionLease lease);
 

@@ -196,6 +196,11 @@ public final class DynamoConversationStore implements ConversationStore {
     }
 
     @Override
+    public boolean renewLease(String tenant, String conversationId, CompactionLease renewed) {
+        return leases.renewLease(tenant, conversationId, renewed);
+    }
+
+    @Override
     public void releaseLease(String tenant, String conversationId, CompactionLease lease) {
         leases.releaseLease(tenant, conversationId, lease);
     }

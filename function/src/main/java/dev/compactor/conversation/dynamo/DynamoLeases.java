@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
-/** Compaction leases on the head: taken before a model call, released on failure (the commit removes its own). */
+/**
+ * Compaction leases on the head: taken before a model call, renewed by the holder's heartbeat,
+ * released on failure (the commit removes its own).
+ */
 final class DynamoLeases {
     private final Table table;
     private final Clock clock;
@@ -70,6 +73,23 @@ final class DynamoLeases {
                 throw new IllegalStateException("the compaction lease of " + conversationId + " kept changing");
             }
             Table.backoff(attempt);
+        }
+    }
+
+    /**
+     * One heartbeat: a single {@code SET} of {@code lease_until}, which leaves {@code due_pk} as it
+     * was, so the due stream's filter lets it through to nothing.
+     */
+    boolean renewLease(String tenant, String conversationId, CompactionLease renewed) {
+        try {
+            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.conversation(tenant, conversationId), Keys.HEAD))
+                    .updateExpression("SET " + Heads.LEASE_UNTIL + " = :until")
+                    .conditionExpression(Heads.LEASE_ID + " = :id AND " + Heads.LEASE_GEN + " = :gen AND " + Heads.LIVE)
+                    .expressionAttributeValues(Map.of(":id", s(renewed.id()), ":gen", n(renewed.generation()),
+                            ":until", n(renewed.until().toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 

@@ -10,11 +10,14 @@ import dev.compactor.llm.SummaryResult;
 import dev.compactor.llm.TokenUsage;
 import dev.compactor.local.command.Seeder;
 import dev.compactor.local.testing.TestDynamo;
+import dev.compactor.support.Env;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
@@ -50,6 +53,8 @@ class CompactionLeaseWritesTest {
 
     static final class Writes implements ExecutionInterceptor {
         private final List<Write> calls = new ArrayList<>();
+        /** A permit per UpdateItem done, so a test can wait for the heartbeat's. */
+        final Semaphore updates = new Semaphore(0);
 
         synchronized List<Write> take() {
             List<Write> out = List.copyOf(calls);
@@ -79,6 +84,9 @@ class CompactionLeaseWritesTest {
                 synchronized (this) {
                     calls.add(write);
                 }
+            }
+            if (write != null && write.operation().equals("UpdateItem")) {
+                updates.release();
             }
         }
     }
@@ -115,6 +123,46 @@ class CompactionLeaseWritesTest {
         List.of(Heads.LEASE_GEN, Heads.LEASE_BY, Heads.LEASE_ID, Heads.LEASE_UNTIL).forEach(bare::remove);
         assertThat(ItemSize.of(head) - ItemSize.of(bare)).isLessThan(100);
         assertThat(ItemSize.of(head)).isLessThan(1024);
+    }
+
+    @Test
+    void eachHeartbeatOfALongCompactionCostsOneWriteAndTheCommitNothingMore() throws Exception {
+        String quick = seeded();
+        writes.take();
+        compact(quick);
+        Write commitWithoutBeats = writes.take().get(1);
+
+        Map<String, String> vars = new HashMap<>(local.env(table).vars());
+        vars.put(Env.COMPACTION_LEASE_SECONDS, "5");
+        vars.put(Env.COMPACTION_HEARTBEAT_SECONDS, "0.05");
+        Services beating = local.services(new Env(vars), handle -> request -> {
+            duringModelCall.get().run();
+            return new SummaryResult("The user moved the invoices to the new ledger.", SummaryResult.LLM, handle, TokenUsage.NONE, 1);
+        }, writes);
+        String slow = seeded();
+        writes.take();
+        writes.updates.drainPermits();
+        // The model call lasts until the take and three beats were written.
+        duringModelCall.set(() -> {
+            try {
+                assertThat(writes.updates.tryAcquire(4, 60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        beating.compaction().compact(Seeder.TENANT, CompactionService.Target.conversation(slow), null, "manual",
+                Instant.now().plusSeconds(30));
+        List<Write> withBeats = writes.take();
+
+        assertThat(withBeats.getFirst().operation()).isEqualTo("UpdateItem");
+        assertThat(withBeats.getLast().operation()).isEqualTo("TransactWriteItems");
+        List<Write> beats = withBeats.subList(1, withBeats.size() - 1);
+        assertThat(beats).hasSizeGreaterThanOrEqualTo(3).allSatisfy(beat -> {
+            assertThat(beat.operation()).isEqualTo("UpdateItem");
+            assertThat(beat.units()).as("a beat: one standard write of a head under 1 KB").isEqualTo(1.0);
+        });
+        assertThat(withBeats.getLast().actions()).isEqualTo(commitWithoutBeats.actions());
+        assertThat(withBeats.getLast().units()).isEqualTo(commitWithoutBeats.units());
     }
 
     private String seeded() {

@@ -11,6 +11,7 @@ import dev.compactor.batch.DueMessage;
 import dev.compactor.batch.DueStreamHandler;
 import dev.compactor.compaction.CompactionService;
 import dev.compactor.conversation.Agent;
+import dev.compactor.conversation.CompactionLease;
 import dev.compactor.conversation.DueState;
 import dev.compactor.local.runtime.LocalStreamEventSource;
 import dev.compactor.local.runtime.LocalStreamEventSource.Target;
@@ -73,6 +74,29 @@ class DueStreamTest {
             assertThat(r.path("dynamodb").path("NewImage").path("conversation_id").path("S").asText()).isEqualTo(conversation);
             assertThat(r.path("dynamodb").path("NewImage").path("due_pk").path("S").asText()).startsWith("DUE#");
             assertThat(r.path("dynamodb").path("OldImage").path("due_pk").has("S")).isFalse();
+        });
+    }
+
+    @Test
+    void aCompactionsHeartbeatOnADueHeadPassesNothing() {
+        Agent agent = due.agent(DueFixtures.TENANT, null, null);
+        String conversation = due.conversation(DueFixtures.TENANT, agent, 3_000);
+        due.grow(DueFixtures.TENANT, conversation, 9_000);
+        assertThat(services.store().findConversation(DueFixtures.TENANT, conversation).orElseThrow().dueState()).isEqualTo(DueState.DUE);
+        CompactionLease lease = new CompactionLease(0, CompactionLease.Holder.DUE, "beating-worker", Instant.now().plusSeconds(30));
+        assertThat(services.store().takeLease(DueFixtures.TENANT, conversation, lease)).isEmpty();
+        assertThat(services.store().renewLease(DueFixtures.TENANT, conversation, lease.renewedTo(lease.until().plusSeconds(10)))).isTrue();
+        assertThat(services.store().renewLease(DueFixtures.TENANT, conversation, lease.renewedTo(lease.until().plusSeconds(20)))).isTrue();
+
+        StreamFilter filter = StreamFilter.of(source.filterPatterns());
+        List<ObjectNode> beats = StreamRecords.readAll(streams, local.dynamo.streamArn(table)).stream()
+                .filter(r -> r.path("dynamodb").path("OldImage").has("lease_id")
+                        && !r.path("dynamodb").path("OldImage").path("lease_until").equals(r.path("dynamodb").path("NewImage").path("lease_until")))
+                .toList();
+
+        assertThat(beats).hasSize(2).allSatisfy(r -> {
+            assertThat(r.path("dynamodb").path("NewImage").path("due_pk").path("S").asText()).startsWith("DUE#");
+            assertThat(filter.matches(r)).as("a heartbeat invokes nothing").isFalse();
         });
     }
 
