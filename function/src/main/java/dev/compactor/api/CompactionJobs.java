@@ -101,6 +101,10 @@ final class CompactionJobs {
         return jobs.claim(tenant, jobId, leaseUntil);
     }
 
+    boolean renewLease(CompactionJob claimed, Instant leaseUntil) {
+        return jobs.renewLease(claimed, leaseUntil);
+    }
+
     private CompactionJob find(String tenant, String jobId) {
         return jobs.find(tenant, jobId).orElseThrow(() -> ApiException.detail(404, "Compaction job " + jobId + " not found"));
     }

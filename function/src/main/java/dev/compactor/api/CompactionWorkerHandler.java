@@ -14,6 +14,8 @@ import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConversationNotFoundException;
 import dev.compactor.conversation.Ids;
 import dev.compactor.conversation.JobNotRunningException;
+import dev.compactor.conversation.LeaseBeats;
+import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.support.JsonMapper;
 import dev.compactor.metering.CompactionMetrics;
 import dev.compactor.support.Env;
@@ -38,7 +40,7 @@ import org.crac.Resource;
  * {@link ConversationPurger}; {@code {"tenant": …, "purge_agent_id": …}}, see {@link AgentPurger}) and history retention after a commit
  * ({@code {"tenant": …, "retention_conversation_id": …, "retention_days": …}}). A compaction's event, {@code {"tenant": …,
  * "job_id": …}}, comes from the API function through Lambda's asynchronous invocation. The
- * worker claims the job (a lease a little past its own deadline), runs the stored request through
+ * worker claims the job (a short lease its heartbeat renews, never past its deadline plus a margin), runs the stored request through
  * the compact route's code, and the commit finishes the job; a failure finishes it as failed.
  *
  * <p>Lambda delivers an event at least once, and once more after a crash or timeout: a worker
@@ -60,6 +62,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
     private final ConversationPurger purger;
     private final AgentPurger agentPurger;
     private final CompactionMetrics metrics;
+    private final LeaseBeats beats;
     private final Clock clock;
 
     public CompactionWorkerHandler() {
@@ -76,6 +79,7 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         this.jobs = new CompactionJobs(services.jobs(), services.compaction(), services.worker(), clock);
         this.route = new CompactRoute(services.compaction(), new IdempotentRequests(services.store()), jobs, services.usage(), clock);
         this.metrics = new CompactionMetrics(services.metrics());
+        this.beats = new LeaseBeats(clock, services.leaseRenewal());
         this.purger = new ConversationPurger(services.purges(), services.events(), services.worker(), services.purgeInlineMaxItems());
         this.agentPurger = new AgentPurger(services.agentPurges(), services.purges(), purger, services.worker(),
                 services.purgeInlineMaxItems(), clock);
@@ -157,14 +161,15 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
             Log.error("job.bad_event");
             return new Report(null, "ignored");
         }
-        Optional<CompactionJob> claimed = jobs.claim(tenant, jobId, deadline.plus(LEASE_MARGIN));
+        Instant limit = deadline.plus(LEASE_MARGIN);
+        Optional<CompactionJob> claimed = jobs.claim(tenant, jobId, beats.until(limit));
         if (claimed.isEmpty()) {
             Log.info("job.not_claimed", "tenant", tenant, "job_id", jobId);
             return new Report(jobId, "not_claimed");
         }
         RequestLog log = new RequestLog();
         ApiResponse result;
-        try {
+        try (LeaseHeartbeat alive = heartbeat(claimed.get(), limit)) {
             result = route.runJob(claimed.get(), deadline, log);
         } catch (JobNotRunningException e) {
             Log.warn("job.lost", "tenant", tenant, "job_id", jobId, "attempt", claimed.get().attempt());
@@ -181,6 +186,16 @@ public final class CompactionWorkerHandler implements RequestStreamHandler, Reso
         Log.info("job.finished", line);
         metrics.record(log.facts(jobId, tenant, result.status(), durationMs), log.report());
         return new Report(jobId, String.valueOf(log.outcome()));
+    }
+
+    /**
+     * Renews the job's claim every beat while it runs, so that Lambda's retry of a worker that
+     * crashed takes the job over one lease after the last beat.
+     */
+    private LeaseHeartbeat heartbeat(CompactionJob claimed, Instant limit) {
+        return beats.start(claimed.leaseUntil(), limit, until -> jobs.renewLease(claimed, until),
+                e -> Log.warn("job.lease_renew_failed", "tenant", claimed.tenant(), "job_id", claimed.id(), "error",
+                        e.getClass().getSimpleName()));
     }
 
     /**

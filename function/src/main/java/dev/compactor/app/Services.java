@@ -84,6 +84,7 @@ public final class Services implements AutoCloseable {
     private final RetentionPolicy retentionPolicy;
     private final LambdaInvoker worker;
     private final CompactionService compaction;
+    private final CompactionLeaseRenewal leaseRenewal;
     private final Metrics metrics;
     private final EventPublisher events;
     private final Clock clock;
@@ -153,8 +154,9 @@ public final class Services implements AutoCloseable {
         String bus = env.get(Env.EVENT_BUS_NAME);
         this.events = bus == null || bus.isBlank() ? EventPublisher.NONE
                 : new EventBridgePublisher(bus, awsCall(env, "events", "EVENTBRIDGE"), metrics);
+        this.leaseRenewal = compactionLeaseRenewal(env);
         this.compaction = new CompactionService(store, store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
-                new ModelChoice(deploymentDefault), clock, afterCommit(), events, compactionLeaseRenewal(env));
+                new ModelChoice(deploymentDefault), clock, afterCommit(), events, leaseRenewal);
     }
 
     /**
@@ -305,6 +307,11 @@ public final class Services implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** How long a running compaction's lease, and an asynchronous job's claim, lasts between heartbeats. */
+    public CompactionLeaseRenewal leaseRenewal() {
+        return leaseRenewal;
     }
 
     private static IdempotencyLease idempotencyLease(Env env) {

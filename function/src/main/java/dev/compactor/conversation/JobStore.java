@@ -27,6 +27,14 @@ public interface JobStore {
     Optional<CompactionJob> claim(String tenant, String jobId, Instant leaseUntil);
 
     /**
+     * Moves the lease of the worker that made {@code claimed} on to {@code leaseUntil}, its
+     * heartbeat's write.
+     *
+     * @return false when that worker no longer holds the job: it finished, or a retry took it over
+     */
+    boolean renewLease(CompactionJob claimed, Instant leaseUntil);
+
+    /**
      * Finishes a job as failed with the response its request got, metering it in the same
      * transaction when {@code usage} is not null.
      *

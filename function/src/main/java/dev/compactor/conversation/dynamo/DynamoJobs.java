@@ -124,6 +124,21 @@ public final class DynamoJobs implements JobStore {
         }
     }
 
+    @Override
+    public boolean renewLease(CompactionJob claimed, Instant leaseUntil) {
+        Map<String, AttributeValue> values = Map.of(":running", s(CompactionJob.RUNNING), ":attempt", n(claimed.attempt()),
+                ":lease", n(leaseUntil.toEpochMilli()));
+        try {
+            table.dynamo.updateItem(r -> r.tableName(table.name).key(Attr.key(Keys.job(claimed.tenant(), claimed.id()), Keys.JOB))
+                    .updateExpression("SET lease_until = :lease")
+                    .conditionExpression("#status = :running AND attempt = :attempt")
+                    .expressionAttributeNames(STATUS).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /**
      * Takes back the Idempotency-Key answer {@link #create} stored for a job that could not be
      * started, so that a retry with the key submits it again rather than replaying "queued".
