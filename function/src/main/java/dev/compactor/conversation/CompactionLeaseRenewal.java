@@ -7,7 +7,9 @@ import java.time.Duration;
  * from when it is taken and a heartbeat renews it every {@code heartbeat} (one conditional
  * {@code UpdateItem} on the head each), never past the holder's deadline plus its margin. A holder
  * that stops renewing crashed, and its lease is taken over one lease later instead of after its
- * deadline (15 minutes for the batch worker).
+ * deadline (15 minutes for the batch worker). An asynchronous job's claim is kept the same way
+ * (its worker's crash is then retried by Lambda one lease later), with the same settings: both
+ * bound how long a crashed worker holds up work, and one pair of numbers is one thing to tune.
  *
  * <p>Lambda freezes a container between invocations and may kill a sandbox at any time; the
  * heartbeat runs in the container, so a frozen or killed holder stops renewing, which is what the

@@ -36,9 +36,12 @@ public record Env(Map<String, String> vars) {
     public static final String IDEMPOTENCY_LEASE_SECONDS = "IDEMPOTENCY_LEASE_SECONDS";
     /** How often a running Idempotency-Key request renews its lease, in seconds (default 3); below the lease. */
     public static final String IDEMPOTENCY_HEARTBEAT_SECONDS = "IDEMPOTENCY_HEARTBEAT_SECONDS";
-    /** Lease of a running compaction on its conversation, in seconds (default 30): how soon a crashed holder is taken over. */
+    /**
+     * Lease of a running compaction on its conversation, and of an asynchronous job's worker on its job, in seconds
+     * (default 30): how soon a crashed holder is taken over.
+     */
     public static final String COMPACTION_LEASE_SECONDS = "COMPACTION_LEASE_SECONDS";
-    /** How often a running compaction renews its lease, in seconds (default 10); below the lease. */
+    /** How often a running compaction, or a job's worker, renews its lease, in seconds (default 10); below the lease. */
     public static final String COMPACTION_HEARTBEAT_SECONDS = "COMPACTION_HEARTBEAT_SECONDS";
     /**
      * API Gateway's integration timeout of the synchronous compaction routes, in seconds (default
