@@ -24,8 +24,7 @@ import dev.compactor.conversation.dynamo.DynamoPurge;
 import dev.compactor.conversation.dynamo.DynamoRetention;
 import dev.compactor.conversation.dynamo.DynamoAgentPurge;
 import dev.compactor.conversation.dynamo.DynamoUsage;
-import dev.compactor.conversation.CompactionLeaseRenewal;
-import dev.compactor.conversation.IdempotencyLease;
+import dev.compactor.conversation.LeaseRenewal;
 import dev.compactor.events.EventBridgePublisher;
 import dev.compactor.events.EventPublisher;
 import dev.compactor.llm.FailoverChains;
@@ -84,7 +83,7 @@ public final class Services implements AutoCloseable {
     private final RetentionPolicy retentionPolicy;
     private final LambdaInvoker worker;
     private final CompactionService compaction;
-    private final CompactionLeaseRenewal leaseRenewal;
+    private final LeaseRenewal leaseRenewal;
     private final Metrics metrics;
     private final EventPublisher events;
     private final Clock clock;
@@ -113,7 +112,8 @@ public final class Services implements AutoCloseable {
             throw new IllegalStateException(Env.DUE_THRESHOLD_FRACTION + ", " + Env.IDLE_THRESHOLD_FRACTION + ": " + e.getMessage(), e);
         }
         String table = env.require(Env.TABLE_NAME);
-        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock, idempotencyLease(env));
+        this.store = new DynamoConversationStore(dynamo, table, tokens::estimate, duePolicy, clock,
+                leaseRenewal(env, Env.IDEMPOTENCY_LEASE_SECONDS, Env.IDEMPOTENCY_HEARTBEAT_SECONDS, LeaseRenewal.IDEMPOTENCY));
         this.usage = new DynamoUsage(dynamo, table);
         this.jobs = new DynamoJobs(dynamo, table, clock);
         this.purges = new DynamoPurge(dynamo, table, clock);
@@ -154,7 +154,8 @@ public final class Services implements AutoCloseable {
         String bus = env.get(Env.EVENT_BUS_NAME);
         this.events = bus == null || bus.isBlank() ? EventPublisher.NONE
                 : new EventBridgePublisher(bus, awsCall(env, "events", "EVENTBRIDGE"), metrics);
-        this.leaseRenewal = compactionLeaseRenewal(env);
+        this.leaseRenewal = leaseRenewal(env, Env.COMPACTION_LEASE_SECONDS, Env.COMPACTION_HEARTBEAT_SECONDS,
+                LeaseRenewal.COMPACTION);
         this.compaction = new CompactionService(store, store, new Compactor(summarizers, tokens, clock, new QualityGates(minRetention)),
                 new ModelChoice(deploymentDefault), clock, afterCommit(), events, leaseRenewal);
     }
@@ -310,31 +311,18 @@ public final class Services implements AutoCloseable {
     }
 
     /** How long a running compaction's lease, and an asynchronous job's claim, lasts between heartbeats. */
-    public CompactionLeaseRenewal leaseRenewal() {
+    public LeaseRenewal leaseRenewal() {
         return leaseRenewal;
     }
 
-    private static IdempotencyLease idempotencyLease(Env env) {
-        Duration lease = seconds(env.number(Env.IDEMPOTENCY_LEASE_SECONDS, IdempotencyLease.DEFAULT.lease().toMillis() / 1000.0));
-        Duration heartbeat = seconds(env.number(Env.IDEMPOTENCY_HEARTBEAT_SECONDS,
-                IdempotencyLease.DEFAULT.heartbeat().toMillis() / 1000.0));
+    /** The lease and heartbeat the two settings name, in seconds, each defaulting to {@code defaults}' own. */
+    private static LeaseRenewal leaseRenewal(Env env, String leaseSeconds, String heartbeatSeconds, LeaseRenewal defaults) {
+        Duration lease = seconds(env.number(leaseSeconds, defaults.lease().toMillis() / 1000.0));
+        Duration heartbeat = seconds(env.number(heartbeatSeconds, defaults.heartbeat().toMillis() / 1000.0));
         try {
-            return new IdempotencyLease(lease, heartbeat);
+            return new LeaseRenewal(lease, heartbeat);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(Env.IDEMPOTENCY_LEASE_SECONDS + ", " + Env.IDEMPOTENCY_HEARTBEAT_SECONDS + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static CompactionLeaseRenewal compactionLeaseRenewal(Env env) {
-        Duration lease = seconds(env.number(Env.COMPACTION_LEASE_SECONDS, CompactionLeaseRenewal.DEFAULT.lease().toMillis() / 1000.0));
-        Duration heartbeat = seconds(env.number(Env.COMPACTION_HEARTBEAT_SECONDS,
-                CompactionLeaseRenewal.DEFAULT.heartbeat().toMillis() / 1000.0));
-        try {
-            return new CompactionLeaseRenewal(lease, heartbeat);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(Env.COMPACTION_LEASE_SECONDS + ", " + Env.COMPACTION_HEARTBEAT_SECONDS + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(leaseSeconds + ", " + heartbeatSeconds + ": " + e.getMessage(), e);
         }
     }
 

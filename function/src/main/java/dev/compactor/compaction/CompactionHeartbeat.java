@@ -1,7 +1,7 @@
 package dev.compactor.compaction;
 
 import dev.compactor.conversation.CompactionLease;
-import dev.compactor.conversation.CompactionLeaseRenewal;
+import dev.compactor.conversation.LeaseRenewal;
 import dev.compactor.conversation.LeaseBeats;
 import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.conversation.MessageStore;
@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /**
  * Keeps a running compaction's lease short and alive: it is taken for one
- * {@link CompactionLeaseRenewal#lease()} and renewed every {@link CompactionLeaseRenewal#heartbeat()}
+ * {@link LeaseRenewal#lease()} and renewed every {@link LeaseRenewal#heartbeat()}
  * while the compaction runs, up to its limit (the holder's deadline plus margin), so that a holder
  * that crashed is taken over one lease later.
  */
@@ -19,7 +19,7 @@ final class CompactionHeartbeat {
     private final MessageStore store;
     private final LeaseBeats beats;
 
-    CompactionHeartbeat(MessageStore store, Clock clock, CompactionLeaseRenewal renewal) {
+    CompactionHeartbeat(MessageStore store, Clock clock, LeaseRenewal renewal) {
         this.store = store;
         this.beats = new LeaseBeats(clock, renewal);
     }

@@ -5,7 +5,7 @@ import dev.compactor.conversation.AgentStore;
 import dev.compactor.conversation.AgentNotFoundException;
 import dev.compactor.conversation.Commit;
 import dev.compactor.conversation.CompactionLease;
-import dev.compactor.conversation.CompactionLeaseRenewal;
+import dev.compactor.conversation.LeaseRenewal;
 import dev.compactor.conversation.CompactionReport;
 import dev.compactor.conversation.CompactionJob;
 import dev.compactor.conversation.ConcurrentCompactionException;
@@ -63,12 +63,12 @@ public final class CompactionService {
      */
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock,
                              AfterCommit afterCommit, EventPublisher events) {
-        this(agents, store, compactor, models, clock, afterCommit, events, CompactionLeaseRenewal.DEFAULT);
+        this(agents, store, compactor, models, clock, afterCommit, events, LeaseRenewal.COMPACTION);
     }
 
     /** @param renewal how long a compaction's lease runs and how often its heartbeat renews it */
     public CompactionService(AgentStore agents, MessageStore store, Compactor compactor, ModelChoice models, Clock clock,
-                             AfterCommit afterCommit, EventPublisher events, CompactionLeaseRenewal renewal) {
+                             AfterCommit afterCommit, EventPublisher events, LeaseRenewal renewal) {
         this.heartbeat = new CompactionHeartbeat(store, clock, renewal);
         this.afterCommit = afterCommit;
         this.agents = agents;

@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * @param id the holder's own, so that its release removes its lease and no other's
  * @param until when it runs out unless its holder's heartbeat renews it (see
- *     {@link CompactionLeaseRenewal}), at most a little past the holder's deadline, by which it
+ *     {@link LeaseRenewal}), at most a little past the holder's deadline, by which it
  *     commits or gives up; afterwards the lease is free to take (its holder crashed)
  */
 public record CompactionLease(long generation, Holder holder, String id, Instant until) {

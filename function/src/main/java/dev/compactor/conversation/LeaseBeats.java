@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * The schedule behind a short lease that is kept alive while its work runs (a compaction's lease,
- * an asynchronous job's claim): taken for one {@link CompactionLeaseRenewal#lease()} and renewed
- * every {@link CompactionLeaseRenewal#heartbeat()}, never past its limit (the holder's deadline
- * plus margin), so that a holder that crashed is taken over one lease later.
+ * an asynchronous job's claim, an Idempotency-Key request's claim): taken for one
+ * {@link LeaseRenewal#lease()} and renewed every {@link LeaseRenewal#heartbeat()}, never past its
+ * limit (the holder's deadline plus margin, where it has one), so that a holder that crashed is
+ * taken over one lease later.
  */
 public final class LeaseBeats {
     /** Renews the leases of running work; one daemon thread, started on first use. */
@@ -30,9 +31,9 @@ public final class LeaseBeats {
     }
 
     private final Clock clock;
-    private final CompactionLeaseRenewal renewal;
+    private final LeaseRenewal renewal;
 
-    public LeaseBeats(Clock clock, CompactionLeaseRenewal renewal) {
+    public LeaseBeats(Clock clock, LeaseRenewal renewal) {
         this.clock = clock;
         this.renewal = renewal;
     }

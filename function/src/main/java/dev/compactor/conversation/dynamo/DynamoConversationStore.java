@@ -15,7 +15,7 @@ import dev.compactor.conversation.DuePolicy;
 import dev.compactor.conversation.DueState;
 import dev.compactor.conversation.HistoryQuery;
 import dev.compactor.conversation.IdempotencyClaim;
-import dev.compactor.conversation.IdempotencyLease;
+import dev.compactor.conversation.LeaseRenewal;
 import dev.compactor.conversation.IdempotencyOutcome;
 import dev.compactor.conversation.LeaseHeartbeat;
 import dev.compactor.conversation.Message;
@@ -62,12 +62,12 @@ public final class DynamoConversationStore implements ConversationStore {
      */
     public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
                                    DuePolicy duePolicy, Clock clock) {
-        this(dynamo, tableName, tokenEstimator, duePolicy, clock, IdempotencyLease.DEFAULT);
+        this(dynamo, tableName, tokenEstimator, duePolicy, clock, LeaseRenewal.IDEMPOTENCY);
     }
 
     /** @param lease how running Idempotency-Key requests keep their claims */
     public DynamoConversationStore(DynamoDbClient dynamo, String tableName, ToIntFunction<Message> tokenEstimator,
-                                   DuePolicy duePolicy, Clock clock, IdempotencyLease lease) {
+                                   DuePolicy duePolicy, Clock clock, LeaseRenewal lease) {
         this.table = new Table(dynamo, tableName);
         this.history = new DynamoHistory(table);
         this.revert = new DynamoRevert(table, clock);

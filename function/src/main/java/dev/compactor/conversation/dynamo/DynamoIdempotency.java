@@ -9,9 +9,11 @@ import dev.compactor.conversation.CommittedCall;
 import dev.compactor.conversation.IdempotencyClaim;
 import dev.compactor.conversation.IdempotencyConflictException;
 import dev.compactor.conversation.IdempotencyKeyReusedException;
-import dev.compactor.conversation.IdempotencyLease;
 import dev.compactor.conversation.IdempotencyOutcome;
+import dev.compactor.conversation.LeaseBeats;
 import dev.compactor.conversation.LeaseHeartbeat;
+import dev.compactor.conversation.LeaseRenewal;
+import dev.compactor.support.Log;
 import dev.compactor.support.Sha256;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,12 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -37,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * Idempotency-Key records. A request claims its key with a conditional put (a pending record
  * with a lease); the commit it makes completes the record with the response in the same
  * transaction, so "committed" and "replayable" are one fact; a failed request deletes its claim.
- * While the request runs, a heartbeat renews its lease ({@link IdempotencyLease}). A second
+ * While the request runs, a heartbeat renews its lease ({@link LeaseRenewal}). A second
  * request with the key waits while the claim is pending and its lease live, then replays the
  * response; a claim whose lease ran out (its holder died) is taken over at once. Records expire
  * through the table's TTL attribute {@code expires_at}, and an expired record counts as absent
@@ -54,25 +51,21 @@ final class DynamoIdempotency {
     private static final String PENDING = "pending";
     private static final String COMPLETED = "completed";
     private static final Map<String, String> NAMES = Map.of("#status", "status", "#owner", "owner", "#response", "response");
-    /** Renews the leases of running requests; one daemon thread, started on first use. */
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "idempotency-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Table table;
     private final Clock clock;
-    private final IdempotencyLease lease;
+    private final LeaseRenewal lease;
+    private final LeaseBeats beats;
 
     DynamoIdempotency(Table table, Clock clock) {
-        this(table, clock, IdempotencyLease.DEFAULT);
+        this(table, clock, LeaseRenewal.IDEMPOTENCY);
     }
 
-    DynamoIdempotency(Table table, Clock clock, IdempotencyLease lease) {
+    DynamoIdempotency(Table table, Clock clock, LeaseRenewal lease) {
         this.table = table;
         this.clock = clock;
         this.lease = lease;
+        this.beats = new LeaseBeats(clock, lease);
     }
 
     IdempotencyOutcome claim(String tenant, String key, String fingerprint, Instant deadline) {
@@ -128,37 +121,29 @@ final class DynamoIdempotency {
     }
 
     /**
-     * Renews the claim's lease every {@link IdempotencyLease#heartbeat()} until closed, on
-     * condition that the claim is still pending and ours; once it is not, renewing stops.
+     * Renews the claim's lease every {@link LeaseRenewal#heartbeat()} until closed, on condition
+     * that the claim is still pending and ours; once it is not, renewing stops. A renewal DynamoDB
+     * refused otherwise (throttled, say) is tried again at the next beat: the lease outlasts a few
+     * missed ones. A request's claim has no limit of its own here: its deadline ends the request.
      */
     LeaseHeartbeat heartbeat(IdempotencyClaim claim) {
-        long every = lease.heartbeat().toMillis();
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        self.set(HEARTBEATS.scheduleAtFixedRate(() -> {
-            if (!renew(claim)) {
-                self.get().cancel(false);
-            }
-        }, every, every, TimeUnit.MILLISECONDS));
-        return () -> self.get().cancel(false);
+        return beats.start(clock.instant(), Instant.MAX, until -> renew(claim, until),
+                e -> Log.warn("idempotency.lease_renew_failed", "tenant", claim.tenant(), "error", e.getClass().getSimpleName()));
     }
 
     /** @return false when the claim is no longer ours to renew (completed, released or taken over) */
-    private boolean renew(IdempotencyClaim claim) {
+    private boolean renew(IdempotencyClaim claim, Instant until) {
         try {
             table.dynamo.updateItem(r -> r.tableName(table.name)
                     .key(Attr.key(Keys.idempotency(claim.tenant(), claim.keyHash()), Keys.IDEMPOTENCY))
                     .updateExpression("SET lease_until = :until")
                     .conditionExpression("#status = :pending AND #owner = :owner")
                     .expressionAttributeNames(Map.of("#status", "status", "#owner", "owner"))
-                    .expressionAttributeValues(Map.of(":until", n(clock.instant().plus(lease.lease()).toEpochMilli()),
-                            ":pending", s(PENDING), ":owner", s(claim.owner()))));
+                    .expressionAttributeValues(Map.of(":until", n(until.toEpochMilli()), ":pending", s(PENDING),
+                            ":owner", s(claim.owner()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
-        } catch (RuntimeException e) {
-            // A renewal DynamoDB refused (throttled, say) is tried again at the next beat; the
-            // lease outlasts a few missed ones, and an exception here would end the schedule.
-            return true;
         }
     }
 
