@@ -73,7 +73,7 @@ public final class DynamoAgentPurge implements AgentPurges {
                     .expressionAttributeValues(Map.of(":pk", s(Keys.agent(tenant, agentId)), ":entry", s(Keys.AGENT_CONVERSATION)))
                     .projectionExpression("conversation_id").exclusiveStartKey(from));
             page.items().forEach(item -> ids.add(str(item, "conversation_id")));
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = Table.nextKey(page);
         } while (startKey != null);
         return List.copyOf(ids);
     }

@@ -57,7 +57,7 @@ final class DynamoDueIndex {
             if (!entries.isEmpty() && !eachPage.test(entries)) {
                 return;
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = Table.nextKey(page);
         } while (startKey != null);
     }
 

@@ -195,7 +195,7 @@ final class DynamoListing {
             if (!keys.isEmpty() && !eachPage.test(keys)) {
                 return;
             }
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            startKey = Table.nextKey(response);
         } while (startKey != null);
     }
 

@@ -101,7 +101,7 @@ public final class DynamoPurge implements ConversationPurges {
                 query.exclusiveStartKey(startKey);
             }
             QueryResponse page = table.dynamo.query(query.build());
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = Table.nextKey(page);
             List<Map<String, AttributeValue>> targets = new ArrayList<>();
             List<Map<String, AttributeValue>> own = new ArrayList<>();
             for (Map<String, AttributeValue> item : page.items()) {

@@ -113,9 +113,7 @@ final class Table {
                Predicate<Map<String, AttributeValue>> each) {
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(name).consistentRead(consistent)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").scanIndexForward(forward)
-                    .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to)));
+            QueryRequest.Builder query = query(pk, from, to, consistent).scanIndexForward(forward);
             if (projection != null) {
                 query.projectionExpression(projection);
             }
@@ -131,7 +129,7 @@ final class Table {
                     return;
                 }
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = nextKey(page);
         } while (startKey != null);
     }
 
@@ -142,12 +140,11 @@ final class Table {
      * reading ahead wastes nothing.
      */
     void readAll(String pk, String from, String to, boolean consistent, Consumer<Map<String, AttributeValue>> each) {
-        QueryResponse page = dynamo.query(query(pk, from, to, consistent, null));
+        QueryResponse page = dynamo.query(query(pk, from, to, consistent).build());
         while (true) {
-            Map<String, AttributeValue> startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? page.lastEvaluatedKey() : null;
-            CompletableFuture<QueryResponse> next = startKey == null ? null
-                    : CompletableFuture.supplyAsync(() -> dynamo.query(query(pk, from, to, consistent, startKey)), CONCURRENT);
+            Map<String, AttributeValue> startKey = nextKey(page);
+            CompletableFuture<QueryResponse> next = startKey == null ? null : CompletableFuture.supplyAsync(
+                    () -> dynamo.query(query(pk, from, to, consistent).exclusiveStartKey(startKey).build()), CONCURRENT);
             try {
                 page.items().forEach(each);
             } catch (RuntimeException e) {
@@ -164,9 +161,15 @@ final class Table {
         }
     }
 
-    private QueryRequest query(String pk, String from, String to, boolean consistent, Map<String, AttributeValue> startKey) {
+    /** A Query of partition {@code pk}'s sort keys in {@code [from, to]}. */
+    private QueryRequest.Builder query(String pk, String from, String to, boolean consistent) {
         return QueryRequest.builder().tableName(name).consistentRead(consistent).keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to))).exclusiveStartKey(startKey).build();
+                .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to)));
+    }
+
+    /** Where the page after {@code page} starts, or null after the last. */
+    static Map<String, AttributeValue> nextKey(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     }
 
     /** The result of work done on another thread, failing as it would have on this one. */
