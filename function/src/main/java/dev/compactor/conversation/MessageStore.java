@@ -36,9 +36,9 @@ public interface MessageStore {
     /**
      * The context as of {@code head} (from {@link #findConversation}): its system message, its
      * summary and the messages from its context start. Reads the system message and the summary in
-     * one request and the context range in one Query; never the evicted history. Messages are never
-     * rewritten, so the result is exactly the context {@code head} points at, whatever was committed
-     * since.
+     * one request and the context range in one Query, or only what this container does not hold of
+     * them yet; never the evicted history. Messages are never rewritten, so the result is exactly
+     * the context {@code head} points at, whatever was committed since.
      *
      * @throws ConversationNotFoundException when the conversation is gone
      */

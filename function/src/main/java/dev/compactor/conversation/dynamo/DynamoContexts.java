@@ -55,12 +55,22 @@ final class DynamoContexts {
     }
 
     /**
-     * {@code head}'s context as a container that has not read it before reads it: the system
-     * message and the summary (one BatchGetItem) while the range is queried, all eventually
-     * consistent and checked.
+     * {@code head}'s context. What this container holds of it is reused, and only the messages
+     * after those it holds are queried (see {@link #context(String, String)}); a container that
+     * holds nothing of it reads the system message and the summary (one BatchGetItem) while the
+     * range is queried, all eventually consistent and checked.
      */
     Snapshot context(String tenant, ConversationHead head) {
         String pk = Keys.conversation(tenant, head.id());
+        KnownContexts.Known held = known.get(pk);
+        if (held == null || !head.createdAt().equals(held.createdAt())) {
+            return cold(pk, head);
+        }
+        return fromHeld(pk, head, held, range(pk, Math.max(held.nextSeq(), head.contextStartSeq()), head.nextSeq(), false));
+    }
+
+    /** {@code head}'s context read whole: nothing of it is held here, or what is held is of a conversation purged since. */
+    private Snapshot cold(String pk, ConversationHead head) {
         String summaryKey = Keys.summary(head.summaryGen());
         List<String> fixedKeys = head.summaryGen() > 0 ? List.of(Keys.message(0), summaryKey) : List.of(Keys.message(0));
         CompletableFuture<Map<String, Map<String, AttributeValue>>> fixed =
@@ -94,7 +104,7 @@ final class DynamoContexts {
         String pk = Keys.conversation(tenant, conversationId);
         KnownContexts.Known held = known.get(pk);
         if (held == null) {
-            return context(tenant, Heads.require(table, tenant, conversationId));
+            return cold(pk, Heads.require(table, tenant, conversationId));
         }
         CompletableFuture<List<KnownContexts.Held>> appended = CompletableFuture.supplyAsync(
                 () -> range(pk, held.nextSeq(), Keys.HISTORY_TO, false), Table.CONCURRENT);
@@ -109,10 +119,14 @@ final class DynamoContexts {
             appended.exceptionally(failed -> List.of()).join();
         }
         if (!head.createdAt().equals(held.createdAt())) {
-            known.forget(pk);
-            return context(tenant, head);
+            return cold(pk, head);
         }
-        List<KnownContexts.Held> tail = tail(pk, head, held, Table.join(appended));
+        return fromHeld(pk, head, held, Table.join(appended));
+    }
+
+    /** {@code head}'s context from what {@code held} keeps and the messages {@code appended} after it; the rest, read. */
+    private Snapshot fromHeld(String pk, ConversationHead head, KnownContexts.Known held, List<KnownContexts.Held> appended) {
+        List<KnownContexts.Held> tail = tail(pk, head, held, appended);
         SummaryRecord summary = head.summaryGen() == held.summaryGen() ? held.summary()
                 : head.summaryGen() > 0 ? summaryRecord(pk, head) : null;
         return remember(pk, head, held.system(), summary, tail);

@@ -645,6 +645,27 @@ class ContextRouteTest {
     }
 
     @Test
+    void aStaleIfNoneMatchOnAContainerThatReadTheContextReadsTheHeadThenOnlyTheAppendedMessages() {
+        conversationWithSummaryAndPendingApproval();
+        String etag = context().headers().get("ETag");
+        long firstNew = head().nextSeq();
+        append(elsewhere(), List.of(user("A turn the agent's loop appended.")));
+        recorder.drain();
+
+        ApiResponse changed = context(conversationId, Map.of(), Map.of("If-None-Match", etag));
+
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.headers().get("ETag")).isNotEqualTo(etag);
+        assertThat(Json.parseObject(changed.body())).isEqualTo(coldContext());
+        List<Recorder.Call> calls = recorder.drain();
+        assertThat(calls).extracting(c -> c.request().getClass().getSimpleName()).containsExactly("GetItemRequest", "QueryRequest");
+        assertThat(query(calls.get(1)).expressionAttributeValues()).as("from the first message it does not hold, to the head's last")
+                .containsEntry(":from", AttributeValue.fromS(String.format("MSG#%012d", firstNew)))
+                .containsEntry(":to", AttributeValue.fromS(String.format("MSG#%012d", firstNew)));
+        assertThat(itemsRead(calls)).containsExactly("HEAD", String.format("MSG#%012d", firstNew));
+    }
+
+    @Test
     void aMatchingIfNoneMatchIs304AfterOneHeadReadAndAnyChangeMakesANewTag() {
         conversationWithSummaryAndPendingApproval();
         String etag = context().headers().get("ETag");
